@@ -1,0 +1,100 @@
+package dev.a3c.common.config;
+
+import dev.a3c.common.env.EnvironmentSpec;
+import dev.a3c.common.env.Environments;
+import dev.a3c.common.nn.NetworkSpec;
+import dev.a3c.common.optim.OptimizerKind;
+import dev.a3c.common.optim.OptimizerSettings;
+import dev.a3c.common.rl.LearningRateSchedule;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything that defines a training run, validated where it is built.
+ *
+ * @param env environment id (see {@link Environments#ids()})
+ * @param maxEpisodeSteps time limit per episode; 0 uses the environment's registered limit
+ * @param envsPerWorker environments each worker steps in lock-step (K); K = 1 is the classic A3C worker
+ * @param rolloutSteps steps per environment between two gradient pushes (t_max)
+ * @param gamma discount factor
+ * @param entropyCoef weight of the entropy bonus
+ * @param valueLossCoef weight of the value loss
+ * @param maxGradNorm global gradient-norm bound applied by workers; 0 disables clipping
+ * @param learningRate initial learning rate of the shared optimizer
+ * @param annealLearningRate anneal the learning rate linearly to 0 over {@code maxSteps}
+ * @param optimizer the shared optimizer
+ * @param optimizerSettings its hyper-parameters
+ * @param maxSteps global environment-step budget
+ * @param targetReturn stop when the 100-episode average reaches this; {@code null}: never stop early
+ * @param seed base seed; worker of rank r seeds itself with {@code seed + r}
+ * @param hiddenLayers sizes of the network's hidden layers
+ * @param activation hidden activation, {@code tanh} or {@code relu}
+ * @param checkpointInterval time between periodic checkpoints
+ */
+public record TrainingConfig(
+        String env,
+        int maxEpisodeSteps,
+        int envsPerWorker,
+        int rolloutSteps,
+        double gamma,
+        double entropyCoef,
+        double valueLossCoef,
+        double maxGradNorm,
+        double learningRate,
+        boolean annealLearningRate,
+        OptimizerKind optimizer,
+        OptimizerSettings optimizerSettings,
+        long maxSteps,
+        Double targetReturn,
+        long seed,
+        List<Integer> hiddenLayers,
+        String activation,
+        Duration checkpointInterval) {
+
+    public TrainingConfig {
+        EnvironmentSpec spec = Environments.spec(env);
+        require(maxEpisodeSteps >= 0, "max episode steps must be >= 0 (0 = the environment's limit), got " + maxEpisodeSteps);
+        require(envsPerWorker >= 1 && envsPerWorker <= 4096, "envs per worker must be in [1, 4096], got " + envsPerWorker);
+        require(rolloutSteps >= 1 && rolloutSteps <= 10_000, "rollout steps must be in [1, 10000], got " + rolloutSteps);
+        require(gamma >= 0 && gamma <= 1, "gamma must be in [0, 1], got " + gamma);
+        require(entropyCoef >= 0 && Double.isFinite(entropyCoef), "entropy coefficient must be >= 0, got " + entropyCoef);
+        require(valueLossCoef >= 0 && Double.isFinite(valueLossCoef), "value loss coefficient must be >= 0, got " + valueLossCoef);
+        require(maxGradNorm >= 0 && Double.isFinite(maxGradNorm), "max grad norm must be >= 0, got " + maxGradNorm);
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got " + learningRate);
+        require(optimizer != null, "optimizer must be set");
+        require(optimizerSettings != null, "optimizer settings must be set");
+        require(maxSteps >= 1, "max steps must be >= 1, got " + maxSteps);
+        require(targetReturn == null || Double.isFinite(targetReturn), "target return must be finite, got " + targetReturn);
+        require(checkpointInterval != null && !checkpointInterval.isNegative() && !checkpointInterval.isZero(),
+                "checkpoint interval must be positive");
+        hiddenLayers = List.copyOf(hiddenLayers);
+        new NetworkSpec(spec.observationSize(), spec.actionCount(), hiddenLayers, activation);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Defaults for an environment: the values the CLI starts from. */
+    public static TrainingConfig defaults(String env) {
+        return new TrainingConfig(env, 0, 16, 5, 0.99, 0.01, 0.5, 0.5, 7e-4, true,
+                OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, 3_000_000L,
+                Environments.spec(env).rewardThreshold(), 1L, List.of(64, 64), "tanh", Duration.ofSeconds(30));
+    }
+
+    public EnvironmentSpec environmentSpec() {
+        EnvironmentSpec spec = Environments.spec(env);
+        return maxEpisodeSteps > 0 ? spec.withMaxEpisodeSteps(maxEpisodeSteps) : spec;
+    }
+
+    public NetworkSpec networkSpec() {
+        EnvironmentSpec spec = Environments.spec(env);
+        return new NetworkSpec(spec.observationSize(), spec.actionCount(), hiddenLayers, activation);
+    }
+
+    public LearningRateSchedule learningRateSchedule() {
+        return new LearningRateSchedule(learningRate, maxSteps, annealLearningRate);
+    }
+}
