@@ -1,0 +1,36 @@
+package dev.a3c.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command lines that start another {@code a3c} JVM with this JVM's class path. */
+final class JvmLauncher {
+
+    private JvmLauncher() {}
+
+    /** Heap and off-heap limits of a child JVM. */
+    record Memory(String heap, String offHeap, String physical) {
+        static final Memory SERVER = new Memory("512m", "512m", "1200m");
+        static final Memory WORKER = new Memory("256m", "256m", "768m");
+
+        List<String> options() {
+            return List.of("-Xmx" + heap, "-Dorg.bytedeco.javacpp.maxbytes=" + offHeap,
+                    "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physical, "-XX:+UseG1GC");
+        }
+    }
+
+    static ProcessBuilder a3c(Memory memory, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(memory.options());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(A3cCommand.class.getName());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // ND4J runs one OpenMP thread per JVM: JVMs sharing cores otherwise slow each other down many times over.
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        return builder;
+    }
+}

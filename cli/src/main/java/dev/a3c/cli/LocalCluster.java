@@ -1,0 +1,204 @@
+package dev.a3c.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A parameter-server JVM and N worker JVMs on loopback, started as child processes whose output
+ * goes to {@code logs/} in the run folder. Closing it stops them all (SIGTERM, then SIGKILL).
+ */
+final class LocalCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A child process and the highest resident memory seen for it. */
+    static final class Child {
+        final String name;
+        final Process process;
+        volatile long peakRssKb;
+
+        Child(String name, Process process) {
+            this.name = name;
+            this.process = process;
+        }
+
+        void sampleMemory() {
+            long kb = ProcStatus.peakRssKb(process.pid());
+            if (kb > peakRssKb) {
+                peakRssKb = kb;
+            }
+        }
+    }
+
+    private final Path runDir;
+    private final Child server;
+    private final List<Child> workers = new ArrayList<>();
+    private final int grpcPort;
+    private final int httpPort;
+
+    private LocalCluster(Path runDir, Child server, int grpcPort, int httpPort) {
+        this.runDir = runDir;
+        this.server = server;
+        this.grpcPort = grpcPort;
+        this.httpPort = httpPort;
+    }
+
+    /**
+     * Starts the server with {@code serverArgs} (a run folder, ports 0 and loopback are added), waits
+     * until it listens, then starts {@code workers} workers.
+     */
+    static LocalCluster start(Path runDir, List<String> serverArgs, int workers, Duration startTimeout)
+            throws IOException, InterruptedException {
+        Path logs = Files.createDirectories(runDir.resolve("logs"));
+        Path endpoint = runDir.resolve("server.json");
+        Files.deleteIfExists(endpoint);
+        List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", "0", "--http-port", "0",
+                "--run-dir", runDir.toString()));
+        args.addAll(serverArgs);
+        Process process = JvmLauncher.a3c(JvmLauncher.Memory.SERVER, args)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve("server.log").toFile())
+                .start();
+        Child server = new Child("server", process);
+        LocalCluster cluster;
+        try {
+            JsonNode ports = awaitEndpoint(endpoint, process, startTimeout, logs.resolve("server.log"));
+            cluster = new LocalCluster(runDir, server, ports.get("grpc_port").asInt(), ports.get("http_port").asInt());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stop(List.of(server));
+            throw e;
+        }
+        try {
+            for (int i = 0; i < workers; i++) {
+                cluster.addWorker(logs);
+            }
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private void addWorker(Path logs) throws IOException {
+        int index = workers.size();
+        Process process = JvmLauncher.a3c(JvmLauncher.Memory.WORKER,
+                        List.of("worker", "--server", "127.0.0.1:" + grpcPort))
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve("worker-" + index + ".log").toFile())
+                .start();
+        workers.add(new Child("worker-" + index, process));
+    }
+
+    private static JsonNode awaitEndpoint(Path endpoint, Process server, Duration timeout, Path serverLog)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(endpoint)) {
+                return JSON.readTree(endpoint.toFile());
+            }
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the parameter server exited with code " + server.exitValue()
+                        + " before listening; see " + serverLog + ":\n" + tail(serverLog, 15));
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the parameter server did not start within " + timeout.toSeconds() + " s; see " + serverLog);
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ")";
+        }
+    }
+
+    int grpcPort() {
+        return grpcPort;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    Child server() {
+        return server;
+    }
+
+    List<Child> workers() {
+        return workers;
+    }
+
+    void sampleMemory() {
+        server.sampleMemory();
+        workers.forEach(Child::sampleMemory);
+    }
+
+    boolean serverAlive() {
+        return server.process.isAlive();
+    }
+
+    long aliveWorkers() {
+        return workers.stream().filter(w -> w.process.isAlive()).count();
+    }
+
+    /** Waits for the workers to exit by themselves, up to {@code timeout}. */
+    boolean awaitWorkers(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Child w : workers) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !w.process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int awaitServer() throws InterruptedException {
+        return server.process.waitFor();
+    }
+
+    /** Stops whatever still runs: SIGTERM to the server and the workers, SIGKILL after a grace period. */
+    @Override
+    public void close() {
+        List<Child> all = new ArrayList<>(workers);
+        all.add(server);
+        stop(all);
+    }
+
+    private static void stop(List<Child> children) {
+        for (Child c : children) {
+            if (c.process.isAlive()) {
+                c.process.destroy();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Child c : children) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!c.process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    log.warn("{} (pid {}) did not stop in time: killing it", c.name, c.process.pid());
+                    c.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                c.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Path runDir() {
+        return runDir;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.a3c.cli;
+
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.server.ParameterServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code a3c server}: the parameter server alone; workers attach with {@code a3c worker}. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run the parameter server: owns the global network and optimizer, serves workers over gRPC, "
+                + "/metrics and /status over HTTP, writes checkpoints and a summary to the run folder.")
+final class ServerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
+
+    @Option(names = "--port", description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "50051")
+    int port;
+
+    @Option(names = "--http-port", description = "HTTP port for /metrics and /status; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+    int httpPort;
+
+    @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    String bind;
+
+    @Option(names = "--run-dir", description = "Run folder for checkpoints, logs and the summary (default: ${DEFAULT-VALUE}).", defaultValue = "runs/server")
+    Path runDir;
+
+    @Option(names = "--resume", description = "Resume from the newest checkpoint in the run folder, if any.")
+    boolean resume;
+
+    @Option(names = "--keep-checkpoints", description = "Periodic checkpoints to keep (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    int keepCheckpoints;
+
+    @Option(names = "--stop-grace", paramLabel = "SECONDS", description = "After training ends, how long to keep telling workers to stop (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    double stopGraceSeconds;
+
+    @Option(names = "--max-message-mb", description = "Largest gRPC message accepted, in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    int maxMessageMb;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingConfig config = training.toConfig();
+        ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, resume, bind, port,
+                httpPort, Duration.ofMillis(Math.round(stopGraceSeconds * 1000)), keepCheckpoints, maxMessageMb << 20));
+        Thread hook = new Thread(() -> {
+            log.info("shutting down");
+            try {
+                server.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        server.awaitCompletion();
+        return 0;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.a3c.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.server.RunFolder;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code a3c train}: the server and one worker JVM per core on this machine, with live progress. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train locally: starts a parameter server and N worker JVMs on loopback, shows progress, and "
+                + "leaves a run folder with checkpoints, metrics, the final model and summary.json.")
+final class TrainCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (default: the number of cores, ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:a3c.cores}")
+    int workers;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: runs/<env>-<date>-<time>).")
+    Path runDir;
+
+    @Option(names = "--resume", description = "Resume from the newest checkpoint in --run-dir.")
+    boolean resume;
+
+    static {
+        System.setProperty("a3c.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+        }
+        if (resume && runDir == null) {
+            throw new IllegalArgumentException("--resume needs --run-dir");
+        }
+        TrainingConfig config = training.toConfig();
+        Path dir = runDir != null ? runDir : Path.of("runs", config.env().replace('/', '_') + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        Path configFile = dir.resolve("config.json");
+        List<String> serverArgs = new ArrayList<>();
+        if (resume && Files.isDirectory(dir.resolve("checkpoints"))) {
+            serverArgs.add("--resume");
+        }
+        if (!serverArgs.contains("--resume") || !Files.exists(configFile)) {
+            TrainingOptions.writeConfig(config, configFile);
+        }
+        serverArgs.addAll(List.of("--config", configFile.toString()));
+
+        PrintStream out = System.out;
+        out.printf("a3c train: %s, %d workers x %d envs, run folder %s%n", config.env(), workers, config.envsPerWorker(), dir);
+        LocalCluster cluster = LocalCluster.start(dir, serverArgs, workers, Duration.ofSeconds(120));
+        Thread hook = new Thread(cluster::close, "train-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int exit;
+        try {
+            exit = watch(cluster, config, out);
+        } finally {
+            cluster.close();
+            writeProcesses(cluster, dir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+        Path summary = new RunFolder(dir).summary();
+        if (Files.exists(summary)) {
+            JsonNode s = JSON.readTree(summary.toFile());
+            out.printf("done: %s%n  env steps %,d in %.1f s (%,.0f steps/s), %,d updates, %,d episodes%n"
+                            + "  100-episode average %s (best %s), target %s: %s%n  run folder: %s%n",
+                    s.path("stop_reason").asText(), s.path("env_steps").asLong(), s.path("wall_seconds").asDouble(),
+                    s.path("steps_per_second").asDouble(), s.path("updates").asLong(), s.path("episodes").asLong(),
+                    number(s.get("final_avg_return_100")), number(s.get("best_avg_return_100")),
+                    number(s.get("target_return")), s.path("reached_target").asBoolean() ? "reached" : "not reached",
+                    dir.toAbsolutePath());
+        }
+        return exit;
+    }
+
+    private static int watch(LocalCluster cluster, TrainingConfig config, PrintStream out) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI status = URI.create("http://127.0.0.1:" + cluster.httpPort() + "/status");
+        ProgressLine progress = new ProgressLine(out, System.console() != null, config.maxSteps());
+        while (cluster.serverAlive()) {
+            cluster.sampleMemory();
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    progress.update(JSON.readTree(response.body()));
+                }
+            } catch (java.io.IOException e) {
+                // the server is starting or stopping
+            }
+            if (cluster.aliveWorkers() == 0 && cluster.serverAlive()) {
+                Thread.sleep(3000);
+                if (cluster.serverAlive()) {
+                    progress.finish();
+                    out.println("all workers exited while the server still runs: stopping it; see "
+                            + cluster.runDir().resolve("logs"));
+                    cluster.server().process.destroy();
+                    cluster.awaitServer();
+                    return 1;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        progress.finish();
+        int code = cluster.awaitServer();
+        if (!cluster.awaitWorkers(Duration.ofSeconds(30))) {
+            out.println("some workers did not stop by themselves; stopping them");
+        }
+        if (code != 0) {
+            out.println("the parameter server exited with code " + code + "; see " + cluster.runDir().resolve("logs/server.log"));
+        }
+        return code == 0 ? 0 : 1;
+    }
+
+    private static void writeProcesses(LocalCluster cluster, Path dir) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        List<LocalCluster.Child> all = new ArrayList<>();
+        all.add(cluster.server());
+        all.addAll(cluster.workers());
+        for (LocalCluster.Child c : all) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", c.name);
+            entry.put("pid", c.process.pid());
+            entry.put("peak_rss_mb", Math.round(c.peakRssKb / 1024.0));
+            entry.put("exit_code", c.process.isAlive() ? null : c.process.exitValue());
+            list.add(entry);
+        }
+        try {
+            RunFolder.writeAtomically(dir.resolve("processes.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(list));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String number(JsonNode node) {
+        return node == null || node.isNull() ? "-" : String.format("%.2f", node.asDouble());
+    }
+}

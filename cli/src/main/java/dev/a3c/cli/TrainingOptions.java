@@ -1,0 +1,162 @@
+package dev.a3c.cli;
+
+import dev.a3c.common.config.Json;
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.optim.OptimizerKind;
+import dev.a3c.common.optim.OptimizerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options that define a training run, shared by {@code train} and {@code server}. */
+final class TrainingOptions {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Start from this configuration file (JSON, as written to a run's config.json); flags given as well override it.")
+    Path configFile;
+
+    @Option(names = "--env", paramLabel = "ID", description = "Environment id (default: CartPole-v1).")
+    String env;
+
+    @Option(names = "--envs-per-worker", paramLabel = "K", description = "Environments each worker steps together (default: 16; 1 is the classic A3C worker).")
+    Integer envsPerWorker;
+
+    @Option(names = "--rollout-steps", paramLabel = "T", description = "Steps per environment between gradient pushes, t_max (default: 5).")
+    Integer rolloutSteps;
+
+    @Option(names = "--seed", description = "Base seed; worker of rank r uses seed + r (default: 1).")
+    Long seed;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate of the shared optimizer (default: 7e-4).")
+    Double learningRate;
+
+    @Option(names = "--anneal-lr", negatable = true, description = "Anneal the learning rate linearly to 0 over --max-steps (default: on).")
+    Boolean annealLearningRate;
+
+    @Option(names = "--optimizer", paramLabel = "rmsprop|adam", description = "Shared optimizer (default: rmsprop, as in the A3C paper).")
+    String optimizer;
+
+    @Option(names = "--rms-decay", description = "RMSProp decay alpha (default: 0.99).")
+    Double rmsDecay;
+
+    @Option(names = "--adam-beta1", description = "Adam beta1 (default: 0.9).")
+    Double adamBeta1;
+
+    @Option(names = "--adam-beta2", description = "Adam beta2 (default: 0.999).")
+    Double adamBeta2;
+
+    @Option(names = "--optimizer-eps", description = "Optimizer epsilon (default: 1e-5).")
+    Double optimizerEpsilon;
+
+    @Option(names = "--gamma", description = "Discount factor (default: 0.99).")
+    Double gamma;
+
+    @Option(names = "--entropy-coef", description = "Entropy bonus weight (default: 0.01).")
+    Double entropyCoef;
+
+    @Option(names = "--value-loss-coef", description = "Value loss weight (default: 0.5).")
+    Double valueLossCoef;
+
+    @Option(names = "--max-grad-norm", description = "Global gradient-norm bound, 0 for none (default: 0.5).")
+    Double maxGradNorm;
+
+    @Option(names = "--max-steps", description = "Global environment-step budget (default: 3000000).")
+    Long maxSteps;
+
+    @Option(names = "--target-return", paramLabel = "R|none",
+            description = "Stop when the 100-episode average return reaches R (default: the environment's reward threshold; 'none' never stops early).")
+    String targetReturn;
+
+    @Option(names = "--max-episode-steps", description = "Episode time limit (default: the environment's).")
+    Integer maxEpisodeSteps;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "N", description = "Hidden layer sizes (default: 64,64).")
+    List<Integer> hidden;
+
+    @Option(names = "--activation", paramLabel = "tanh|relu", description = "Hidden activation (default: tanh).")
+    String activation;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", description = "Seconds between periodic checkpoints (default: 30).")
+    Double checkpointSeconds;
+
+    /** The configuration: the file's (or the environment's defaults) with the given flags on top. */
+    TrainingConfig toConfig() {
+        TrainingConfig base;
+        if (configFile != null) {
+            try {
+                base = Json.mapper().readValue(configFile.toFile(), TrainingConfig.class);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read configuration " + configFile + ": "
+                        + e.getMessage().lines().findFirst().orElse(""));
+            }
+        } else {
+            base = TrainingConfig.defaults(env == null ? "CartPole-v1" : env);
+        }
+        String envId = or(env, base.env());
+        if (env != null && !env.equals(base.env()) && targetReturn == null) {
+            base = withTarget(base, dev.a3c.common.env.Environments.spec(envId).rewardThreshold());
+        }
+        OptimizerSettings s = base.optimizerSettings();
+        OptimizerSettings settings = new OptimizerSettings(or(rmsDecay, s.rmsDecay()), or(adamBeta1, s.adamBeta1()),
+                or(adamBeta2, s.adamBeta2()), or(optimizerEpsilon, s.epsilon()));
+        return new TrainingConfig(
+                envId,
+                or(maxEpisodeSteps, base.maxEpisodeSteps()),
+                or(envsPerWorker, base.envsPerWorker()),
+                or(rolloutSteps, base.rolloutSteps()),
+                or(gamma, base.gamma()),
+                or(entropyCoef, base.entropyCoef()),
+                or(valueLossCoef, base.valueLossCoef()),
+                or(maxGradNorm, base.maxGradNorm()),
+                or(learningRate, base.learningRate()),
+                or(annealLearningRate, base.annealLearningRate()),
+                optimizer == null ? base.optimizer() : OptimizerKind.parse(optimizer),
+                settings,
+                or(maxSteps, base.maxSteps()),
+                targetReturn == null ? base.targetReturn() : parseTarget(targetReturn),
+                or(seed, base.seed()),
+                hidden == null ? base.hiddenLayers() : hidden,
+                or(activation, base.activation()),
+                checkpointSeconds == null ? base.checkpointInterval() : seconds(checkpointSeconds));
+    }
+
+    private static TrainingConfig withTarget(TrainingConfig c, Double target) {
+        return new TrainingConfig(c.env(), c.maxEpisodeSteps(), c.envsPerWorker(), c.rolloutSteps(), c.gamma(),
+                c.entropyCoef(), c.valueLossCoef(), c.maxGradNorm(), c.learningRate(), c.annealLearningRate(),
+                c.optimizer(), c.optimizerSettings(), c.maxSteps(), target, c.seed(), c.hiddenLayers(), c.activation(),
+                c.checkpointInterval());
+    }
+
+    private static Double parseTarget(String value) {
+        if (value.equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--target-return must be a number or 'none', got '" + value + "'");
+        }
+    }
+
+    private static Duration seconds(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--checkpoint-interval must be > 0 seconds");
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    static void writeConfig(TrainingConfig config, Path file) {
+        try {
+            dev.a3c.server.RunFolder.writeAtomically(file, Json.mapper().writeValueAsString(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

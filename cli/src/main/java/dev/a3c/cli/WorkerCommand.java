@@ -1,0 +1,93 @@
+package dev.a3c.cli;
+
+import dev.a3c.worker.ParameterServerClient;
+import dev.a3c.worker.Worker;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code a3c worker}: one worker process; it needs only the server's address. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Run one A3C worker against a parameter server: it receives its configuration from the server, "
+                + "plays rollouts, and pushes gradients until the server says training is over.")
+final class WorkerCommand implements Callable<Integer> {
+
+    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The parameter server's gRPC address.")
+    String server;
+
+    @Option(names = "--deadline", paramLabel = "SECONDS", description = "Deadline of each call (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    double deadlineSeconds;
+
+    @Option(names = "--retry-for", paramLabel = "SECONDS",
+            description = "How long to keep retrying while the server is unreachable (default: ${DEFAULT-VALUE}).", defaultValue = "60")
+    double retrySeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        HostAndPort address = HostAndPort.parse(server);
+        ManagedChannel channel = NettyChannelBuilder.forAddress(address.host(), address.port())
+                .usePlaintext()
+                .maxInboundMessageSize(256 << 20)
+                .build();
+        Worker worker = new Worker(new ParameterServerClient(channel, Duration.ofMillis(Math.round(deadlineSeconds * 1000))),
+                new Worker.Identity(hostname(), ProcessHandle.current().pid(), Runtime.getRuntime().availableProcessors(),
+                        A3cCommand.programVersion()),
+                Duration.ofMillis(Math.round(retrySeconds * 1000)));
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            worker.requestStop();
+            try {
+                done.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "worker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            worker.run();
+            return 0;
+        } catch (Worker.IncompatibleServerException e) {
+            System.err.println("a3c worker: " + e.getMessage());
+            return 3;
+        } finally {
+            channel.shutdown();
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+            done.countDown();
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    /** {@code host:port}, validated. */
+    record HostAndPort(String host, int port) {
+        static HostAndPort parse(String value) {
+            int colon = value.lastIndexOf(':');
+            if (colon <= 0 || colon == value.length() - 1) {
+                throw new IllegalArgumentException("--server must be HOST:PORT, got '" + value + "'");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(value.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--server port must be a number, got '" + value + "'");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("--server port must be in [1, 65535], got " + port);
+            }
+            return new HostAndPort(value.substring(0, colon), port);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.a3c.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.a3c.common.checkpoint.CheckpointFile;
+import dev.a3c.common.config.Json;
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.common.optim.Optimizer;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parameter-server process: a {@link TrainingSession} behind gRPC, an HTTP endpoint for
+ * {@code /metrics} and {@code /status}, periodic checkpoints and a run folder. Shuts down in order:
+ * stop accepting calls, drain, final checkpoint and model, summary.
+ */
+public final class ParameterServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ParameterServer.class);
+    private static final ObjectMapper JSON = Json.mapper();
+
+    /**
+     * How to run the server.
+     *
+     * @param config training configuration (ignored when resuming: the checkpoint's is used)
+     * @param runDir the run folder
+     * @param resume continue from the newest checkpoint in the run folder, if there is one
+     * @param bindHost address to listen on
+     * @param grpcPort gRPC port, 0 for any free port
+     * @param httpPort HTTP port for /metrics and /status, 0 for any free port
+     * @param stopGrace how long to keep answering "stop" to workers after training ends
+     * @param keepCheckpoints how many periodic checkpoints to keep
+     * @param maxMessageBytes the largest gRPC message accepted
+     */
+    public record Options(TrainingConfig config, Path runDir, boolean resume, String bindHost, int grpcPort,
+                          int httpPort, Duration stopGrace, int keepCheckpoints, int maxMessageBytes) {
+        public Options {
+            if (grpcPort < 0 || grpcPort > 65535 || httpPort < 0 || httpPort > 65535) {
+                throw new IllegalArgumentException("ports must be in [0, 65535]");
+            }
+            if (keepCheckpoints < 1) {
+                throw new IllegalArgumentException("keep at least one checkpoint");
+            }
+        }
+    }
+
+    private final Options options;
+    private final RunFolder folder;
+    private final TrainingSession session;
+    private final PrometheusMeterRegistry meters;
+    private final Checkpointer checkpointer;
+    private final Server grpc;
+    private final HttpEndpoint http;
+    private final ScheduledExecutorService scheduler;
+    private boolean closed;
+
+    private ParameterServer(Options options, RunFolder folder, TrainingSession session, PrometheusMeterRegistry meters)
+            throws IOException, InterruptedException {
+        this.options = options;
+        this.folder = folder;
+        this.session = session;
+        this.meters = meters;
+        this.checkpointer = new Checkpointer(session, folder, options.keepCheckpoints());
+        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(), options.grpcPort()))
+                .addService(new ParameterServerService(session))
+                .maxInboundMessageSize(options.maxMessageBytes())
+                .build()
+                .start();
+        this.http = HttpEndpoint.start(options.bindHost(), options.httpPort(), Map.of(
+                "/metrics", () -> HttpEndpoint.Response.text("text/plain; version=0.0.4; charset=utf-8", meters.scrape()),
+                "/status", () -> HttpEndpoint.Response.text("application/json", json(session.status())),
+                "/healthz", () -> HttpEndpoint.Response.text("text/plain", "ok\n")));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "server-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long checkpointMillis = session.config().checkpointInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(this::periodicCheckpoint, checkpointMillis, checkpointMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::logProgress, 10, 10, TimeUnit.SECONDS);
+        RunFolder.writeAtomically(folder.endpoint(), json(Map.of(
+                "grpc_port", grpcPort(), "http_port", httpPort(), "pid", ProcessHandle.current().pid())));
+        log.info("parameter server listening: gRPC {}:{}, HTTP {}:{}, run folder {}", options.bindHost(), grpcPort(),
+                options.bindHost(), httpPort(), folder.root());
+    }
+
+    /** Creates or resumes the session and starts serving. */
+    public static ParameterServer start(Options options) throws IOException, InterruptedException {
+        RunFolder folder = new RunFolder(options.runDir());
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        TrainingSession session = createSession(options, folder, meters);
+        RunFolder.writeAtomically(folder.config(), json(session.config()));
+        return new ParameterServer(options, folder, session, meters);
+    }
+
+    static TrainingSession createSession(Options options, RunFolder folder, PrometheusMeterRegistry meters) {
+        Optional<Path> latest = options.resume() ? folder.latestCheckpoint() : Optional.empty();
+        if (latest.isPresent()) {
+            CheckpointFile.Contents contents = CheckpointFile.read(latest.get());
+            var state = contents.state();
+            TrainingConfig config = state.config();
+            ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
+            Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
+            optimizer.restore(contents.optimizerState(), state.optimizerSteps());
+            log.info("resuming from {}: version {}, {} env steps, {} episodes", latest.get().getFileName(),
+                    state.version(), state.envSteps(), state.episodes());
+            return new TrainingSession(config, new GlobalModel(network, optimizer, state.version()),
+                    new EpisodeStatistics(state.episodes(), state.recentReturns(), state.bestAverageReturn()),
+                    state.envSteps(), state.wallSeconds(), meters, Clock.systemUTC(), folder::appendEpisode);
+        }
+        if (options.resume()) {
+            log.info("no checkpoint in {}: starting a new run", folder.checkpoints());
+        }
+        return newSession(options.config(), meters, folder);
+    }
+
+    static TrainingSession newSession(TrainingConfig config, io.micrometer.core.instrument.MeterRegistry meters, RunFolder folder) {
+        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.seed(), DataType.FLOAT,
+                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
+        Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
+        return new TrainingSession(config, new GlobalModel(network, optimizer, 0), new EpisodeStatistics(), 0, 0,
+                meters, Clock.systemUTC(), folder == null ? e -> { } : folder::appendEpisode);
+    }
+
+    public TrainingSession session() {
+        return session;
+    }
+
+    public RunFolder folder() {
+        return folder;
+    }
+
+    public int grpcPort() {
+        return grpc.getPort();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /**
+     * Blocks until training is over and every active worker has been told so (or the grace period
+     * has passed), then shuts down.
+     */
+    public void awaitCompletion() throws InterruptedException {
+        while (!session.awaitFinished(Duration.ofSeconds(1))) {
+            if (grpc.isTerminated()) {
+                return;
+            }
+        }
+        long deadline = System.nanoTime() + options.stopGrace().toNanos();
+        while (!session.allWorkersToldToStop() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        close();
+    }
+
+    private void tick() {
+        try {
+            folder.appendMetrics(session.status());
+        } catch (RuntimeException e) {
+            log.warn("could not write metrics", e);
+        }
+    }
+
+    private void periodicCheckpoint() {
+        try {
+            checkpointer.write();
+        } catch (RuntimeException e) {
+            log.error("periodic checkpoint failed", e);
+        }
+    }
+
+    private void logProgress() {
+        TrainingSession.Status s = session.status();
+        log.info("steps {} ({} /s), updates {}, episodes {}, avg100 {}, workers {}", s.envSteps(),
+                Math.round(s.stepsPerSecond()), s.updates(), s.episodes(),
+                s.avgReturn100() == null ? "-" : String.format("%.1f", s.avgReturn100()), s.activeWorkers());
+    }
+
+    /** Stops accepting calls, drains, writes the final checkpoint, model and summary. Idempotent. */
+    @Override
+    public synchronized void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!session.isFinished()) {
+            session.finish("server shut down");
+        }
+        grpc.shutdown();
+        if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+            grpc.shutdownNow();
+            grpc.awaitTermination(2, TimeUnit.SECONDS);
+        }
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            checkpointer.write();
+            checkpointer.writeFinal();
+            tick();
+            folder.closeLogs();
+            RunSummary summary = RunSummary.of(session);
+            RunFolder.writeAtomically(folder.summary(), json(summary));
+            log.info("run finished: {} env steps, {} updates, {} episodes, avg100 {}, {} -> {}", summary.envSteps(),
+                    summary.updates(), summary.episodes(), summary.finalAvgReturn100(), session.status().stopReason(),
+                    folder.root());
+        } finally {
+            http.close();
+            meters.close();
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,170 @@
+package dev.a3c.server;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The files of one training run:
+ * <pre>
+ *   config.json          the configuration
+ *   checkpoints/         ckpt-&lt;version&gt;.zip, the newest few
+ *   metrics.csv          one row per second: steps, updates, episodes, averages, throughput
+ *   episodes.csv         one row per finished episode
+ *   final-model.zip      the network at the end (DL4J format, with optimizer state and counters)
+ *   summary.json         what the run achieved
+ *   server.json          where the server listens (written once it does)
+ * </pre>
+ */
+public final class RunFolder {
+
+    private static final Pattern CHECKPOINT = Pattern.compile("ckpt-(\\d+)\\.zip");
+
+    private final Path root;
+    private BufferedWriter episodes;
+    private BufferedWriter metrics;
+
+    public RunFolder(Path root) {
+        this.root = root.toAbsolutePath();
+        try {
+            Files.createDirectories(checkpoints());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run folder " + root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
+    public Path config() {
+        return root.resolve("config.json");
+    }
+
+    public Path summary() {
+        return root.resolve("summary.json");
+    }
+
+    public Path finalModel() {
+        return root.resolve("final-model.zip");
+    }
+
+    public Path endpoint() {
+        return root.resolve("server.json");
+    }
+
+    public Path metricsCsv() {
+        return root.resolve("metrics.csv");
+    }
+
+    public Path episodesCsv() {
+        return root.resolve("episodes.csv");
+    }
+
+    public Path checkpoint(long version) {
+        return checkpoints().resolve(String.format(Locale.ROOT, "ckpt-%012d.zip", version));
+    }
+
+    /** Checkpoints, newest (highest version) first. */
+    public List<Path> checkpointsNewestFirst() {
+        try (Stream<Path> files = Files.list(checkpoints())) {
+            return files.filter(p -> CHECKPOINT.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingLong(RunFolder::versionOf).reversed())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Optional<Path> latestCheckpoint() {
+        return checkpointsNewestFirst().stream().findFirst();
+    }
+
+    static long versionOf(Path checkpoint) {
+        Matcher m = CHECKPOINT.matcher(checkpoint.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Writes a small text file atomically (temporary file, then rename). */
+    public static void writeAtomically(Path file, String content) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    synchronized void appendEpisode(TrainingSession.EpisodeRecord e) {
+        try {
+            if (episodes == null) {
+                episodes = open(episodesCsv(), "episode,env_steps,wall_seconds,worker,return,length");
+            }
+            episodes.write(String.format(Locale.ROOT, "%d,%d,%.3f,%d,%s,%d%n", e.index(), e.envSteps(), e.wallSeconds(),
+                    e.workerId(), e.episodeReturn(), e.length()));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    synchronized void appendMetrics(TrainingSession.Status s) {
+        try {
+            if (metrics == null) {
+                metrics = open(metricsCsv(),
+                        "wall_seconds,env_steps,updates,episodes,avg_return_100,best_avg_return_100,steps_per_second,active_workers");
+            }
+            metrics.write(String.format(Locale.ROOT, "%.3f,%d,%d,%d,%s,%s,%.1f,%d%n", s.wallSeconds(), s.envSteps(),
+                    s.updates(), s.episodes(), s.avgReturn100() == null ? "" : s.avgReturn100(),
+                    s.bestAvgReturn100() == null ? "" : s.bestAvgReturn100(), s.stepsPerSecond(), s.activeWorkers()));
+            metrics.flush();
+            if (episodes != null) {
+                episodes.flush();
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    synchronized void closeLogs() {
+        try {
+            if (episodes != null) {
+                episodes.close();
+                episodes = null;
+            }
+            if (metrics != null) {
+                metrics.close();
+                metrics = null;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static BufferedWriter open(Path file, String header) throws IOException {
+        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        if (fresh) {
+            writer.write(header);
+            writer.newLine();
+        }
+        return writer;
+    }
+}

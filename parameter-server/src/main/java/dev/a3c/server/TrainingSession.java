@@ -1,0 +1,321 @@
+package dev.a3c.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.a3c.common.codec.InvalidTensorException;
+import dev.a3c.common.codec.TensorCodec;
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.rl.LearningRateSchedule;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parameter server's logic, free of any transport: registers workers, serves weights, applies
+ * gradients exactly once per (worker, sequence), counts steps and episodes, and decides when
+ * training is over.
+ */
+public final class TrainingSession {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingSession.class);
+
+    /** What a worker receives when it registers. */
+    public record Registration(int workerId, int rank, TrainingConfig config, long version) {}
+
+    /** Weights newer than the caller's, or {@code weights == null} when it already has the newest. */
+    public record PullResult(long version, byte[] weights, boolean stop) {}
+
+    /** A finished episode, as reported by a worker. */
+    public record EpisodeResult(double episodeReturn, int length) {}
+
+    /** One gradient push; {@code gradient} holds little-endian float32 values. */
+    public record Push(int workerId, long sequence, long baseVersion, ByteBuffer gradient, long envSteps,
+                       List<EpisodeResult> episodes) {}
+
+    /** The answer to a push. */
+    public record PushResult(long version, long staleness, boolean stop, boolean duplicate) {}
+
+    /** One line of the episode log. */
+    public record EpisodeRecord(long index, long envSteps, double wallSeconds, int workerId, double episodeReturn,
+                                int length) {}
+
+    /** A snapshot of the whole run. */
+    public record Status(
+            long version,
+            @JsonProperty("env_steps") long envSteps,
+            long updates,
+            long episodes,
+            @JsonProperty("avg_return_100") Double avgReturn100,
+            @JsonProperty("best_avg_return_100") Double bestAvgReturn100,
+            @JsonProperty("active_workers") int activeWorkers,
+            boolean finished,
+            @JsonProperty("stop_reason") String stopReason,
+            @JsonProperty("wall_seconds") double wallSeconds,
+            @JsonProperty("steps_per_second") double stepsPerSecond,
+            List<WorkerStatus> workers) {}
+
+    /** A worker as seen by the server. */
+    public record WorkerStatus(int id, String host, long pid, int cores, boolean active, long pushes,
+                               @JsonProperty("env_steps") long envSteps,
+                               @JsonProperty("last_seen") String lastSeen) {}
+
+    /** A gradient that names an unknown worker. */
+    public static final class UnknownWorkerException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownWorkerException(int id) {
+            super("unknown worker id " + id + ": register first");
+        }
+    }
+
+    private final TrainingConfig config;
+    private final GlobalModel model;
+    private final EpisodeStatistics episodes;
+    private final WorkerRegistry workers;
+    private final LearningRateSchedule learningRate;
+    private final Clock clock;
+    private final long startNanos;
+    private final double wallSecondsBefore;
+    private final long envStepsAtStart;
+    private final AtomicLong envSteps;
+    private final Object pushLock = new Object();
+    private final CountDownLatch finishedLatch = new CountDownLatch(1);
+    private final Consumer<EpisodeRecord> episodeLog;
+    private volatile String stopReason;
+
+    private final Counter stepsCounter;
+    private final Counter updatesCounter;
+    private final DistributionSummary staleness;
+    private final DistributionSummary episodeReturn;
+    private final DistributionSummary episodeLength;
+    private final Timer pushTimer;
+    private final MeterRegistry meters;
+
+    TrainingSession(TrainingConfig config, GlobalModel model, EpisodeStatistics episodes, long envSteps,
+                    double wallSecondsBefore, MeterRegistry meters, Clock clock, Consumer<EpisodeRecord> episodeLog) {
+        this.config = config;
+        this.model = model;
+        this.episodes = episodes;
+        this.workers = new WorkerRegistry(clock);
+        this.learningRate = config.learningRateSchedule();
+        this.clock = clock;
+        this.startNanos = System.nanoTime();
+        this.wallSecondsBefore = wallSecondsBefore;
+        this.envStepsAtStart = envSteps;
+        this.envSteps = new AtomicLong(envSteps);
+        this.episodeLog = episodeLog;
+        this.meters = meters;
+        this.stepsCounter = Counter.builder("a3c.env.steps").description("environment steps covered by applied gradients").register(meters);
+        this.updatesCounter = Counter.builder("a3c.updates").description("gradients applied to the global network").register(meters);
+        this.staleness = DistributionSummary.builder("a3c.push.staleness")
+                .description("server version minus the version a gradient was computed on")
+                .publishPercentileHistogram().register(meters);
+        this.episodeReturn = DistributionSummary.builder("a3c.episode.return").description("returns of finished episodes").register(meters);
+        this.episodeLength = DistributionSummary.builder("a3c.episode.length").description("lengths of finished episodes").register(meters);
+        this.pushTimer = Timer.builder("a3c.push.latency").description("time to validate and apply a push")
+                .publishPercentileHistogram().register(meters);
+        Gauge.builder("a3c.workers.active", workers, WorkerRegistry::activeCount).description("registered workers that have not left").register(meters);
+        Gauge.builder("a3c.weights.version", model, GlobalModel::version).register(meters);
+        Gauge.builder("a3c.episode.return.avg100", episodes, e -> e.average() == null ? Double.NaN : e.average())
+                .description("moving average of the last 100 episode returns").register(meters);
+        checkFinished();
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public int parameterCount() {
+        return model.parameterCount();
+    }
+
+    public Registration register(String host, long pid, int cores, String programVersion) {
+        WorkerRegistry.Worker worker = workers.register(host, pid, cores, programVersion);
+        log.info("worker {} registered: host={} pid={} cores={} version={}", worker.id, host, pid, cores, programVersion);
+        return new Registration(worker.id, worker.id, config, model.version());
+    }
+
+    public void deregister(int workerId) {
+        WorkerRegistry.Worker worker = requireWorker(workerId);
+        workers.deregister(workerId);
+        log.info("worker {} left ({} pushes, {} env steps)", worker.id, worker.pushes, worker.envSteps);
+    }
+
+    public PullResult pull(int workerId, long sinceVersion) {
+        WorkerRegistry.Worker worker = requireWorker(workerId);
+        boolean stop = isFinished();
+        if (stop) {
+            worker.toldToStop = true;
+        }
+        GlobalModel.Snapshot snapshot = model.snapshot();
+        return snapshot.version() == sinceVersion
+                ? new PullResult(snapshot.version(), null, stop)
+                : new PullResult(snapshot.version(), snapshot.weights(), stop);
+    }
+
+    /**
+     * Validates and applies one gradient.
+     *
+     * @throws InvalidTensorException for a gradient of the wrong size or with a non-finite value; nothing changes
+     * @throws UnknownWorkerException for an unknown worker id; nothing changes
+     */
+    public PushResult push(Push push) {
+        long start = System.nanoTime();
+        WorkerRegistry.Worker worker = requireWorker(push.workerId());
+        if (push.envSteps() < 0) {
+            throw new IllegalArgumentException("env steps must be >= 0, got " + push.envSteps());
+        }
+        FloatBuffer gradient = TensorCodec.decodeFinite(push.gradient(), model.parameterCount());
+        for (EpisodeResult episode : push.episodes()) {
+            if (!Double.isFinite(episode.episodeReturn()) || episode.length() < 0) {
+                throw new IllegalArgumentException("invalid episode result " + episode);
+            }
+        }
+        if (isFinished()) {
+            worker.toldToStop = true;
+            return new PushResult(model.version(), 0, true, false);
+        }
+        long version;
+        long stale;
+        synchronized (pushLock) {
+            if (push.sequence() <= worker.lastSequence) {
+                return new PushResult(model.version(), 0, isFinished(), true);
+            }
+            stale = Math.max(0, model.version() - push.baseVersion());
+            version = model.apply(gradient, learningRate.at(envSteps.get()));
+            worker.lastSequence = push.sequence();
+            worker.pushes++;
+            worker.envSteps += push.envSteps();
+        }
+        envSteps.addAndGet(push.envSteps());
+        stepsCounter.increment(push.envSteps());
+        updatesCounter.increment();
+        staleness.record(stale);
+        for (EpisodeResult episode : push.episodes()) {
+            recordEpisode(worker.id, episode);
+        }
+        checkFinished();
+        boolean stop = isFinished();
+        if (stop) {
+            worker.toldToStop = true;
+        }
+        pushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return new PushResult(version, stale, stop, false);
+    }
+
+    private void recordEpisode(int workerId, EpisodeResult episode) {
+        long index;
+        synchronized (episodes) {
+            episodes.record(episode.episodeReturn());
+            index = episodes.episodes();
+        }
+        episodeReturn.record(episode.episodeReturn());
+        episodeLength.record(episode.length());
+        episodeLog.accept(new EpisodeRecord(index, envSteps.get(), wallSeconds(), workerId, episode.episodeReturn(),
+                episode.length()));
+    }
+
+    private void checkFinished() {
+        if (stopReason != null) {
+            return;
+        }
+        String reason = null;
+        if (config.targetReturn() != null && episodes.reached(config.targetReturn())) {
+            reason = String.format("target reached: 100-episode average %.2f >= %.2f", episodes.average(),
+                    config.targetReturn());
+        } else if (envSteps.get() >= config.maxSteps()) {
+            reason = "step budget spent: " + envSteps.get() + " >= " + config.maxSteps() + " env steps";
+        }
+        if (reason != null) {
+            finish(reason);
+        }
+    }
+
+    /** Ends training: every following push or pull answers "stop". Idempotent. */
+    public synchronized void finish(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+            log.info("training finished: {}", reason);
+            finishedLatch.countDown();
+        }
+    }
+
+    public boolean isFinished() {
+        return stopReason != null;
+    }
+
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finishedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True when every active worker has been told to stop. */
+    public boolean allWorkersToldToStop() {
+        return workers.allToldToStop();
+    }
+
+    public boolean reachedTarget() {
+        return config.targetReturn() != null && episodes.reached(config.targetReturn());
+    }
+
+    public long envSteps() {
+        return envSteps.get();
+    }
+
+    public double wallSeconds() {
+        return wallSecondsBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    public Status status() {
+        double sessionSeconds = (System.nanoTime() - startNanos) / 1e9;
+        long steps = envSteps.get();
+        List<WorkerStatus> list = workers.all().stream()
+                .map(w -> new WorkerStatus(w.id, w.host, w.pid, w.cores, w.active, w.pushes, w.envSteps,
+                        w.lastSeen.toString()))
+                .toList();
+        long version = model.version();
+        return new Status(version, steps, version, episodes.episodes(), episodes.average(), episodes.bestAverage(),
+                workers.activeCount(), isFinished(), stopReason, wallSeconds(),
+                sessionSeconds > 0 ? (steps - envStepsAtStart) / sessionSeconds : 0, list);
+    }
+
+    /** Everything a checkpoint holds, consistent with itself. */
+    public record CheckpointData(GlobalModel.CheckpointCopy model, long envSteps, long episodes,
+                                 List<Double> recentReturns, Double bestAverage, double wallSeconds) {}
+
+    CheckpointData checkpointData() {
+        synchronized (pushLock) {
+            synchronized (episodes) {
+                return new CheckpointData(model.copyForCheckpoint(), envSteps.get(), episodes.episodes(),
+                        episodes.recent(), episodes.bestAverage(), wallSeconds());
+            }
+        }
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    MeterRegistry meters() {
+        return meters;
+    }
+
+    private WorkerRegistry.Worker requireWorker(int workerId) {
+        WorkerRegistry.Worker worker = workers.touch(workerId);
+        if (worker == null) {
+            throw new UnknownWorkerException(workerId);
+        }
+        return worker;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.a3c.server;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The workers that registered: who they are, what they pushed, and the last sequence applied. */
+final class WorkerRegistry {
+
+    /** A registered worker. Mutable fields are guarded by the {@link TrainingSession}'s push lock. */
+    static final class Worker {
+        final int id;
+        final String host;
+        final long pid;
+        final int cores;
+        final String programVersion;
+        final Instant registeredAt;
+        volatile Instant lastSeen;
+        volatile boolean active = true;
+        volatile boolean toldToStop;
+        long lastSequence;
+        long pushes;
+        long envSteps;
+
+        Worker(int id, String host, long pid, int cores, String programVersion, Instant now) {
+            this.id = id;
+            this.host = host;
+            this.pid = pid;
+            this.cores = cores;
+            this.programVersion = programVersion;
+            this.registeredAt = now;
+            this.lastSeen = now;
+        }
+    }
+
+    private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger();
+    private final Clock clock;
+
+    WorkerRegistry(Clock clock) {
+        this.clock = clock;
+    }
+
+    Worker register(String host, long pid, int cores, String programVersion) {
+        int id = nextId.getAndIncrement();
+        Worker worker = new Worker(id, host, pid, cores, programVersion, clock.instant());
+        workers.put(id, worker);
+        return worker;
+    }
+
+    /** The worker with this id, marked as seen now, or null if unknown. */
+    Worker touch(int id) {
+        Worker worker = workers.get(id);
+        if (worker != null) {
+            worker.lastSeen = clock.instant();
+        }
+        return worker;
+    }
+
+    void deregister(int id) {
+        Worker worker = workers.get(id);
+        if (worker != null) {
+            worker.active = false;
+        }
+    }
+
+    int activeCount() {
+        return (int) workers.values().stream().filter(w -> w.active).count();
+    }
+
+    /** Every worker that ever registered, by id. */
+    List<Worker> all() {
+        List<Worker> list = new ArrayList<>(workers.values());
+        list.sort(Comparator.comparingInt(w -> w.id));
+        return list;
+    }
+
+    /** True when every active worker has been told to stop (or none is active). */
+    boolean allToldToStop() {
+        return workers.values().stream().filter(w -> w.active).allMatch(w -> w.toldToStop);
+    }
+}

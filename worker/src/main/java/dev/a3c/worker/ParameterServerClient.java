@@ -1,0 +1,131 @@
+package dev.a3c.worker;
+
+import com.google.protobuf.UnsafeByteOperations;
+import dev.a3c.common.nn.NetworkSpec;
+import dev.a3c.proto.DType;
+import dev.a3c.proto.DeregisterRequest;
+import dev.a3c.proto.EpisodeResult;
+import dev.a3c.proto.NetworkDefinition;
+import dev.a3c.proto.ParameterServerGrpc;
+import dev.a3c.proto.PullWeightsRequest;
+import dev.a3c.proto.PullWeightsResponse;
+import dev.a3c.proto.PushGradientsRequest;
+import dev.a3c.proto.PushGradientsResponse;
+import dev.a3c.proto.RegisterRequest;
+import dev.a3c.proto.RegisterResponse;
+import dev.a3c.proto.Tensor;
+import dev.a3c.proto.WorkerConfig;
+import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/** The gRPC adapter a worker talks to the parameter server through; every call has a deadline. */
+public final class ParameterServerClient {
+
+    /** The answer to a registration. */
+    public record Registration(int workerId, int rank, WorkerSettings settings, NetworkSpec network,
+                               String fingerprint, long parameterCount, long version) {}
+
+    /** Pulled weights: {@code weights} is null when not modified. */
+    public record Weights(long version, ByteBuffer weights, boolean stop) {}
+
+    /** The answer to a push. */
+    public record PushAck(long version, long staleness, boolean stop, boolean duplicate) {}
+
+    private final ParameterServerGrpc.ParameterServerBlockingStub blocking;
+    private final ParameterServerGrpc.ParameterServerStub async;
+    private final Duration deadline;
+
+    public ParameterServerClient(Channel channel, Duration deadline) {
+        this.blocking = ParameterServerGrpc.newBlockingStub(channel);
+        this.async = ParameterServerGrpc.newStub(channel);
+        this.deadline = deadline;
+    }
+
+    public Registration register(String host, long pid, int cores, String programVersion) {
+        RegisterResponse r = blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .register(RegisterRequest.newBuilder().setHost(host).setPid(pid).setCores(cores)
+                        .setProgramVersion(programVersion).build());
+        WorkerConfig c = r.getConfig();
+        NetworkDefinition n = r.getNetwork();
+        WorkerSettings settings = new WorkerSettings(c.getEnvId(), c.getMaxEpisodeSteps(), c.getEnvsPerWorker(),
+                c.getRolloutSteps(), c.getGamma(), c.getEntropyCoef(), c.getValueLossCoef(), c.getMaxGradNorm(),
+                c.getSeed());
+        NetworkSpec spec = new NetworkSpec(n.getObservationSize(), n.getActionCount(), n.getHiddenLayersList(),
+                n.getActivation());
+        return new Registration(r.getWorkerId(), r.getRank(), settings, spec, n.getFingerprint(),
+                n.getParameterCount(), r.getWeightsVersion());
+    }
+
+    public Weights pull(int workerId, long sinceVersion) {
+        return weights(blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .pullWeights(pullRequest(workerId, sinceVersion)));
+    }
+
+    public CompletableFuture<Weights> pullAsync(int workerId, long sinceVersion) {
+        return call(async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)::pullWeights,
+                pullRequest(workerId, sinceVersion)).thenApply(ParameterServerClient::weights);
+    }
+
+    /**
+     * Pushes a gradient. {@code gradient} is little-endian float32 bytes and must not change until
+     * the returned future completes.
+     */
+    public CompletableFuture<PushAck> pushAsync(int workerId, long sequence, long baseVersion, byte[] gradient,
+                                                long envSteps, List<VectorEnv.Episode> episodes) {
+        PushGradientsRequest.Builder request = PushGradientsRequest.newBuilder()
+                .setWorkerId(workerId)
+                .setSequence(sequence)
+                .setBaseVersion(baseVersion)
+                .setGradient(Tensor.newBuilder().addShape(gradient.length / Float.BYTES).setDtype(DType.FLOAT32)
+                        .setData(UnsafeByteOperations.unsafeWrap(gradient)))
+                .setEnvSteps(envSteps);
+        for (VectorEnv.Episode e : episodes) {
+            request.addEpisodes(EpisodeResult.newBuilder().setEpisodeReturn(e.episodeReturn()).setLength(e.length()));
+        }
+        return call(async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)::pushGradients, request.build())
+                .thenApply(r -> new PushAck(r.getVersion(), r.getStaleness(), r.getStop(), r.getDuplicate()));
+    }
+
+    public void deregister(int workerId) {
+        blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .deregister(DeregisterRequest.newBuilder().setWorkerId(workerId).build());
+    }
+
+    private static PullWeightsRequest pullRequest(int workerId, long sinceVersion) {
+        return PullWeightsRequest.newBuilder().setWorkerId(workerId).setSinceVersion(sinceVersion).build();
+    }
+
+    private static Weights weights(PullWeightsResponse r) {
+        ByteBuffer data = r.getModified() ? r.getWeights().getData().asReadOnlyByteBuffer() : null;
+        return new Weights(r.getVersion(), data, r.getStop());
+    }
+
+    private static <Q, R> CompletableFuture<R> call(BiConsumer<Q, StreamObserver<R>> method, Q request) {
+        CompletableFuture<R> future = new CompletableFuture<>();
+        method.accept(request, new StreamObserver<>() {
+            @Override
+            public void onNext(R value) {
+                future.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                future.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!future.isDone()) {
+                    future.completeExceptionally(new IllegalStateException("call completed without a response"));
+                }
+            }
+        });
+        return future;
+    }
+}

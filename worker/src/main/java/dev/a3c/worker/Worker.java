@@ -1,0 +1,260 @@
+package dev.a3c.worker;
+
+import dev.a3c.common.codec.TensorCodec;
+import dev.a3c.common.env.EnvironmentSpec;
+import dev.a3c.common.env.Environments;
+import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.common.nn.NetworkSpec;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.FloatBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An A3C worker: registers, then repeats { play a rollout with the local network, compute the
+ * gradient, push it } until the server says stop. Pushing and pulling the new weights run in the
+ * background while the next rollout is played; at most one push is in flight.
+ */
+public final class Worker {
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    /** Who this worker is, as told to the server. */
+    public record Identity(String host, long pid, int cores, String programVersion) {}
+
+    /** What a worker did. */
+    public record Summary(int workerId, long pushes, long envSteps, long episodes, String stopReason) {}
+
+    /** The server's configuration cannot be run by this worker. */
+    public static final class IncompatibleServerException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        IncompatibleServerException(String message) {
+            super(message);
+        }
+    }
+
+    private record PendingPush(int workerId, long sequence, long baseVersion, byte[] gradient, long envSteps,
+                               List<VectorEnv.Episode> episodes) {}
+
+    private final ParameterServerClient client;
+    private final Identity identity;
+    private final Duration retryBudget;
+    private volatile boolean stopRequested;
+
+    public Worker(ParameterServerClient client, Identity identity, Duration retryBudget) {
+        this.client = client;
+        this.identity = identity;
+        this.retryBudget = retryBudget;
+    }
+
+    /** Asks the loop to stop after the current rollout. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public Summary run() throws InterruptedException {
+        ParameterServerClient.Registration reg = retrying("register",
+                () -> client.register(identity.host(), identity.pid(), identity.cores(), identity.programVersion()));
+        WorkerSettings settings = reg.settings();
+        checkCompatible(reg);
+        log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {}", reg.workerId(), reg.rank(),
+                settings.env(), settings.envsPerWorker(), settings.rolloutSteps(), reg.fingerprint());
+
+        SplittableRandom seeds = new SplittableRandom(settings.seed() + reg.rank());
+        ActorCriticNetwork network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
+        FloatBuffer parameters = network.parameters();
+        ParameterServerClient.Weights initial = retrying("pull", () -> client.pull(reg.workerId(), -1));
+        load(parameters, initial);
+        long localVersion = initial.version();
+
+        VectorEnv envs = new VectorEnv(() -> Environments.make(settings.env(), settings.maxEpisodeSteps()),
+                settings.envsPerWorker(), seeds.split());
+        RolloutCollector collector = new RolloutCollector(envs, network, seeds.split());
+        GradientComputer gradients = new GradientComputer(network, settings.gamma(), settings.valueLossCoef(),
+                settings.entropyCoef(), settings.maxGradNorm());
+        Rollout rollout = new Rollout(settings.rolloutSteps(), settings.envsPerWorker(), envs.observationSize());
+        byte[][] buffers = {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
+        AtomicReference<ParameterServerClient.Weights> pulled = new AtomicReference<>();
+
+        long sequence = 0;
+        long pushes = 0;
+        long envSteps = 0;
+        long episodes = 0;
+        long stalenessSum = 0;
+        PendingPush pending = null;
+        CompletableFuture<ParameterServerClient.PushAck> inFlight = null;
+        String stopReason = initial.stop() ? "server says training is over" : null;
+        long lastLog = System.nanoTime();
+        long stepsAtLastLog = 0;
+
+        while (stopReason == null) {
+            if (stopRequested) {
+                stopReason = "stop requested";
+                break;
+            }
+            ParameterServerClient.Weights fresh = pulled.getAndSet(null);
+            if (fresh != null) {
+                if (fresh.stop()) {
+                    stopReason = "server says training is over";
+                    break;
+                }
+                if (fresh.weights() != null && fresh.version() > localVersion) {
+                    load(parameters, fresh);
+                    localVersion = fresh.version();
+                }
+            }
+
+            collector.collect(rollout);
+            gradients.compute(rollout);
+            sequence++;
+            byte[] buffer = buffers[(int) (sequence & 1)];
+            TensorCodec.encodeInto(network.gradient(), buffer);
+            List<VectorEnv.Episode> finished = envs.drainFinishedEpisodes();
+            PendingPush next = new PendingPush(reg.workerId(), sequence, localVersion, buffer, rollout.transitions(), finished);
+
+            if (inFlight != null) {
+                ParameterServerClient.PushAck ack = await(inFlight, pending, pulled);
+                pushes++;
+                stalenessSum += ack.staleness();
+                envSteps += pending.envSteps();
+                episodes += pending.episodes().size();
+                if (ack.stop()) {
+                    stopReason = "server says training is over";
+                    break;
+                }
+            }
+            pending = next;
+            inFlight = pushThenPull(pending, pulled);
+
+            long now = System.nanoTime();
+            if (now - lastLog > 10_000_000_000L) {
+                log.info("worker {}: {} env steps ({} /s), {} pushes, mean staleness {}", reg.workerId(), envSteps,
+                        Math.round((envSteps - stepsAtLastLog) / ((now - lastLog) / 1e9)), pushes,
+                        pushes == 0 ? "-" : String.format("%.2f", (double) stalenessSum / pushes));
+                lastLog = now;
+                stepsAtLastLog = envSteps;
+            }
+        }
+        if (inFlight != null && !"server says training is over".equals(stopReason)) {
+            try {
+                await(inFlight, pending, pulled);
+                pushes++;
+                envSteps += pending.envSteps();
+            } catch (RuntimeException e) {
+                log.debug("last push not confirmed", e);
+            }
+        }
+        try {
+            client.deregister(reg.workerId());
+        } catch (StatusRuntimeException e) {
+            log.debug("deregister failed: {}", e.getStatus());
+        }
+        log.info("worker {} stopped: {} ({} pushes, {} env steps, {} episodes)", reg.workerId(), stopReason, pushes,
+                envSteps, episodes);
+        return new Summary(reg.workerId(), pushes, envSteps, episodes, stopReason);
+    }
+
+    private CompletableFuture<ParameterServerClient.PushAck> pushThenPull(
+            PendingPush push, AtomicReference<ParameterServerClient.Weights> pulled) {
+        return client.pushAsync(push.workerId(), push.sequence(), push.baseVersion(), push.gradient(), push.envSteps(),
+                        push.episodes())
+                .thenCompose(ack -> ack.stop()
+                        ? CompletableFuture.completedFuture(ack)
+                        : client.pullAsync(push.workerId(), push.baseVersion()).thenApply(weights -> {
+                            pulled.set(weights);
+                            return ack;
+                        }));
+    }
+
+    /** Waits for a push (and its pull); on a transient failure re-sends the same push, then pulls. */
+    private ParameterServerClient.PushAck await(CompletableFuture<ParameterServerClient.PushAck> future,
+                                               PendingPush push, AtomicReference<ParameterServerClient.Weights> pulled)
+            throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (!isTransient(e.getCause())) {
+                throw asRuntime(e.getCause());
+            }
+            log.warn("push {} failed ({}), retrying", push.sequence(), describe(e.getCause()));
+            return retrying("push", () -> {
+                try {
+                    return pushThenPull(push, pulled).get();
+                } catch (ExecutionException inner) {
+                    throw asRuntime(inner.getCause());
+                } catch (InterruptedException inner) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(inner);
+                }
+            });
+        }
+    }
+
+    private void checkCompatible(ParameterServerClient.Registration reg) {
+        NetworkSpec spec = reg.network();
+        if (!spec.fingerprint().equals(reg.fingerprint()) || spec.parameterCount() != reg.parameterCount()) {
+            throw new IncompatibleServerException("the server's network (" + reg.fingerprint() + ", "
+                    + reg.parameterCount() + " parameters) differs from the one this worker builds from its definition ("
+                    + spec.fingerprint() + ", " + spec.parameterCount() + "): different program versions?");
+        }
+        EnvironmentSpec env;
+        try {
+            env = Environments.spec(reg.settings().env());
+        } catch (IllegalArgumentException e) {
+            throw new IncompatibleServerException("this worker cannot run the server's environment: " + e.getMessage());
+        }
+        if (env.observationSize() != spec.observationSize() || env.actionCount() != spec.actionCount()) {
+            throw new IncompatibleServerException("network " + spec + " does not fit environment " + env);
+        }
+    }
+
+    private static void load(FloatBuffer parameters, ParameterServerClient.Weights weights) {
+        if (weights.weights() == null) {
+            return;
+        }
+        FloatBuffer incoming = TensorCodec.decode(weights.weights(), parameters.limit());
+        parameters.clear();
+        parameters.put(incoming);
+        parameters.clear();
+    }
+
+    private <T> T retrying(String what, java.util.function.Supplier<T> call) throws InterruptedException {
+        long deadline = System.nanoTime() + retryBudget.toNanos();
+        long backoffMillis = 100;
+        SplittableRandom jitter = new SplittableRandom();
+        while (true) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (!isTransient(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.info("{} failed ({}), retrying in {} ms", what, describe(e), backoffMillis);
+                Thread.sleep(backoffMillis / 2 + jitter.nextLong(backoffMillis / 2 + 1));
+                backoffMillis = Math.min(5_000, backoffMillis * 2);
+            }
+        }
+    }
+
+    private static boolean isTransient(Throwable t) {
+        Status.Code code = Status.fromThrowable(t).getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+    }
+
+    private static String describe(Throwable t) {
+        Status status = Status.fromThrowable(t);
+        return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    }
+
+    private static RuntimeException asRuntime(Throwable t) {
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.a3c.worker;
+
+/**
+ * What the server tells a worker about its job when it registers.
+ *
+ * @param env environment id
+ * @param maxEpisodeSteps time limit per episode
+ * @param envsPerWorker environments stepped together (K)
+ * @param rolloutSteps steps per environment between pushes (t_max)
+ * @param gamma discount factor
+ * @param entropyCoef entropy bonus weight
+ * @param valueLossCoef value loss weight
+ * @param maxGradNorm global gradient-norm bound, 0 for none
+ * @param seed base seed; the worker uses {@code seed + rank}
+ */
+public record WorkerSettings(String env, int maxEpisodeSteps, int envsPerWorker, int rolloutSteps, double gamma,
+                             double entropyCoef, double valueLossCoef, double maxGradNorm, long seed) {}
