@@ -1,24 +1,27 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.common.nn.MlpInference;
 import dev.a3c.common.rl.Softmax;
 import java.util.SplittableRandom;
 
-/** Plays T steps in K environments with the current policy, sampling actions from its softmax. */
+/**
+ * Plays T steps in K environments with the current policy, sampling actions from its softmax; the
+ * policy is evaluated in plain Java ({@link MlpInference}), one batch of K per step.
+ */
 final class RolloutCollector {
 
     private final VectorEnv envs;
-    private final ActorCriticNetwork network;
+    private final MlpInference policy;
     private final SplittableRandom random;
     private final float[] logits;
     private final float[] values;
     private final int actionCount;
 
-    RolloutCollector(VectorEnv envs, ActorCriticNetwork network, SplittableRandom random) {
+    RolloutCollector(VectorEnv envs, MlpInference policy, int actionCount, SplittableRandom random) {
         this.envs = envs;
-        this.network = network;
+        this.policy = policy;
         this.random = random;
-        this.actionCount = network.spec().actionCount();
+        this.actionCount = actionCount;
         this.logits = new float[envs.size() * actionCount];
         this.values = new float[envs.size()];
     }
@@ -31,7 +34,7 @@ final class RolloutCollector {
         for (int t = 0; t < rollout.steps; t++) {
             float[] obs = envs.observations();
             System.arraycopy(obs, 0, rollout.observations, t * k * obsSize, k * obsSize);
-            network.predict(obs, k, logits, values);
+            policy.predict(obs, k, logits, values);
             for (int e = 0; e < k; e++) {
                 rollout.actions[t * k + e] = Softmax.sample(logits, e * actionCount, actionCount, random);
             }

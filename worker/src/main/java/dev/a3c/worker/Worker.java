@@ -4,6 +4,7 @@ import dev.a3c.common.codec.TensorCodec;
 import dev.a3c.common.env.EnvironmentSpec;
 import dev.a3c.common.env.Environments;
 import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.common.nn.MlpInference;
 import dev.a3c.common.nn.NetworkSpec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -77,7 +78,8 @@ public final class Worker {
 
         VectorEnv envs = new VectorEnv(() -> Environments.make(settings.env(), settings.maxEpisodeSteps()),
                 settings.envsPerWorker(), seeds.split());
-        RolloutCollector collector = new RolloutCollector(envs, network, seeds.split());
+        MlpInference policy = new MlpInference(network);
+        RolloutCollector collector = new RolloutCollector(envs, policy, reg.network().actionCount(), seeds.split());
         GradientComputer gradients = new GradientComputer(network, settings.gamma(), settings.valueLossCoef(),
                 settings.entropyCoef(), settings.maxGradNorm());
         Rollout rollout = new Rollout(settings.rolloutSteps(), settings.envsPerWorker(), envs.observationSize());
@@ -94,6 +96,10 @@ public final class Worker {
         String stopReason = initial.stop() ? "server says training is over" : null;
         long lastLog = System.nanoTime();
         long stepsAtLastLog = 0;
+        long pushesAtLastLog = 0;
+        long collectNanos = 0;
+        long learnNanos = 0;
+        long waitNanos = 0;
 
         while (stopReason == null) {
             if (stopRequested) {
@@ -108,20 +114,28 @@ public final class Worker {
                 }
                 if (fresh.weights() != null && fresh.version() > localVersion) {
                     load(parameters, fresh);
+                    policy.refresh();
                     localVersion = fresh.version();
                 }
             }
 
+            long t0 = System.nanoTime();
             collector.collect(rollout);
+            long t1 = System.nanoTime();
             gradients.compute(rollout);
             sequence++;
             byte[] buffer = buffers[(int) (sequence & 1)];
             TensorCodec.encodeInto(network.gradient(), buffer);
+            long t2 = System.nanoTime();
+            collectNanos += t1 - t0;
+            learnNanos += t2 - t1;
             List<VectorEnv.Episode> finished = envs.drainFinishedEpisodes();
             PendingPush next = new PendingPush(reg.workerId(), sequence, localVersion, buffer, rollout.transitions(), finished);
 
             if (inFlight != null) {
+                long t3 = System.nanoTime();
                 ParameterServerClient.PushAck ack = await(inFlight, pending, pulled);
+                waitNanos += System.nanoTime() - t3;
                 pushes++;
                 stalenessSum += ack.staleness();
                 envSteps += pending.envSteps();
@@ -136,11 +150,18 @@ public final class Worker {
 
             long now = System.nanoTime();
             if (now - lastLog > 10_000_000_000L) {
-                log.info("worker {}: {} env steps ({} /s), {} pushes, mean staleness {}", reg.workerId(), envSteps,
-                        Math.round((envSteps - stepsAtLastLog) / ((now - lastLog) / 1e9)), pushes,
-                        pushes == 0 ? "-" : String.format("%.2f", (double) stalenessSum / pushes));
+                long rollouts = Math.max(1, pushes - pushesAtLastLog);
+                log.info("worker {}: {} env steps ({} /s), {} pushes, mean staleness {}; per rollout: act {} ms, learn {} ms, wait {} ms",
+                        reg.workerId(), envSteps, Math.round((envSteps - stepsAtLastLog) / ((now - lastLog) / 1e9)), pushes,
+                        pushes == 0 ? "-" : String.format("%.2f", (double) stalenessSum / pushes),
+                        String.format("%.2f", collectNanos / 1e6 / rollouts), String.format("%.2f", learnNanos / 1e6 / rollouts),
+                        String.format("%.2f", waitNanos / 1e6 / rollouts));
                 lastLog = now;
                 stepsAtLastLog = envSteps;
+                pushesAtLastLog = pushes;
+                collectNanos = 0;
+                learnNanos = 0;
+                waitNanos = 0;
             }
         }
         if (inFlight != null && !"server says training is over".equals(stopReason)) {

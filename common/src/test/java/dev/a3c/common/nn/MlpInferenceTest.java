@@ -1,0 +1,46 @@
+package dev.a3c.common.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MlpInferenceTest {
+
+    @Test
+    void matchesDl4jForwardPassForBothActivationsAndAfterWeightChanges() {
+        for (String activation : List.of("tanh", "relu")) {
+            NetworkSpec spec = new NetworkSpec(5, 3, List.of(7, 6), activation);
+            ActorCriticNetwork net = ActorCriticNetwork.create(spec, 4);
+            MlpInference inference = new MlpInference(net);
+            SplittableRandom random = new SplittableRandom(1);
+            int rows = 9;
+            float[] obs = new float[rows * 5];
+            for (int i = 0; i < obs.length; i++) {
+                obs[i] = (float) random.nextDouble(-2, 2);
+            }
+            compare(net, inference, obs, rows);
+
+            FloatBuffer params = net.parameters();
+            for (int i = 0; i < params.limit(); i++) {
+                params.put(i, (float) random.nextDouble(-1, 1));
+            }
+            inference.refresh();
+            compare(net, inference, obs, rows);
+        }
+    }
+
+    private static void compare(ActorCriticNetwork net, MlpInference inference, float[] obs, int rows) {
+        int actions = net.spec().actionCount();
+        float[] logits = new float[rows * actions];
+        float[] values = new float[rows];
+        net.predict(obs, rows, logits, values);
+        float[] fastLogits = new float[rows * actions];
+        float[] fastValues = new float[rows];
+        inference.predict(obs, rows, fastLogits, fastValues);
+        assertArrayEquals(logits, fastLogits, 1e-5f);
+        assertArrayEquals(values, fastValues, 1e-5f);
+    }
+}
