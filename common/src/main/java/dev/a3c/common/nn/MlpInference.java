@@ -8,60 +8,75 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Inference for acting, in plain Java over a copy of an {@link ActorCriticNetwork}'s parameters.
  *
  * <p>A DL4J forward pass costs a few hundred microseconds whatever the batch, because its cost is
- * per native call; a worker acts once per environment step, so it uses this instead (tens of
- * microseconds for a batch of 64). Weights and biases are read at the offsets DL4J gives each
- * layer's parameter views, so the layout always matches DL4J's. Call {@link #refresh()} after the
+ * per native call; a worker acts once per environment step, so it uses this instead (see
+ * {@code WorkerStepBenchmark}). Weights and biases are read at the offsets and strides of DL4J's
+ * own parameter views, so the layout always matches DL4J's. Call {@link #refresh()} after the
  * network's parameters change.
  */
 public final class MlpInference {
 
     /** One dense layer: where its weights (nIn x nOut) and bias live in the flat parameter array. */
-    private record Dense(int nIn, int nOut, int weightOffset, int weightInStride, int weightOutStride, int biasOffset) {}
+    private record Dense(int nIn, int nOut, int weightOffset, int inStride, int outStride, int biasOffset) {}
 
     private final ActorCriticNetwork network;
     private final boolean relu;
-    private final Dense[] hidden;
-    private final Dense policy;
-    private final Dense value;
-    private final float[] params;
-    private final int maxWidth;
-    private float[] bufferA = new float[0];
-    private float[] bufferB = new float[0];
+    private final Dense[] layers;
+    private final float[][] weights;   // per layer, row-major [nIn][nOut]: the inner loop is contiguous
+    private final float[][] biases;
+    private final float[] flat;
+    private final float[] bufferA;
+    private final float[] bufferB;
 
     public MlpInference(ActorCriticNetwork network) {
         this.network = network;
         NetworkSpec spec = network.spec();
         this.relu = spec.activation().equals("relu");
-        this.hidden = new Dense[spec.hiddenLayers().size()];
-        for (int i = 0; i < hidden.length; i++) {
-            hidden[i] = dense(network, "hidden" + i);
+        int hidden = spec.hiddenLayers().size();
+        this.layers = new Dense[hidden + 2];
+        for (int i = 0; i < hidden; i++) {
+            layers[i] = dense(network, "hidden" + i);
         }
-        this.policy = dense(network, ActorCriticNetwork.POLICY);
-        this.value = dense(network, ActorCriticNetwork.VALUE);
-        this.params = new float[network.parameterCount()];
+        layers[hidden] = dense(network, ActorCriticNetwork.POLICY);
+        layers[hidden + 1] = dense(network, ActorCriticNetwork.VALUE);
+        this.weights = new float[layers.length][];
+        this.biases = new float[layers.length][];
         int width = spec.observationSize();
-        for (int h : spec.hiddenLayers()) {
-            width = Math.max(width, h);
+        for (int l = 0; l < layers.length; l++) {
+            weights[l] = new float[layers[l].nIn() * layers[l].nOut()];
+            biases[l] = new float[layers[l].nOut()];
+            width = Math.max(width, layers[l].nOut());
         }
-        this.maxWidth = width;
+        this.flat = new float[network.parameterCount()];
+        this.bufferA = new float[width];
+        this.bufferB = new float[width];
         refresh();
     }
 
     private static Dense dense(ActorCriticNetwork network, String name) {
         Layer layer = network.graph().getLayer(name);
-        INDArray flat = network.graph().params();
+        INDArray all = network.graph().params();
         INDArray w = layer.getParam("W");
         INDArray b = layer.getParam("b");
-        long base = flat.offset();
+        long base = all.offset();
         long[] strides = w.stride();
-        return new Dense((int) w.size(0), (int) w.size(1), (int) (w.offset() - base), (int) strides[0], (int) strides[1],
-                (int) (b.offset() - base));
+        return new Dense((int) w.size(0), (int) w.size(1), (int) (w.offset() - base), (int) strides[0],
+                (int) strides[1], (int) (b.offset() - base));
     }
 
     /** Copies the network's current parameters. */
     public void refresh() {
         FloatBuffer view = network.parameters();
-        view.get(params, 0, params.length);
+        view.get(flat, 0, flat.length);
+        for (int l = 0; l < layers.length; l++) {
+            Dense d = layers[l];
+            float[] w = weights[l];
+            for (int i = 0; i < d.nIn(); i++) {
+                for (int j = 0; j < d.nOut(); j++) {
+                    w[i * d.nOut() + j] = flat[d.weightOffset() + i * d.inStride() + j * d.outStride()];
+                }
+            }
+            System.arraycopy(flat, d.biasOffset(), biases[l], 0, d.nOut());
+        }
     }
 
     /**
@@ -70,41 +85,50 @@ public final class MlpInference {
      * @param values out: {@code rows}
      */
     public void predict(float[] observations, int rows, float[] logits, float[] values) {
-        if (bufferA.length < maxWidth) {
-            bufferA = new float[maxWidth];
-            bufferB = new float[maxWidth];
-        }
         int obsSize = network.spec().observationSize();
+        int hidden = layers.length - 2;
+        int actions = layers[hidden].nOut();
         for (int r = 0; r < rows; r++) {
             float[] in = bufferA;
             float[] out = bufferB;
             System.arraycopy(observations, r * obsSize, in, 0, obsSize);
-            for (Dense layer : hidden) {
-                apply(layer, in, out, 0, true);
+            for (int l = 0; l < hidden; l++) {
+                affine(l, in, out, 0);
+                activate(out, layers[l].nOut());
                 float[] t = in;
                 in = out;
                 out = t;
             }
-            applyInto(policy, in, logits, r * policy.nOut());
-            applyInto(value, in, values, r);
+            affine(hidden, in, logits, r * actions);
+            affine(hidden + 1, in, values, r);
         }
     }
 
-    private void apply(Dense layer, float[] in, float[] out, int outOffset, boolean activate) {
-        for (int j = 0; j < layer.nOut(); j++) {
-            float sum = params[layer.biasOffset() + j];
-            int w = layer.weightOffset() + j * layer.weightOutStride();
-            for (int i = 0; i < layer.nIn(); i++) {
-                sum += in[i] * params[w + i * layer.weightInStride()];
+    /** {@code out[offset + j] = b[j] + sum_i in[i] * W[i][j]}, accumulated row by row (vectorisable). */
+    private void affine(int layer, float[] in, float[] out, int offset) {
+        Dense d = layers[layer];
+        float[] w = weights[layer];
+        int nOut = d.nOut();
+        System.arraycopy(biases[layer], 0, out, offset, nOut);
+        for (int i = 0; i < d.nIn(); i++) {
+            float x = in[i];
+            int row = i * nOut;
+            for (int j = 0; j < nOut; j++) {
+                out[offset + j] += x * w[row + j];
             }
-            if (activate) {
-                sum = relu ? Math.max(0f, sum) : (float) Math.tanh(sum);
-            }
-            out[outOffset + j] = sum;
         }
     }
 
-    private void applyInto(Dense layer, float[] in, float[] out, int offset) {
-        apply(layer, in, out, offset, false);
+    private void activate(float[] values, int n) {
+        if (relu) {
+            for (int j = 0; j < n; j++) {
+                values[j] = Math.max(0f, values[j]);
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                // tanh(x) = 1 - 2 / (exp(2x) + 1): exp is an intrinsic, Math.tanh is not
+                values[j] = 1f - 2f / ((float) Math.exp(2.0 * values[j]) + 1f);
+            }
+        }
     }
 }
