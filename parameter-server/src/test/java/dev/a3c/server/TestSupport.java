@@ -1,0 +1,142 @@
+package dev.a3c.server;
+
+import com.google.protobuf.ByteString;
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.proto.DType;
+import dev.a3c.proto.EpisodeResult;
+import dev.a3c.proto.ParameterServerGrpc;
+import dev.a3c.proto.PullWeightsRequest;
+import dev.a3c.proto.PullWeightsResponse;
+import dev.a3c.proto.PushGradientsRequest;
+import dev.a3c.proto.RegisterRequest;
+import dev.a3c.proto.RegisterResponse;
+import dev.a3c.proto.Tensor;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** Small configurations, gradient encoding and an in-process gRPC server around a real session. */
+final class TestSupport {
+
+    static final String ENV = "CartPole-v1";
+    /** Hidden layer [8] on CartPole (4 observations, 2 actions): 4*8+8 + 8*2+2 + 8+1. */
+    static final int PARAMETERS = 67;
+    static final double LEARNING_RATE = 0.01;
+
+    private TestSupport() {}
+
+    static TrainingConfig config(long maxSteps, Double targetReturn, boolean anneal) {
+        TrainingConfig d = TrainingConfig.defaults(ENV);
+        return new TrainingConfig(d.env(), d.maxEpisodeSteps(), 2, d.rolloutSteps(), d.gamma(), d.entropyCoef(),
+                d.valueLossCoef(), d.maxGradNorm(), LEARNING_RATE, anneal, d.optimizer(), d.optimizerSettings(),
+                maxSteps, targetReturn, 7L, List.of(8), "tanh", Duration.ofMinutes(10));
+    }
+
+    /** No budget or target in reach, constant learning rate. */
+    static TrainingConfig config() {
+        return config(1_000_000_000L, null, false);
+    }
+
+    /** A deterministic non-trivial gradient. */
+    static float[] gradient(int n, float scale) {
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = scale * (float) Math.sin(i + 1.0);
+        }
+        return g;
+    }
+
+    static byte[] encode(float[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return bytes.array();
+    }
+
+    static float[] decode(byte[] littleEndian) {
+        float[] values = new float[littleEndian.length / Float.BYTES];
+        ByteBuffer.wrap(littleEndian).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        return values;
+    }
+
+    static Tensor vector(float[] values) {
+        return Tensor.newBuilder().addShape(values.length).setDtype(DType.FLOAT32)
+                .setData(ByteString.copyFrom(encode(values))).build();
+    }
+
+    static TrainingSession.Push push(int workerId, long sequence, float[] gradient, long envSteps,
+                                     TrainingSession.EpisodeResult... episodes) {
+        return new TrainingSession.Push(workerId, sequence, 0, ByteBuffer.wrap(encode(gradient)), envSteps,
+                List.of(episodes));
+    }
+
+    static PushGradientsRequest.Builder pushRequest(int workerId, long sequence, long baseVersion, Tensor gradient,
+                                                    long envSteps, double... episodeReturns) {
+        PushGradientsRequest.Builder b = PushGradientsRequest.newBuilder().setWorkerId(workerId).setSequence(sequence)
+                .setBaseVersion(baseVersion).setGradient(gradient).setEnvSteps(envSteps);
+        for (double r : episodeReturns) {
+            b.addEpisodes(EpisodeResult.newBuilder().setEpisodeReturn(r).setLength(10));
+        }
+        return b;
+    }
+
+    static RegisterResponse register(ParameterServerGrpc.ParameterServerBlockingStub stub, String host) {
+        return stub.register(RegisterRequest.newBuilder().setHost(host).setPid(ProcessHandle.current().pid())
+                .setCores(1).setProgramVersion("test").build());
+    }
+
+    static PullWeightsResponse pull(ParameterServerGrpc.ParameterServerBlockingStub stub, int workerId, long since) {
+        return stub.pullWeights(PullWeightsRequest.newBuilder().setWorkerId(workerId).setSinceVersion(since).build());
+    }
+
+    /** A fresh session with a simple meter registry served over the in-process transport. */
+    static final class InProcessGrpc implements AutoCloseable {
+        final TrainingSession session;
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        private final String name = InProcessServerBuilder.generateName();
+        private final Server server;
+        private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
+
+        InProcessGrpc(TrainingConfig config) throws IOException {
+            this.session = ParameterServer.newSession(config, meters, null);
+            this.server = InProcessServerBuilder.forName(name).addService(new ParameterServerService(session))
+                    .build().start();
+        }
+
+        ManagedChannel channel() {
+            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+            channels.add(channel);
+            return channel;
+        }
+
+        ParameterServerGrpc.ParameterServerBlockingStub stub() {
+            return ParameterServerGrpc.newBlockingStub(channel());
+        }
+
+        long version() {
+            return session.status().version();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            List<ManagedChannel> all = new ArrayList<>(channels);
+            for (ManagedChannel c : all) {
+                c.shutdownNow();
+            }
+            server.shutdownNow();
+            for (ManagedChannel c : all) {
+                c.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.a3c.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class WorkerRegistryTest {
+
+    /** A clock the test moves by hand. */
+    private static final class ManualClock extends Clock {
+        volatile Instant now = Instant.parse("2024-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void registersWithConsecutiveIdsAndRemembersWhoTheyAre() {
+        ManualClock clock = new ManualClock();
+        WorkerRegistry registry = new WorkerRegistry(clock);
+        WorkerRegistry.Worker a = registry.register("host-a", 11, 4, "1.0");
+        WorkerRegistry.Worker b = registry.register("host-b", 22, 8, "1.1");
+        assertEquals(0, a.id);
+        assertEquals(1, b.id);
+        assertEquals("host-b", b.host);
+        assertEquals(22, b.pid);
+        assertEquals(8, b.cores);
+        assertEquals("1.1", b.programVersion);
+        assertEquals(clock.now, a.registeredAt);
+        assertEquals(0, a.lastSequence);
+        assertEquals(2, registry.activeCount());
+        assertEquals(List.of(a, b), registry.all());
+    }
+
+    @Test
+    void touchMarksSeenAndUnknownIdsAreNull() {
+        ManualClock clock = new ManualClock();
+        WorkerRegistry registry = new WorkerRegistry(clock);
+        WorkerRegistry.Worker a = registry.register("h", 1, 1, "v");
+        Instant registered = clock.now;
+        clock.now = registered.plusSeconds(42);
+        assertSame(a, registry.touch(a.id));
+        assertEquals(registered.plusSeconds(42), a.lastSeen);
+        assertEquals(registered, a.registeredAt);
+        assertNull(registry.touch(7));
+        assertNull(registry.touch(-1));
+    }
+
+    @Test
+    void deregisteredWorkersStayListedButInactive() {
+        WorkerRegistry registry = new WorkerRegistry(Clock.systemUTC());
+        WorkerRegistry.Worker a = registry.register("a", 1, 1, "v");
+        WorkerRegistry.Worker b = registry.register("b", 2, 1, "v");
+        registry.deregister(a.id);
+        registry.deregister(99); // unknown: ignored
+        assertFalse(a.active);
+        assertTrue(b.active);
+        assertEquals(1, registry.activeCount());
+        assertEquals(2, registry.all().size());
+        assertNotNull(registry.touch(a.id), "a worker that left is still known");
+    }
+
+    @Test
+    void allToldToStopConsidersOnlyActiveWorkers() {
+        WorkerRegistry registry = new WorkerRegistry(Clock.systemUTC());
+        assertTrue(registry.allToldToStop(), "vacuously true without workers");
+        WorkerRegistry.Worker a = registry.register("a", 1, 1, "v");
+        WorkerRegistry.Worker b = registry.register("b", 2, 1, "v");
+        assertFalse(registry.allToldToStop());
+        a.toldToStop = true;
+        assertFalse(registry.allToldToStop());
+        registry.deregister(b.id);
+        assertTrue(registry.allToldToStop());
+    }
+
+    @Test
+    void concurrentRegistrationsGetDistinctIds() throws Exception {
+        WorkerRegistry registry = new WorkerRegistry(Clock.systemUTC());
+        int threads = 8;
+        int each = 100;
+        Set<Integer> ids = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch done = new CountDownLatch(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                pool.execute(() -> {
+                    for (int i = 0; i < each; i++) {
+                        ids.add(registry.register("h", i, 1, "v").id);
+                    }
+                    done.countDown();
+                });
+            }
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * each, ids.size());
+        Set<Integer> expected = new HashSet<>();
+        for (int i = 0; i < threads * each; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, ids);
+        assertEquals(threads * each, registry.activeCount());
+    }
+}
