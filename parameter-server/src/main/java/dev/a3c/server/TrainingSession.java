@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -189,6 +190,9 @@ public final class TrainingSession {
         }
         long version;
         long stale;
+        List<EpisodeRecord> finished;
+        // the update, its steps and its episodes change together, so a checkpoint (taken under the
+        // same lock) never holds a version without the steps and episodes that came with it
         synchronized (pushLock) {
             if (push.sequence() <= worker.lastSequence) {
                 return new PushResult(model.version(), 0, isFinished(), true);
@@ -198,13 +202,16 @@ public final class TrainingSession {
             worker.lastSequence = push.sequence();
             worker.pushes++;
             worker.envSteps += push.envSteps();
+            long stepsNow = envSteps.addAndGet(push.envSteps());
+            finished = recordEpisodes(worker.id, push.episodes(), stepsNow);
         }
-        envSteps.addAndGet(push.envSteps());
         stepsCounter.increment(push.envSteps());
         updatesCounter.increment();
         staleness.record(stale);
-        for (EpisodeResult episode : push.episodes()) {
-            recordEpisode(worker.id, episode);
+        for (EpisodeRecord record : finished) {
+            episodeReturn.record(record.episodeReturn());
+            episodeLength.record(record.length());
+            episodeLog.accept(record);
         }
         checkFinished();
         boolean stop = isFinished();
@@ -215,16 +222,21 @@ public final class TrainingSession {
         return new PushResult(version, stale, stop, false);
     }
 
-    private void recordEpisode(int workerId, EpisodeResult episode) {
-        long index;
-        synchronized (episodes) {
-            episodes.record(episode.episodeReturn());
-            index = episodes.episodes();
+    /** Adds a push's episodes to the statistics; called under the push lock. */
+    private List<EpisodeRecord> recordEpisodes(int workerId, List<EpisodeResult> results, long stepsNow) {
+        if (results.isEmpty()) {
+            return List.of();
         }
-        episodeReturn.record(episode.episodeReturn());
-        episodeLength.record(episode.length());
-        episodeLog.accept(new EpisodeRecord(index, envSteps.get(), wallSeconds(), workerId, episode.episodeReturn(),
-                episode.length()));
+        double wall = wallSeconds();
+        List<EpisodeRecord> records = new ArrayList<>(results.size());
+        synchronized (episodes) {
+            for (EpisodeResult episode : results) {
+                episodes.record(episode.episodeReturn());
+                records.add(new EpisodeRecord(episodes.episodes(), stepsNow, wall, workerId, episode.episodeReturn(),
+                        episode.length()));
+            }
+        }
+        return records;
     }
 
     private void checkFinished() {

@@ -1,0 +1,224 @@
+package dev.a3c.server;
+
+import static dev.a3c.server.TestSupport.PARAMETERS;
+import static dev.a3c.server.TestSupport.decode;
+import static dev.a3c.server.TestSupport.gradient;
+import static dev.a3c.server.TestSupport.push;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.a3c.common.codec.InvalidTensorException;
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.common.optim.Optimizer;
+import dev.a3c.common.optim.SharedRmsProp;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.FloatBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The transport-free session logic, called directly. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TrainingSessionTest {
+
+    private static TrainingSession session(TrainingConfig config) {
+        return ParameterServer.newSession(config, new SimpleMeterRegistry(), null);
+    }
+
+    private static TrainingSession restored(TrainingConfig config, long version, EpisodeStatistics stats, long envSteps,
+                                            Consumer<TrainingSession.EpisodeRecord> log) {
+        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.seed(), DataType.FLOAT,
+                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
+        Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
+        return new TrainingSession(config, new GlobalModel(network, optimizer, version), stats, envSteps, 12.5,
+                new SimpleMeterRegistry(), Clock.systemUTC(), log);
+    }
+
+    @Test
+    void learningRateIsAnnealedWithTheGlobalStepCount() {
+        TrainingSession annealed = session(TestSupport.config(1000, null, true));
+        TrainingSession constant = session(TestSupport.config(1000, null, false));
+        int a = annealed.register("a", 1, 1, "t").workerId();
+        int c = constant.register("c", 1, 1, "t").workerId();
+        float[] initial = decode(annealed.pull(a, -1).weights());
+        assertArrayEquals(initial, decode(constant.pull(c, -1).weights()), "same seed, same start");
+        float[] g = gradient(PARAMETERS, 0.1f);
+
+        // at step 0 the annealed rate is still the initial one
+        annealed.push(push(a, 1, g, 500));
+        constant.push(push(c, 1, g, 500));
+        assertArrayEquals(annealed.pull(a, -1).weights(), constant.pull(c, -1).weights());
+
+        // half the budget is spent: the annealed rate is half the initial one
+        annealed.push(push(a, 2, g, 100));
+        constant.push(push(c, 2, g, 100));
+        float[] withAnnealing = decode(annealed.pull(a, -1).weights());
+        float[] without = decode(constant.pull(c, -1).weights());
+        assertFalse(Arrays.equals(withAnnealing, without), "annealing must change the update");
+
+        TrainingConfig config = annealed.config();
+        SharedRmsProp reference = new SharedRmsProp(PARAMETERS, config.optimizerSettings().rmsDecay(),
+                config.optimizerSettings().epsilon());
+        FloatBuffer expected = FloatBuffer.wrap(initial.clone());
+        reference.step(expected, FloatBuffer.wrap(g), TestSupport.LEARNING_RATE);
+        reference.step(expected, FloatBuffer.wrap(g), TestSupport.LEARNING_RATE * 0.5);
+        assertArrayEquals(expected.array(), withAnnealing);
+
+        SharedRmsProp constantReference = new SharedRmsProp(PARAMETERS, config.optimizerSettings().rmsDecay(),
+                config.optimizerSettings().epsilon());
+        FloatBuffer expectedConstant = FloatBuffer.wrap(initial.clone());
+        constantReference.step(expectedConstant, FloatBuffer.wrap(g), TestSupport.LEARNING_RATE);
+        constantReference.step(expectedConstant, FloatBuffer.wrap(g), TestSupport.LEARNING_RATE);
+        assertArrayEquals(expectedConstant.array(), without);
+    }
+
+    @Test
+    void pushValidatesBeforeChangingAnything() {
+        TrainingSession s = session(TestSupport.config());
+        int id = s.register("w", 1, 1, "t").workerId();
+        float[] g = gradient(PARAMETERS, 0.1f);
+        assertThrows(TrainingSession.UnknownWorkerException.class, () -> s.push(push(id + 1, 1, g, 1)));
+        assertThrows(InvalidTensorException.class, () -> s.push(push(id, 1, Arrays.copyOf(g, PARAMETERS - 1), 1)));
+        float[] nan = g.clone();
+        nan[3] = Float.NaN;
+        assertEquals(InvalidTensorException.Reason.NON_FINITE,
+                assertThrows(InvalidTensorException.class, () -> s.push(push(id, 1, nan, 1))).reason());
+        assertThrows(IllegalArgumentException.class, () -> s.push(push(id, 1, g, -5)));
+        assertThrows(IllegalArgumentException.class,
+                () -> s.push(push(id, 1, g, 1, new TrainingSession.EpisodeResult(Double.POSITIVE_INFINITY, 3))));
+        assertThrows(TrainingSession.UnknownWorkerException.class, () -> s.pull(42, -1));
+        assertThrows(TrainingSession.UnknownWorkerException.class, () -> s.deregister(42));
+        TrainingSession.Status status = s.status();
+        assertEquals(0, status.version());
+        assertEquals(0, status.envSteps());
+        assertEquals(0, status.episodes());
+        assertEquals(0, status.workers().get(0).pushes());
+        assertFalse(s.push(push(id, 1, g, 1)).duplicate(), "no sequence was used up");
+    }
+
+    @Test
+    void episodesAreLoggedWithIndexStepsAndWorker() {
+        List<TrainingSession.EpisodeRecord> log = Collections.synchronizedList(new ArrayList<>());
+        TrainingSession s = restored(TestSupport.config(), 0, new EpisodeStatistics(), 0, log::add);
+        int id = s.register("w", 1, 1, "t").workerId();
+        float[] g = gradient(PARAMETERS, 0.1f);
+        s.push(push(id, 1, g, 30, new TrainingSession.EpisodeResult(12.0, 12), new TrainingSession.EpisodeResult(18.0, 18)));
+        s.push(push(id, 2, g, 20, new TrainingSession.EpisodeResult(20.0, 20)));
+        assertEquals(3, log.size());
+        assertEquals(new TrainingSession.EpisodeRecord(1, 30, log.get(0).wallSeconds(), id, 12.0, 12), log.get(0));
+        assertEquals(2, log.get(1).index());
+        assertEquals(18.0, log.get(1).episodeReturn());
+        assertEquals(3, log.get(2).index());
+        assertEquals(50, log.get(2).envSteps());
+        assertTrue(log.get(2).wallSeconds() >= 12.5, "wall time continues from the restored value");
+        assertEquals(50.0 / 3, s.status().avgReturn100(), 1e-9);
+    }
+
+    @Test
+    void restoredSessionContinuesItsCounters() {
+        EpisodeStatistics stats = new EpisodeStatistics(250, List.of(1.0, 3.0), 9.0);
+        TrainingSession s = restored(TestSupport.config(), 40, stats, 5000, e -> { });
+        TrainingSession.Status status = s.status();
+        assertEquals(40, status.version());
+        assertEquals(5000, status.envSteps());
+        assertEquals(250, status.episodes());
+        assertEquals(2.0, status.avgReturn100());
+        assertEquals(9.0, status.bestAvgReturn100());
+        assertTrue(status.wallSeconds() >= 12.5);
+        int id = s.register("w", 1, 1, "t").workerId();
+        assertEquals(40, s.pull(id, -1).version());
+        TrainingSession.PushResult result = s.push(push(id, 1, gradient(PARAMETERS, 0.1f), 10));
+        assertEquals(41, result.version());
+        assertEquals(5010, s.envSteps());
+        assertFalse(s.isFinished());
+    }
+
+    @Test
+    void restoredSessionThatHadSpentItsBudgetIsFinishedAtOnce() {
+        TrainingSession s = restored(TestSupport.config(100, null, false), 9, new EpisodeStatistics(), 100, e -> { });
+        assertTrue(s.isFinished());
+        int id = s.register("w", 1, 1, "t").workerId();
+        assertTrue(s.pull(id, -1).stop());
+        assertTrue(s.push(push(id, 1, gradient(PARAMETERS, 0.1f), 1)).stop());
+        assertEquals(9, s.status().version());
+    }
+
+    @Test
+    void restoredSessionThatHadReachedItsTargetIsFinishedAtOnce() {
+        List<Double> good = Collections.nCopies(100, 200.0);
+        TrainingSession s = restored(TestSupport.config(1_000_000, 150.0, false), 9,
+                new EpisodeStatistics(300, good, 200.0), 100, e -> { });
+        assertTrue(s.isFinished());
+        assertTrue(s.reachedTarget());
+    }
+
+    /**
+     * A checkpoint taken while workers push must be consistent with itself: the step and episode
+     * counters belong to exactly the updates in its version.
+     */
+    @Test
+    void checkpointDataIsConsistentWhilePushesArrive() throws Exception {
+        TrainingSession s = session(TestSupport.config());
+        int threads = 4;
+        int checks = 200;
+        float[] g = gradient(PARAMETERS, 0.001f);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Future<Long>> pushers = new ArrayList<>();
+        List<String> inconsistent = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int id = s.register("w" + t, t, 1, "t").workerId();
+                pushers.add(pool.submit(() -> {
+                    assertTrue(go.await(10, TimeUnit.SECONDS));
+                    long seq = 0;
+                    while (running.get()) {
+                        s.push(push(id, ++seq, g, 10, new TrainingSession.EpisodeResult(1.0, 1)));
+                    }
+                    return seq;
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < checks; i++) {
+                TrainingSession.CheckpointData data = s.checkpointData();
+                long version = data.model().version();
+                if (data.envSteps() != 10 * version || data.episodes() != version) {
+                    inconsistent.add("version " + version + ": env steps " + data.envSteps() + ", episodes "
+                            + data.episodes());
+                }
+            }
+        } finally {
+            running.set(false);
+            pool.shutdown();
+        }
+        long pushes = 0;
+        for (Future<Long> f : pushers) {
+            pushes += f.get(30, TimeUnit.SECONDS);
+        }
+        assertTrue(inconsistent.isEmpty(), inconsistent.size() + " of " + checks + " checkpoints inconsistent, e.g. "
+                + (inconsistent.isEmpty() ? "" : inconsistent.get(0)));
+        TrainingSession.CheckpointData last = s.checkpointData();
+        assertEquals(pushes, last.model().version());
+        assertEquals(10 * pushes, last.envSteps());
+        assertEquals(pushes, last.episodes());
+        assertNotNull(last.bestAverage(), "more than 100 episodes: " + pushes);
+    }
+}
