@@ -184,18 +184,20 @@ public final class TrainingSession {
                 throw new IllegalArgumentException("invalid episode result " + episode);
             }
         }
-        if (isFinished()) {
-            worker.toldToStop = true;
-            return new PushResult(model.version(), 0, true, false);
-        }
         long version;
         long stale;
+        boolean stop;
         List<EpisodeRecord> finished;
         // the update, its steps and its episodes change together, so a checkpoint (taken under the
-        // same lock) never holds a version without the steps and episodes that came with it
+        // same lock) never holds a version without the steps and episodes that came with it; the end
+        // of training is decided under the lock too, so no update is applied after the one that ends it
         synchronized (pushLock) {
+            if (isFinished()) {
+                worker.toldToStop = true;
+                return new PushResult(model.version(), 0, true, false);
+            }
             if (push.sequence() <= worker.lastSequence) {
-                return new PushResult(model.version(), 0, isFinished(), true);
+                return new PushResult(model.version(), 0, false, true);
             }
             stale = Math.max(0, model.version() - push.baseVersion());
             version = model.apply(gradient, learningRate.at(envSteps.get()));
@@ -204,6 +206,8 @@ public final class TrainingSession {
             worker.envSteps += push.envSteps();
             long stepsNow = envSteps.addAndGet(push.envSteps());
             finished = recordEpisodes(worker.id, push.episodes(), stepsNow);
+            checkFinished();
+            stop = isFinished();
         }
         stepsCounter.increment(push.envSteps());
         updatesCounter.increment();
@@ -213,8 +217,6 @@ public final class TrainingSession {
             episodeLength.record(record.length());
             episodeLog.accept(record);
         }
-        checkFinished();
-        boolean stop = isFinished();
         if (stop) {
             worker.toldToStop = true;
         }

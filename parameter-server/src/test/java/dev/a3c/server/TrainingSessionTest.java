@@ -221,4 +221,44 @@ class TrainingSessionTest {
         assertEquals(pushes, last.episodes());
         assertNotNull(last.bestAverage(), "more than 100 episodes: " + pushes);
     }
+
+    /** Under concurrent pushes, exactly one applied push crosses the step budget: none is applied after it. */
+    @Test
+    void noUpdateIsAppliedAfterTheStepBudgetIsSpent() throws Exception {
+        int threads = 8;
+        long budget = 2_000;
+        int stepsPerPush = 10;
+        TrainingSession s = session(TestSupport.config(budget, null, false));
+        float[] g = gradient(PARAMETERS, 0.001f);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Long>> pushers = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int id = s.register("w" + t, t, 1, "t").workerId();
+                pushers.add(pool.submit(() -> {
+                    assertTrue(go.await(10, TimeUnit.SECONDS));
+                    long applied = 0;
+                    long seq = 0;
+                    while (!s.push(push(id, ++seq, g, stepsPerPush)).stop()) {
+                        applied++;
+                    }
+                    return applied;
+                }));
+            }
+            go.countDown();
+            long appliedBeforeStop = 0;
+            for (Future<Long> f : pushers) {
+                appliedBeforeStop += f.get(30, TimeUnit.SECONDS);
+            }
+            TrainingSession.Status status = s.status();
+            assertTrue(status.finished());
+            assertEquals(budget, status.envSteps(), "the budget is a multiple of the push size: no overshoot");
+            assertEquals(budget / stepsPerPush, status.version());
+            // every push answered without "stop" was applied; of the applied ones only the last was told to stop
+            assertEquals(budget / stepsPerPush - 1, appliedBeforeStop);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
