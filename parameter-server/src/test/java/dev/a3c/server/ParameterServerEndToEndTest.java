@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -253,5 +254,41 @@ class ParameterServerEndToEndTest {
             assertEquals(0, server.session().envSteps());
         }
         assertTrue(Files.exists(runDir.resolve("summary.json")));
+    }
+
+    @Test
+    void housekeepingWritesMetricsRowsAndPeriodicCheckpointsKeepingTheNewest() throws Exception {
+        TrainingConfig base = TestSupport.config();
+        TrainingConfig config = new TrainingConfig(base.env(), base.maxEpisodeSteps(), base.envsPerWorker(),
+                base.rolloutSteps(), base.gamma(), base.entropyCoef(), base.valueLossCoef(), base.maxGradNorm(),
+                base.learningRate(), base.annealLearningRate(), base.optimizer(), base.optimizerSettings(),
+                base.maxSteps(), base.targetReturn(), base.seed(), base.hiddenLayers(), base.activation(),
+                Duration.ofMillis(100));
+        Path runDir = dir.resolve("housekeeping");
+        try (ParameterServer server = start(config, runDir, false)) {
+            RunFolder folder = server.folder();
+            await().atMost(Duration.ofSeconds(10)).until(() -> folder.latestCheckpoint().isPresent());
+            assertEquals(0, RunFolder.versionOf(folder.latestCheckpoint().orElseThrow()));
+            ManagedChannel channel = connect(server);
+            try {
+                ParameterServerGrpc.ParameterServerBlockingStub stub = ParameterServerGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(30, TimeUnit.SECONDS);
+                int id = register(stub, "w").getWorkerId();
+                for (int seq = 1; seq <= 3; seq++) {
+                    stub.pushGradients(pushRequest(id, seq, seq - 1, g, 10).build());
+                    long version = seq;
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> folder.latestCheckpoint().map(RunFolder::versionOf).orElse(-1L) == version);
+                }
+            } finally {
+                shutdown(channel);
+            }
+            // the older ones are pruned right after the newest is written: two are kept
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> folder.checkpointsNewestFirst().equals(List.of(folder.checkpoint(3), folder.checkpoint(2))));
+            // one metrics row per second while running
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(folder.metricsCsv())
+                    && Files.readAllLines(folder.metricsCsv()).stream().anyMatch(l -> l.contains(",30,3,0,")));
+        }
     }
 }
