@@ -127,16 +127,20 @@ final class TestSupport {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             List<ManagedChannel> all = new ArrayList<>(channels);
             for (ManagedChannel c : all) {
                 c.shutdownNow();
             }
             server.shutdownNow();
-            for (ManagedChannel c : all) {
-                c.awaitTermination(5, TimeUnit.SECONDS);
+            try {
+                for (ManagedChannel c : all) {
+                    c.awaitTermination(5, TimeUnit.SECONDS);
+                }
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            server.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }
