@@ -135,6 +135,7 @@ public final class Worker {
             if (inFlight != null) {
                 long t3 = System.nanoTime();
                 ParameterServerClient.PushAck ack = await(inFlight, pending, pulled);
+                inFlight = null;
                 waitNanos += System.nanoTime() - t3;
                 pushes++;
                 stalenessSum += ack.staleness();
@@ -164,12 +165,19 @@ public final class Worker {
                 waitNanos = 0;
             }
         }
-        if (inFlight != null && !"server says training is over".equals(stopReason)) {
+        if (inFlight != null) {
+            // The last push is not counted yet: the loop stopped on request, or because a pull said training is
+            // over. That pull followed either this push (then the push was applied and answered without "stop")
+            // or the one before (then this push reached a finished server, which answers "stop" and applies nothing).
+            boolean pullSaidStop = stopReason.equals("server says training is over");
             try {
-                await(inFlight, pending, pulled);
-                pushes++;
-                envSteps += pending.envSteps();
-            } catch (RuntimeException e) {
+                ParameterServerClient.PushAck ack = pullSaidStop ? inFlight.get() : await(inFlight, pending, pulled);
+                if (!(pullSaidStop && ack.stop())) {
+                    pushes++;
+                    envSteps += pending.envSteps();
+                    episodes += pending.episodes().size();
+                }
+            } catch (ExecutionException | RuntimeException e) {
                 log.debug("last push not confirmed", e);
             }
         }
