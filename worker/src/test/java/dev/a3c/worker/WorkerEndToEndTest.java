@@ -1,0 +1,251 @@
+package dev.a3c.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.optim.OptimizerKind;
+import dev.a3c.common.optim.OptimizerSettings;
+import dev.a3c.proto.ParameterServerGrpc;
+import dev.a3c.proto.PushGradientsRequest;
+import dev.a3c.proto.PushGradientsResponse;
+import dev.a3c.server.ParameterServer;
+import dev.a3c.server.TrainingSession;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Worker} end to end against a real parameter server on loopback: workers run until the
+ * server's step budget is spent and stop by themselves; what they report agrees with what the
+ * server counted; a push whose answer is lost is re-sent with the same sequence number and
+ * counted once.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WorkerEndToEndTest {
+
+    private static final int K = 8;
+    private static final int T = 5;
+    private static final long BUDGET = 20_000;
+    private static final String OVER = "server says training is over";
+
+    private static TrainingConfig config() {
+        return new TrainingConfig("CartPole-v1", 0, K, T, 0.99, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
+                OptimizerSettings.DEFAULTS, BUDGET, null, 1, List.of(64, 64), "tanh", Duration.ofHours(1));
+    }
+
+    private static ParameterServer startServer(Path runDir) throws Exception {
+        return ParameterServer.start(new ParameterServer.Options(config(), runDir, false, "127.0.0.1", 0, 0,
+                Duration.ofSeconds(2), 1, 16 << 20));
+    }
+
+    /**
+     * Watches a worker's pushes on its channel: the sequence numbers it sends, the answers it gets,
+     * and drops the answer of the chosen calls (the server has applied them) as if the connection broke.
+     */
+    private static final class PushTap implements ClientInterceptor {
+        final Set<Integer> dropCalls;
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger dropped = new AtomicInteger();
+        final AtomicInteger duplicates = new AtomicInteger();
+        final AtomicInteger stopAcks = new AtomicInteger();
+        final List<Long> sequences = Collections.synchronizedList(new ArrayList<>());
+
+        PushTap(Set<Integer> dropCalls) {
+            this.dropCalls = dropCalls;
+        }
+
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            ClientCall<Q, R> call = next.newCall(method, options);
+            if (!method.getFullMethodName().equals(ParameterServerGrpc.getPushGradientsMethod().getFullMethodName())) {
+                return call;
+            }
+            boolean drop = dropCalls.contains(calls.incrementAndGet());
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
+                @Override
+                public void sendMessage(Q message) {
+                    sequences.add(((PushGradientsRequest) message).getSequence());
+                    super.sendMessage(message);
+                }
+
+                @Override
+                public void start(Listener<R> listener, Metadata headers) {
+                    super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                        @Override
+                        public void onMessage(R message) {
+                            PushGradientsResponse response = (PushGradientsResponse) message;
+                            if (response.getDuplicate()) {
+                                duplicates.incrementAndGet();
+                            }
+                            if (response.getStop() && !response.getDuplicate()) {
+                                stopAcks.incrementAndGet();
+                            }
+                            if (!drop) {
+                                super.onMessage(message);
+                            }
+                        }
+
+                        @Override
+                        public void onClose(Status status, Metadata trailers) {
+                            if (drop && status.isOk()) {
+                                dropped.incrementAndGet();
+                                super.onClose(Status.UNAVAILABLE.withDescription("answer dropped by the test"), new Metadata());
+                            } else {
+                                super.onClose(status, trailers);
+                            }
+                        }
+                    }, headers);
+                }
+            };
+        }
+    }
+
+    private record Running(Worker worker, ManagedChannel channel, PushTap tap, Future<Worker.Summary> summary) {}
+
+    private static Running startWorker(ExecutorService pool, int port, Set<Integer> dropCalls, String host) {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        PushTap tap = new PushTap(dropCalls);
+        Worker worker = new Worker(new ParameterServerClient(ClientInterceptors.intercept(channel, tap), Duration.ofSeconds(10)),
+                new Worker.Identity(host, ProcessHandle.current().pid(), 1, "test"), Duration.ofSeconds(20));
+        return new Running(worker, channel, tap, pool.submit(worker::run));
+    }
+
+    private static void stopAll(List<Running> running, ExecutorService pool) throws InterruptedException {
+        running.forEach(r -> r.worker().requestStop());
+        pool.shutdown();
+        if (!pool.awaitTermination(20, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
+        for (Running r : running) {
+            r.channel().shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static TrainingSession.WorkerStatus serverView(TrainingSession session, int workerId) {
+        return session.status().workers().stream().filter(w -> w.id() == workerId).findFirst()
+                .orElseThrow(() -> new AssertionError("server does not know worker " + workerId));
+    }
+
+    @Test
+    void oneWorkerRunsTheBudgetOutAndALostAnswerIsCountedOnce(@TempDir Path runDir) throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        List<Running> running = new ArrayList<>();
+        try (ParameterServer server = startServer(runDir)) {
+            running.add(startWorker(pool, server.grpcPort(), Set.of(3, 7), "w0"));
+            Running r = running.get(0);
+            Worker.Summary summary = r.summary().get(90, TimeUnit.SECONDS);
+
+            assertEquals(OVER, summary.stopReason());
+            TrainingSession session = server.session();
+            TrainingSession.Status status = session.status();
+            assertTrue(status.finished());
+            assertTrue(status.stopReason().startsWith("step budget spent"), status.stopReason());
+            // One worker: the push that spends the budget is the last one, and rollouts divide the budget evenly.
+            assertEquals(BUDGET, status.envSteps());
+            assertEquals(BUDGET / (K * T), summary.pushes());
+            assertEquals(BUDGET, summary.envSteps());
+
+            TrainingSession.WorkerStatus seen = serverView(session, summary.workerId());
+            assertEquals(summary.pushes(), seen.pushes(), "pushes: worker and server agree");
+            assertEquals(summary.envSteps(), seen.envSteps(), "env steps: worker and server agree");
+            assertEquals(summary.episodes(), status.episodes(), "every finished episode reported once");
+            assertTrue(summary.episodes() > 0);
+            assertEquals(summary.pushes(), status.updates(), "each push applied exactly once");
+            assertTrue(!seen.active(), "the worker deregistered");
+
+            // Two answers were lost: the same sequence numbers were sent again and acknowledged as duplicates.
+            assertEquals(2, r.tap().dropped.get());
+            assertEquals(2, r.tap().duplicates.get());
+            List<Long> sent = List.copyOf(r.tap().sequences);
+            assertEquals(summary.pushes() + 2, sent.size(), "every push once, the two lost ones twice: " + sent);
+            assertEquals(sent.get(2), sent.get(3), "call 3 lost its answer: call 4 repeats its sequence");
+            assertEquals(sent.get(6), sent.get(7), "call 7 lost its answer: call 8 repeats its sequence");
+            assertEquals(summary.pushes(), sent.stream().distinct().count());
+            for (int i = 1; i < sent.size(); i++) {
+                long step = sent.get(i) - sent.get(i - 1);
+                assertTrue(step == 0 || step == 1, "sequences go up one at a time: " + sent);
+            }
+            assertEquals(1L, sent.get(0), "sequences start at 1");
+        } finally {
+            stopAll(running, pool);
+        }
+    }
+
+    @Test
+    void twoWorkersStopByThemselvesAndTheServerCountedWhatTheyReport(@TempDir Path runDir) throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        List<Running> running = new ArrayList<>();
+        try (ParameterServer server = startServer(runDir)) {
+            running.add(startWorker(pool, server.grpcPort(), Set.of(5), "w0"));
+            running.add(startWorker(pool, server.grpcPort(), Set.of(), "w1"));
+            List<Worker.Summary> summaries = new ArrayList<>();
+            for (Running r : running) {
+                summaries.add(r.summary().get(90, TimeUnit.SECONDS));
+            }
+
+            TrainingSession session = server.session();
+            TrainingSession.Status status = session.status();
+            assertTrue(status.finished());
+            assertTrue(status.envSteps() >= BUDGET);
+            assertTrue(status.envSteps() <= BUDGET + 2L * K * T, "at most one rollout per worker beyond the budget: "
+                    + status.envSteps());
+            assertEquals(2, status.workers().size());
+            assertTrue(summaries.get(0).workerId() != summaries.get(1).workerId());
+
+            long serverPushes = 0;
+            long serverSteps = 0;
+            long workerEpisodes = 0;
+            for (int i = 0; i < 2; i++) {
+                Worker.Summary summary = summaries.get(i);
+                PushTap tap = running.get(i).tap();
+                assertEquals(OVER, summary.stopReason(), "worker " + i);
+                TrainingSession.WorkerStatus seen = serverView(session, summary.workerId());
+                assertTrue(!seen.active(), "worker " + i + " deregistered");
+                serverPushes += seen.pushes();
+                serverSteps += seen.envSteps();
+                workerEpisodes += summary.episodes();
+                // The server applied every push the worker counted, except possibly the last one: a push that
+                // arrives after training ended is answered "stop" but not applied, and the answer does not say so.
+                long extra = summary.pushes() - seen.pushes();
+                assertTrue(extra == 0 || (extra == 1 && tap.stopAcks.get() == 1),
+                        "worker " + i + " reports " + summary.pushes() + " pushes, the server counted " + seen.pushes());
+                assertEquals(summary.envSteps() - extra * K * T, seen.envSteps(), "worker " + i + " env steps");
+                // One sequence number per push; one more if the worker's last push reached a finished server
+                // after a pull had already said stop (answered "stop", not applied, not counted).
+                long distinct = tap.sequences.stream().distinct().count();
+                assertTrue(distinct == summary.pushes() || (distinct == summary.pushes() + 1 && extra == 0),
+                        "worker " + i + " sent " + distinct + " sequence numbers for " + summary.pushes() + " pushes");
+            }
+            assertEquals(1, running.get(0).tap().duplicates.get(), "the re-sent push was recognised");
+            assertEquals(status.updates(), serverPushes, "every push applied exactly once");
+            assertEquals(status.envSteps(), serverSteps);
+            assertTrue(workerEpisodes >= status.episodes());
+        } finally {
+            stopAll(running, pool);
+        }
+    }
+}
