@@ -1,0 +1,206 @@
+package dev.a3c.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.optim.OptimizerKind;
+import dev.a3c.common.optim.OptimizerSettings;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** {@link TrainingOptions#toConfig()}: defaults, each flag, a configuration file under flags, and bad values. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class TrainingOptionsTest {
+
+    private static final TrainingConfig DEFAULTS = TrainingConfig.defaults("CartPole-v1");
+
+    /** Parses {@code args} as {@code a3c train} does and builds the configuration. */
+    static TrainingConfig parse(String... args) {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.training.toConfig();
+    }
+
+    /** {@code config} with one record component replaced. */
+    static TrainingConfig with(TrainingConfig config, String component, Object value) {
+        try {
+            RecordComponent[] components = TrainingConfig.class.getRecordComponents();
+            Object[] values = new Object[components.length];
+            boolean found = false;
+            for (int i = 0; i < components.length; i++) {
+                values[i] = components[i].getName().equals(component) ? value : components[i].getAccessor().invoke(config);
+                found |= components[i].getName().equals(component);
+            }
+            assertTrue(found, "no component " + component);
+            Constructor<TrainingConfig> canonical = TrainingConfig.class.getDeclaredConstructor(
+                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+            return canonical.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void noFlagsGiveTheDefaults() {
+        TrainingConfig config = parse();
+        assertEquals(DEFAULTS, config);
+        assertEquals("CartPole-v1", config.env());
+        assertEquals(16, config.envsPerWorker());
+        assertEquals(5, config.rolloutSteps());
+        assertEquals(OptimizerKind.RMSPROP, config.optimizer());
+        assertEquals(7e-4, config.learningRate());
+        assertTrue(config.annealLearningRate());
+        assertEquals(475.0, config.targetReturn(), "the environment's reward threshold");
+        assertEquals(3_000_000L, config.maxSteps());
+        assertEquals(List.of(64, 64), config.hiddenLayers());
+    }
+
+    static Stream<Arguments> flags() {
+        OptimizerSettings s = OptimizerSettings.DEFAULTS;
+        return Stream.of(
+                Arguments.of(List.of("--env", "CartPole-v1"), DEFAULTS),
+                Arguments.of(List.of("--envs-per-worker", "3"), with(DEFAULTS, "envsPerWorker", 3)),
+                Arguments.of(List.of("--rollout-steps", "20"), with(DEFAULTS, "rolloutSteps", 20)),
+                Arguments.of(List.of("--seed", "99"), with(DEFAULTS, "seed", 99L)),
+                Arguments.of(List.of("--lr", "0.002"), with(DEFAULTS, "learningRate", 0.002)),
+                Arguments.of(List.of("--no-anneal-lr"), with(DEFAULTS, "annealLearningRate", false)),
+                Arguments.of(List.of("--anneal-lr"), DEFAULTS),
+                Arguments.of(List.of("--optimizer", "adam"), with(DEFAULTS, "optimizer", OptimizerKind.ADAM)),
+                Arguments.of(List.of("--optimizer", "RMSProp"), DEFAULTS),
+                Arguments.of(List.of("--rms-decay", "0.95"), with(DEFAULTS, "optimizerSettings",
+                        new OptimizerSettings(0.95, s.adamBeta1(), s.adamBeta2(), s.epsilon()))),
+                Arguments.of(List.of("--adam-beta1", "0.8"), with(DEFAULTS, "optimizerSettings",
+                        new OptimizerSettings(s.rmsDecay(), 0.8, s.adamBeta2(), s.epsilon()))),
+                Arguments.of(List.of("--adam-beta2", "0.99"), with(DEFAULTS, "optimizerSettings",
+                        new OptimizerSettings(s.rmsDecay(), s.adamBeta1(), 0.99, s.epsilon()))),
+                Arguments.of(List.of("--optimizer-eps", "1e-7"), with(DEFAULTS, "optimizerSettings",
+                        new OptimizerSettings(s.rmsDecay(), s.adamBeta1(), s.adamBeta2(), 1e-7))),
+                Arguments.of(List.of("--gamma", "0.9"), with(DEFAULTS, "gamma", 0.9)),
+                Arguments.of(List.of("--entropy-coef", "0.05"), with(DEFAULTS, "entropyCoef", 0.05)),
+                Arguments.of(List.of("--value-loss-coef", "0.25"), with(DEFAULTS, "valueLossCoef", 0.25)),
+                Arguments.of(List.of("--max-grad-norm", "0"), with(DEFAULTS, "maxGradNorm", 0.0)),
+                Arguments.of(List.of("--max-steps", "12345"), with(DEFAULTS, "maxSteps", 12345L)),
+                Arguments.of(List.of("--target-return", "195"), with(DEFAULTS, "targetReturn", 195.0)),
+                Arguments.of(List.of("--target-return", "none"), with(DEFAULTS, "targetReturn", null)),
+                Arguments.of(List.of("--target-return", "NONE"), with(DEFAULTS, "targetReturn", null)),
+                Arguments.of(List.of("--max-episode-steps", "200"), with(DEFAULTS, "maxEpisodeSteps", 200)),
+                Arguments.of(List.of("--hidden", "32,16,8"), with(DEFAULTS, "hiddenLayers", List.of(32, 16, 8))),
+                Arguments.of(List.of("--activation", "relu"), with(DEFAULTS, "activation", "relu")),
+                Arguments.of(List.of("--checkpoint-interval", "2.5"), with(DEFAULTS, "checkpointInterval", Duration.ofMillis(2500))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flags")
+    void eachFlagOverridesItsDefault(List<String> args, TrainingConfig expected) {
+        assertEquals(expected, parse(args.toArray(String[]::new)));
+    }
+
+    @Test
+    void flagsCombine() {
+        TrainingConfig config = parse("--lr", "1e-3", "--optimizer", "adam", "--max-steps", "600000", "--target-return", "195",
+                "--envs-per-worker", "8", "--hidden", "128");
+        TrainingConfig expected = with(with(with(with(with(with(DEFAULTS, "learningRate", 1e-3), "optimizer", OptimizerKind.ADAM),
+                "maxSteps", 600_000L), "targetReturn", 195.0), "envsPerWorker", 8), "hiddenLayers", List.of(128));
+        assertEquals(expected, config);
+    }
+
+    @Test
+    void aConfigurationFileIsTheBaseAndFlagsOverrideIt(@TempDir Path dir) {
+        TrainingConfig file = new TrainingConfig("CartPole-v1", 300, 4, 10, 0.95, 0.02, 0.4, 1.0, 3e-4, false,
+                OptimizerKind.ADAM, new OptimizerSettings(0.9, 0.85, 0.995, 1e-6), 50_000, 150.0, 42, List.of(32, 32),
+                "relu", Duration.ofSeconds(7));
+        Path path = dir.resolve("config.json");
+        TrainingOptions.writeConfig(file, path);
+
+        assertEquals(file, parse("--config", path.toString()), "the file alone: exactly its configuration");
+        assertEquals(with(with(file, "learningRate", 0.01), "rolloutSteps", 3),
+                parse("--config", path.toString(), "--lr", "0.01", "--rollout-steps", "3"));
+        assertEquals(with(file, "targetReturn", null), parse("--target-return", "none", "--config", path.toString()));
+        assertEquals(with(file, "optimizerSettings", new OptimizerSettings(0.9, 0.85, 0.995, 1e-8)),
+                parse("--config", path.toString(), "--optimizer-eps", "1e-8"), "other optimizer settings come from the file");
+        assertEquals(file, parse("--config", path.toString(), "--env", "CartPole-v1"),
+                "naming the file's environment keeps the file's target");
+    }
+
+    @Test
+    void aConfigurationWithoutATargetRoundTrips(@TempDir Path dir) {
+        TrainingConfig none = with(DEFAULTS, "targetReturn", null);
+        Path path = dir.resolve("c.json");
+        TrainingOptions.writeConfig(none, path);
+        assertNull(parse("--config", path.toString()).targetReturn());
+        assertEquals(100.0, parse("--config", path.toString(), "--target-return", "100").targetReturn());
+    }
+
+    @Test
+    void anUnreadableConfigurationFileIsABadArgument(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.json");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("--config", missing.toString()));
+        assertTrue(e.getMessage().startsWith("cannot read configuration " + missing), e.getMessage());
+
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"env\": \"CartPole-v1\", \"gamma\": ");
+        e = assertThrows(IllegalArgumentException.class, () -> parse("--config", broken.toString()));
+        assertTrue(e.getMessage().startsWith("cannot read configuration " + broken), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+
+        Path unknown = dir.resolve("unknown.json");
+        TrainingOptions.writeConfig(DEFAULTS, unknown);
+        Files.writeString(unknown, Files.readString(unknown).replaceFirst("\\{", "{ \"colour\" : \"red\","));
+        e = assertThrows(IllegalArgumentException.class, () -> parse("--config", unknown.toString()));
+        assertTrue(e.getMessage().contains("colour"), e.getMessage());
+
+        Path invalid = dir.resolve("invalid.json");
+        TrainingOptions.writeConfig(DEFAULTS, invalid);
+        Files.writeString(invalid, Files.readString(invalid).replace("\"gamma\" : 0.99", "\"gamma\" : 3.0"));
+        e = assertThrows(IllegalArgumentException.class, () -> parse("--config", invalid.toString()));
+        assertTrue(e.getMessage().contains("gamma must be in [0, 1]"), e.getMessage());
+    }
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                Arguments.of(List.of("--lr", "-1"), "learning rate must be > 0, got -1.0"),
+                Arguments.of(List.of("--lr", "0"), "learning rate must be > 0"),
+                Arguments.of(List.of("--optimizer", "sgd"), "optimizer must be rmsprop or adam, got 'sgd'"),
+                Arguments.of(List.of("--env", "Pong-v5"), "unknown environment 'Pong-v5'"),
+                Arguments.of(List.of("--rms-decay", "1"), "rms decay must be in [0, 1), got 1.0"),
+                Arguments.of(List.of("--adam-beta2", "-0.5"), "adam beta2 must be in [0, 1)"),
+                Arguments.of(List.of("--optimizer-eps", "0"), "optimizer epsilon must be > 0"),
+                Arguments.of(List.of("--gamma", "1.5"), "gamma must be in [0, 1], got 1.5"),
+                Arguments.of(List.of("--envs-per-worker", "0"), "envs per worker must be in [1, 4096], got 0"),
+                Arguments.of(List.of("--rollout-steps", "0"), "rollout steps must be in [1, 10000], got 0"),
+                Arguments.of(List.of("--entropy-coef", "-0.1"), "entropy coefficient must be >= 0"),
+                Arguments.of(List.of("--value-loss-coef", "-1"), "value loss coefficient must be >= 0"),
+                Arguments.of(List.of("--max-grad-norm", "-1"), "max grad norm must be >= 0"),
+                Arguments.of(List.of("--max-steps", "0"), "max steps must be >= 1, got 0"),
+                Arguments.of(List.of("--max-episode-steps", "-5"), "max episode steps must be >= 0"),
+                Arguments.of(List.of("--target-return", "lots"), "--target-return must be a number or 'none', got 'lots'"),
+                Arguments.of(List.of("--target-return", "NaN"), "target return must be finite"),
+                Arguments.of(List.of("--hidden", "64,0"), "hidden layers must be a non-empty list of sizes >= 1"),
+                Arguments.of(List.of("--activation", "sigmoid"), "activation must be one of [tanh, relu], got sigmoid"),
+                Arguments.of(List.of("--checkpoint-interval", "0"), "--checkpoint-interval must be > 0 seconds"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void badValuesAreIllegalArgumentsWithAClearMessage(List<String> args, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(args.toArray(String[]::new)));
+        assertTrue(e.getMessage().contains(message), "message '" + e.getMessage() + "' should contain '" + message + "'");
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+    }
+}
