@@ -1,0 +1,51 @@
+package dev.a3c.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link JvmLauncher}: child JVMs get bounded memory, one OpenMP thread, and this JVM's class path. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class JvmLauncherTest {
+
+    @Test
+    void commandLinesCarryMemoryLimitsClassPathAndMainClass() {
+        ProcessBuilder builder = JvmLauncher.a3c(JvmLauncher.Memory.WORKER, List.of("worker", "--server", "127.0.0.1:1"));
+        List<String> command = builder.command();
+        assertTrue(command.get(0).endsWith("/bin/java"), command.get(0));
+        assertTrue(command.contains("-Xmx256m"), command.toString());
+        assertTrue(command.contains("-Dorg.bytedeco.javacpp.maxbytes=256m"), command.toString());
+        assertTrue(command.contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=768m"), command.toString());
+        int cp = command.indexOf("-cp");
+        assertTrue(cp > 0);
+        assertEquals(System.getProperty("java.class.path"), command.get(cp + 1));
+        assertEquals(A3cCommand.class.getName(), command.get(cp + 2));
+        assertEquals(List.of("worker", "--server", "127.0.0.1:1"), command.subList(cp + 3, command.size()));
+        assertEquals("1", builder.environment().get("OMP_NUM_THREADS"));
+
+        List<String> server = JvmLauncher.a3c(JvmLauncher.Memory.SERVER, List.of()).command();
+        assertTrue(server.contains("-Xmx512m") && server.contains("-Dorg.bytedeco.javacpp.maxbytes=512m")
+                && server.contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=1200m"), server.toString());
+    }
+
+    @Test
+    void aChildJvmStartsFromThisClassPath() throws IOException, InterruptedException {
+        Process process = JvmLauncher.a3c(JvmLauncher.Memory.WORKER, List.of("--version")).redirectErrorStream(true).start();
+        try {
+            assertTrue(process.waitFor(45, TimeUnit.SECONDS), "the child JVM did not exit");
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), output);
+            assertTrue(output.startsWith("a3c "), output);
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
