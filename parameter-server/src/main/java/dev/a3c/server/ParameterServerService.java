@@ -105,6 +105,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                     .setStaleness(result.staleness())
                     .setStop(result.stop())
                     .setDuplicate(result.duplicate())
+                    .setApplied(result.applied())
                     .build();
         });
     }

@@ -45,8 +45,11 @@ public final class TrainingSession {
     public record Push(int workerId, long sequence, long baseVersion, ByteBuffer gradient, long envSteps,
                        List<EpisodeResult> episodes) {}
 
-    /** The answer to a push. */
-    public record PushResult(long version, long staleness, boolean stop, boolean duplicate) {}
+    /**
+     * The answer to a push: {@code applied} when this call changed the weights; {@code duplicate} when
+     * an earlier call with the same sequence did.
+     */
+    public record PushResult(long version, long staleness, boolean stop, boolean duplicate, boolean applied) {}
 
     /** One line of the episode log. */
     public record EpisodeRecord(long index, long envSteps, double wallSeconds, int workerId, double episodeReturn,
@@ -194,10 +197,10 @@ public final class TrainingSession {
         synchronized (pushLock) {
             if (isFinished()) {
                 worker.toldToStop = true;
-                return new PushResult(model.version(), 0, true, false);
+                return new PushResult(model.version(), 0, true, false, false);
             }
             if (push.sequence() <= worker.lastSequence) {
-                return new PushResult(model.version(), 0, false, true);
+                return new PushResult(model.version(), 0, false, true, false);
             }
             stale = Math.max(0, model.version() - push.baseVersion());
             version = model.apply(gradient, learningRate.at(envSteps.get()));
@@ -221,7 +224,7 @@ public final class TrainingSession {
             worker.toldToStop = true;
         }
         pushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        return new PushResult(version, stale, stop, false);
+        return new PushResult(version, stale, stop, false, true);
     }
 
     /** Adds a push's episodes to the statistics; called under the push lock. */

@@ -34,8 +34,8 @@ public final class ParameterServerClient {
     /** Pulled weights: {@code weights} is null when not modified. */
     public record Weights(long version, ByteBuffer weights, boolean stop) {}
 
-    /** The answer to a push. */
-    public record PushAck(long version, long staleness, boolean stop, boolean duplicate) {}
+    /** The answer to a push; the gradient counts once when {@code applied || duplicate}. */
+    public record PushAck(long version, long staleness, boolean stop, boolean duplicate, boolean applied) {}
 
     private final ParameterServerGrpc.ParameterServerBlockingStub blocking;
     private final ParameterServerGrpc.ParameterServerStub async;
@@ -89,7 +89,8 @@ public final class ParameterServerClient {
             request.addEpisodes(EpisodeResult.newBuilder().setEpisodeReturn(e.episodeReturn()).setLength(e.length()));
         }
         return call(async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)::pushGradients, request.build())
-                .thenApply(r -> new PushAck(r.getVersion(), r.getStaleness(), r.getStop(), r.getDuplicate()));
+                .thenApply(r -> new PushAck(r.getVersion(), r.getStaleness(), r.getStop(), r.getDuplicate(),
+                        r.getApplied()));
     }
 
     public void deregister(int workerId) {

@@ -137,10 +137,12 @@ public final class Worker {
                 ParameterServerClient.PushAck ack = await(inFlight, pending, pulled);
                 inFlight = null;
                 waitNanos += System.nanoTime() - t3;
-                pushes++;
-                stalenessSum += ack.staleness();
-                envSteps += pending.envSteps();
-                episodes += pending.episodes().size();
+                if (ack.applied() || ack.duplicate()) {
+                    pushes++;
+                    stalenessSum += ack.staleness();
+                    envSteps += pending.envSteps();
+                    episodes += pending.episodes().size();
+                }
                 if (ack.stop()) {
                     stopReason = "server says training is over";
                     break;
@@ -166,13 +168,11 @@ public final class Worker {
             }
         }
         if (inFlight != null) {
-            // The last push is not counted yet: the loop stopped on request, or because a pull said training is
-            // over. That pull followed either this push (then the push was applied and answered without "stop")
-            // or the one before (then this push reached a finished server, which answers "stop" and applies nothing).
+            // The last push is not counted yet: the loop stopped on request, or because a pull said training is over.
             boolean pullSaidStop = stopReason.equals("server says training is over");
             try {
                 ParameterServerClient.PushAck ack = pullSaidStop ? inFlight.get() : await(inFlight, pending, pulled);
-                if (!(pullSaidStop && ack.stop())) {
+                if (ack.applied() || ack.duplicate()) {
                     pushes++;
                     envSteps += pending.envSteps();
                     episodes += pending.episodes().size();

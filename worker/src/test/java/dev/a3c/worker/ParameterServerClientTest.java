@@ -189,7 +189,7 @@ class ParameterServerClientTest {
     void pushesTheGradientAsAFloat32VectorWithStepsAndEpisodes() throws Exception {
         ScriptedServer scripted = new ScriptedServer();
         scripted.pushResponse = PushGradientsResponse.newBuilder().setVersion(30).setStaleness(4).setStop(true)
-                .setDuplicate(true).build();
+                .setDuplicate(true).setApplied(true).build();
         ParameterServerClient client = inProcess(scripted, DEADLINE);
         byte[] gradient = floats(0.5f, 0.25f, -1f, 8f);
 
@@ -210,7 +210,7 @@ class ParameterServerClientTest {
         assertEquals(500.0, sent.getEpisodes(1).getEpisodeReturn());
         assertEquals(500, sent.getEpisodes(1).getLength());
 
-        assertEquals(new ParameterServerClient.PushAck(30, 4, true, true), ack);
+        assertEquals(new ParameterServerClient.PushAck(30, 4, true, true, true), ack);
 
         client.deregister(2);
         assertEquals(2, scripted.deregisterRequest.get().getWorkerId());

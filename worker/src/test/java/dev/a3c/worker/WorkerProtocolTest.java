@@ -133,6 +133,7 @@ class WorkerProtocolTest {
                 appliedSteps.addAndGet(request.getEnvSteps());
                 appliedEpisodes.addAndGet(request.getEpisodesCount());
                 version.incrementAndGet();
+                ack.setApplied(true);
                 if (appliedSequences.size() >= stopAckAt) {
                     over = true;
                     ack.setStop(true);
@@ -207,9 +208,9 @@ class WorkerProtocolTest {
         Worker.Summary summary = worker(scripted).run();
         assertEquals("server says training is over", summary.stopReason());
         assertEquals(List.of(1L, 2L), scripted.appliedSequences);
-        // The answer to push 3 says "stop" but not whether it was applied; the worker assumes it was.
-        // See the report: the wire contract cannot tell the two apart.
-        assertEquals(3, summary.pushes());
+        // The answer to push 3 says "stop" and not "applied": the worker does not count it.
+        assertEquals(2, summary.pushes());
+        assertAgrees(scripted, summary);
     }
 
     @Test
