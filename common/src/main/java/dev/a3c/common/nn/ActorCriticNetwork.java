@@ -153,10 +153,20 @@ public final class ActorCriticNetwork {
      * {@link #forward}) into {@link #gradient()}.
      */
     public void backward(double[] logitGrad, double[] valueGrad, int rows) {
-        DataType type = graph.params().dataType();
-        INDArray epsPolicy = Nd4j.create(logitGrad, new long[] {rows, spec.actionCount()}, 'c').castTo(type);
-        INDArray epsValue = Nd4j.create(valueGrad, new long[] {rows, 1}, 'c').castTo(type);
-        graph.backpropGradient(epsPolicy, epsValue);
+        graph.backpropGradient(matrix(logitGrad, rows, spec.actionCount()), matrix(valueGrad, rows, 1));
+    }
+
+    /** A {@code rows x columns} array of the network's data type holding the first values of {@code data}. */
+    private INDArray matrix(double[] data, int rows, int columns) {
+        long[] shape = {rows, columns};
+        if (graph.params().dataType() == DataType.DOUBLE) {
+            return Nd4j.create(java.util.Arrays.copyOf(data, rows * columns), shape, 'c');
+        }
+        float[] values = new float[rows * columns];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) data[i];
+        }
+        return Nd4j.create(values, shape, 'c');
     }
 
     private INDArray input(float[] observations, int rows) {
@@ -185,6 +195,13 @@ public final class ActorCriticNetwork {
         long n = array.length();
         if (out.length < n) {
             throw new IllegalArgumentException("output array too small: " + out.length + " < " + n);
+        }
+        if (array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView()) {
+            FloatBuffer values = floatView(array);
+            for (int i = 0; i < n; i++) {
+                out[i] = values.get(i);
+            }
+            return;
         }
         double[] values = array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         System.arraycopy(values, 0, out, 0, values.length);
