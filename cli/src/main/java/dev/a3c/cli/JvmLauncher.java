@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Command lines that start another {@code a3c} JVM with this JVM's class path. */
+/**
+ * Command lines that start another {@code a3c} JVM with this JVM's class path, its memory limits,
+ * and any options in the environment variable {@code A3C_CHILD_JAVA_OPTS}.
+ */
 final class JvmLauncher {
 
     private JvmLauncher() {}
@@ -21,9 +24,16 @@ final class JvmLauncher {
     }
 
     static ProcessBuilder a3c(Memory memory, List<String> args) {
+        return a3c(memory, System.getenv("A3C_CHILD_JAVA_OPTS"), args);
+    }
+
+    static ProcessBuilder a3c(Memory memory, String extraJavaOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(memory.options());
+        if (extraJavaOptions != null && !extraJavaOptions.isBlank()) {
+            command.addAll(List.of(extraJavaOptions.trim().split("\\s+")));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(A3cCommand.class.getName());

@@ -35,6 +35,20 @@ class JvmLauncherTest {
     }
 
     @Test
+    void extraJavaOptionsGoBeforeTheMainClass() {
+        List<String> command = JvmLauncher.a3c(JvmLauncher.Memory.WORKER, "  -XX:TieredStopAtLevel=1   -Dx=y ",
+                List.of("worker")).command();
+        int main = command.indexOf(A3cCommand.class.getName());
+        int tiered = command.indexOf("-XX:TieredStopAtLevel=1");
+        assertTrue(tiered > 0 && tiered < main, command.toString());
+        assertTrue(command.indexOf("-Dx=y") > tiered && command.indexOf("-Dx=y") < main, command.toString());
+        assertEquals(command, JvmLauncher.a3c(JvmLauncher.Memory.WORKER, "-XX:TieredStopAtLevel=1 -Dx=y",
+                List.of("worker")).command());
+        assertEquals(JvmLauncher.a3c(JvmLauncher.Memory.WORKER, "", List.of("worker")).command(),
+                JvmLauncher.a3c(JvmLauncher.Memory.WORKER, null, List.of("worker")).command());
+    }
+
+    @Test
     void aChildJvmStartsFromThisClassPath() throws IOException, InterruptedException {
         Process process = JvmLauncher.a3c(JvmLauncher.Memory.WORKER, List.of("--version")).redirectErrorStream(true).start();
         try {
