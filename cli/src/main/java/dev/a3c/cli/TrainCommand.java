@@ -73,7 +73,13 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.printf("a3c train: %s, %d workers x %d envs, run folder %s%n", config.env(), workers, config.envsPerWorker(), dir);
         LocalCluster cluster = LocalCluster.start(dir, serverArgs, workers, Duration.ofSeconds(120));
-        Thread hook = new Thread(cluster::close, "train-shutdown");
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: every child gets SIGTERM (the server writes its final checkpoint and summary first)
+            cluster.close();
+            writeProcesses(cluster, dir);
+            out.println();
+            out.println("interrupted: all processes stopped; run folder " + dir.toAbsolutePath());
+        }, "train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int exit;
         try {

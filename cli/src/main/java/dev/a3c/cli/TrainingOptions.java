@@ -21,7 +21,7 @@ final class TrainingOptions {
     @Option(names = "--env", paramLabel = "ID", description = "Environment id (default: CartPole-v1).")
     String env;
 
-    @Option(names = "--envs-per-worker", paramLabel = "K", description = "Environments each worker steps together (default: 16; 1 is the classic A3C worker).")
+    @Option(names = "--envs-per-worker", paramLabel = "K", description = "Environments each worker steps together (default: 32; 1 is the classic A3C worker).")
     Integer envsPerWorker;
 
     @Option(names = "--rollout-steps", paramLabel = "T", description = "Steps per environment between gradient pushes, t_max (default: 5).")
@@ -30,7 +30,7 @@ final class TrainingOptions {
     @Option(names = "--seed", description = "Base seed; worker of rank r uses seed + r (default: 1).")
     Long seed;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate of the shared optimizer (default: 7e-4).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate of the shared optimizer (default: 2e-3).")
     Double learningRate;
 
     @Option(names = "--anneal-lr", negatable = true, description = "Anneal the learning rate linearly to 0 over --max-steps (default: on).")

@@ -3,6 +3,8 @@ package dev.a3c.cli;
 import dev.a3c.worker.ParameterServerClient;
 import dev.a3c.worker.Worker;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -56,6 +58,11 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (Worker.IncompatibleServerException e) {
             System.err.println("a3c worker: " + e.getMessage());
             return 3;
+        } catch (StatusRuntimeException e) {
+            System.err.println("a3c worker: the parameter server at " + server + " failed the call: " + e.getStatus().getCode()
+                    + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")")
+                    + (e.getStatus().getCode() == Status.Code.UNAVAILABLE ? "; gave up after retrying for " + retrySeconds + " s" : ""));
+            return 4;
         } finally {
             channel.shutdown();
             channel.awaitTermination(5, TimeUnit.SECONDS);

@@ -124,4 +124,19 @@ class A3cCommandTest {
         new CommandLine(command).parseArgs();
         assertEquals(Runtime.getRuntime().availableProcessors(), command.workers);
     }
+
+    @Test
+    void aWorkerThatCannotReachItsServerGivesUpWithOneLine() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Outcome outcome = run("worker", "--server", "127.0.0.1:" + port, "--retry-for", "0.3", "--deadline", "1");
+        assertEquals(4, outcome.exitCode(), outcome.err());
+        List<String> lines = outcome.err().lines().filter(l -> l.startsWith("a3c worker:")).toList();
+        assertEquals(1, lines.size(), outcome.err());
+        assertTrue(lines.get(0).contains("127.0.0.1:" + port) && lines.get(0).contains("UNAVAILABLE")
+                && lines.get(0).contains("gave up after retrying"), lines.get(0));
+        assertFalse(outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
+    }
 }

@@ -62,10 +62,10 @@ class TrainingOptionsTest {
         TrainingConfig config = parse();
         assertEquals(DEFAULTS, config);
         assertEquals("CartPole-v1", config.env());
-        assertEquals(16, config.envsPerWorker());
+        assertEquals(32, config.envsPerWorker());
         assertEquals(5, config.rolloutSteps());
         assertEquals(OptimizerKind.RMSPROP, config.optimizer());
-        assertEquals(7e-4, config.learningRate());
+        assertEquals(2e-3, config.learningRate());
         assertTrue(config.annealLearningRate());
         assertEquals(475.0, config.targetReturn(), "the environment's reward threshold");
         assertEquals(3_000_000L, config.maxSteps());

@@ -79,7 +79,7 @@ public record TrainingConfig(
 
     /** Defaults for an environment: the values the CLI starts from. */
     public static TrainingConfig defaults(String env) {
-        return new TrainingConfig(env, 0, 16, 5, 0.99, 0.01, 0.5, 0.5, 7e-4, true,
+        return new TrainingConfig(env, 0, 32, 5, 0.99, 0.01, 0.5, 0.5, 2e-3, true,
                 OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, 3_000_000L,
                 Environments.spec(env).rewardThreshold(), 1L, List.of(64, 64), "tanh", Duration.ofSeconds(30));
     }
