@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Worker {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    static final String OVER = "server says training is over";
 
     /** Who this worker is, as told to the server. */
     public record Identity(String host, long pid, int cores, String programVersion) {}
@@ -86,20 +87,11 @@ public final class Worker {
         byte[][] buffers = {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
         AtomicReference<ParameterServerClient.Weights> pulled = new AtomicReference<>();
 
+        WorkerProgress progress = new WorkerProgress(reg.workerId(), 10_000_000_000L);
         long sequence = 0;
-        long pushes = 0;
-        long envSteps = 0;
-        long episodes = 0;
-        long stalenessSum = 0;
         PendingPush pending = null;
         CompletableFuture<ParameterServerClient.PushAck> inFlight = null;
-        String stopReason = initial.stop() ? "server says training is over" : null;
-        long lastLog = System.nanoTime();
-        long stepsAtLastLog = 0;
-        long pushesAtLastLog = 0;
-        long collectNanos = 0;
-        long learnNanos = 0;
-        long waitNanos = 0;
+        String stopReason = initial.stop() ? OVER : null;
 
         while (stopReason == null) {
             if (stopRequested) {
@@ -109,7 +101,7 @@ public final class Worker {
             ParameterServerClient.Weights fresh = pulled.getAndSet(null);
             if (fresh != null) {
                 if (fresh.stop()) {
-                    stopReason = "server says training is over";
+                    stopReason = OVER;
                     break;
                 }
                 if (fresh.weights() != null && fresh.version() > localVersion) {
@@ -126,57 +118,31 @@ public final class Worker {
             sequence++;
             byte[] buffer = buffers[(int) (sequence & 1)];
             TensorCodec.encodeInto(network.gradient(), buffer);
-            long t2 = System.nanoTime();
-            collectNanos += t1 - t0;
-            learnNanos += t2 - t1;
-            List<VectorEnv.Episode> finished = envs.drainFinishedEpisodes();
-            PendingPush next = new PendingPush(reg.workerId(), sequence, localVersion, buffer, rollout.transitions(), finished);
+            progress.acted(t1 - t0);
+            progress.learned(System.nanoTime() - t1);
+            PendingPush next = new PendingPush(reg.workerId(), sequence, localVersion, buffer, rollout.transitions(),
+                    envs.drainFinishedEpisodes());
 
             if (inFlight != null) {
-                long t3 = System.nanoTime();
+                long t2 = System.nanoTime();
                 ParameterServerClient.PushAck ack = await(inFlight, pending, pulled);
                 inFlight = null;
-                waitNanos += System.nanoTime() - t3;
-                if (ack.applied() || ack.duplicate()) {
-                    pushes++;
-                    stalenessSum += ack.staleness();
-                    envSteps += pending.envSteps();
-                    episodes += pending.episodes().size();
-                }
+                progress.waited(System.nanoTime() - t2);
+                progress.acknowledged(ack, pending.envSteps(), pending.episodes().size());
                 if (ack.stop()) {
-                    stopReason = "server says training is over";
+                    stopReason = OVER;
                     break;
                 }
             }
             pending = next;
             inFlight = pushThenPull(pending, pulled);
-
-            long now = System.nanoTime();
-            if (now - lastLog > 10_000_000_000L) {
-                long rollouts = Math.max(1, pushes - pushesAtLastLog);
-                log.info("worker {}: {} env steps ({} /s), {} pushes, mean staleness {}; per rollout: act {} ms, learn {} ms, wait {} ms",
-                        reg.workerId(), envSteps, Math.round((envSteps - stepsAtLastLog) / ((now - lastLog) / 1e9)), pushes,
-                        pushes == 0 ? "-" : String.format("%.2f", (double) stalenessSum / pushes),
-                        String.format("%.2f", collectNanos / 1e6 / rollouts), String.format("%.2f", learnNanos / 1e6 / rollouts),
-                        String.format("%.2f", waitNanos / 1e6 / rollouts));
-                lastLog = now;
-                stepsAtLastLog = envSteps;
-                pushesAtLastLog = pushes;
-                collectNanos = 0;
-                learnNanos = 0;
-                waitNanos = 0;
-            }
+            progress.maybeLog();
         }
         if (inFlight != null) {
             // The last push is not counted yet: the loop stopped on request, or because a pull said training is over.
-            boolean pullSaidStop = stopReason.equals("server says training is over");
             try {
-                ParameterServerClient.PushAck ack = pullSaidStop ? inFlight.get() : await(inFlight, pending, pulled);
-                if (ack.applied() || ack.duplicate()) {
-                    pushes++;
-                    envSteps += pending.envSteps();
-                    episodes += pending.episodes().size();
-                }
+                ParameterServerClient.PushAck ack = stopReason.equals(OVER) ? inFlight.get() : await(inFlight, pending, pulled);
+                progress.acknowledged(ack, pending.envSteps(), pending.episodes().size());
             } catch (ExecutionException | RuntimeException e) {
                 log.debug("last push not confirmed", e);
             }
@@ -186,9 +152,10 @@ public final class Worker {
         } catch (StatusRuntimeException e) {
             log.debug("deregister failed: {}", e.getStatus());
         }
-        log.info("worker {} stopped: {} ({} pushes, {} env steps, {} episodes)", reg.workerId(), stopReason, pushes,
-                envSteps, episodes);
-        return new Summary(reg.workerId(), pushes, envSteps, episodes, stopReason);
+        Summary summary = progress.summary(stopReason);
+        log.info("worker {} stopped: {} ({} pushes, {} env steps, {} episodes)", reg.workerId(), stopReason,
+                summary.pushes(), summary.envSteps(), summary.episodes());
+        return summary;
     }
 
     private CompletableFuture<ParameterServerClient.PushAck> pushThenPull(

@@ -273,8 +273,8 @@ class ParameterServerClientTest {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();
             ParameterServerClient.Registration reg = new ParameterServerClient(channel, DEADLINE).register("h", 1, 2, "t");
             assertEquals(500, reg.settings().maxEpisodeSteps());
-            assertEquals(16, reg.settings().envsPerWorker());
-            assertEquals(5, reg.settings().rolloutSteps());
+            assertEquals(config.envsPerWorker(), reg.settings().envsPerWorker());
+            assertEquals(config.rolloutSteps(), reg.settings().rolloutSteps());
         }
     }
 

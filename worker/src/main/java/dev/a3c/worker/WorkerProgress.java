@@ -1,0 +1,80 @@
+package dev.a3c.worker;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a worker has done: the pushes the server applied (with their env steps and episodes), their
+ * staleness, and where the time of a rollout goes (acting, learning, waiting for the server).
+ * Logs a line every {@code logIntervalNanos}.
+ */
+final class WorkerProgress {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerProgress.class);
+
+    private final int workerId;
+    private final long logIntervalNanos;
+    private long pushes;
+    private long envSteps;
+    private long episodes;
+    private long stalenessSum;
+    private long actNanos;
+    private long learnNanos;
+    private long waitNanos;
+    private long lastLog = System.nanoTime();
+    private long stepsAtLastLog;
+    private long pushesAtLastLog;
+
+    WorkerProgress(int workerId, long logIntervalNanos) {
+        this.workerId = workerId;
+        this.logIntervalNanos = logIntervalNanos;
+    }
+
+    /** Counts a push once the server says it was applied, by this call or (duplicate) an earlier one. */
+    void acknowledged(ParameterServerClient.PushAck ack, long steps, int finishedEpisodes) {
+        if (ack.applied() || ack.duplicate()) {
+            pushes++;
+            envSteps += steps;
+            episodes += finishedEpisodes;
+            stalenessSum += ack.staleness();
+        }
+    }
+
+    void acted(long nanos) {
+        actNanos += nanos;
+    }
+
+    void learned(long nanos) {
+        learnNanos += nanos;
+    }
+
+    void waited(long nanos) {
+        waitNanos += nanos;
+    }
+
+    void maybeLog() {
+        long now = System.nanoTime();
+        if (now - lastLog < logIntervalNanos) {
+            return;
+        }
+        long rollouts = Math.max(1, pushes - pushesAtLastLog);
+        log.info("worker {}: {} env steps ({} /s), {} pushes, mean staleness {}; per rollout: act {} ms, learn {} ms, "
+                        + "wait {} ms", workerId, envSteps, Math.round((envSteps - stepsAtLastLog) / ((now - lastLog) / 1e9)),
+                pushes, pushes == 0 ? "-" : String.format("%.2f", (double) stalenessSum / pushes),
+                millis(actNanos, rollouts), millis(learnNanos, rollouts), millis(waitNanos, rollouts));
+        lastLog = now;
+        stepsAtLastLog = envSteps;
+        pushesAtLastLog = pushes;
+        actNanos = 0;
+        learnNanos = 0;
+        waitNanos = 0;
+    }
+
+    Worker.Summary summary(String stopReason) {
+        return new Worker.Summary(workerId, pushes, envSteps, episodes, stopReason);
+    }
+
+    private static String millis(long nanos, long count) {
+        return String.format("%.2f", nanos / 1e6 / count);
+    }
+}
