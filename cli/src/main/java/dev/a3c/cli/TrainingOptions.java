@@ -2,6 +2,7 @@ package dev.a3c.cli;
 
 import dev.a3c.common.config.Json;
 import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.env.Environments;
 import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
 import java.io.IOException;
@@ -96,9 +97,8 @@ final class TrainingOptions {
             base = TrainingConfig.defaults(env == null ? "CartPole-v1" : env);
         }
         String envId = or(env, base.env());
-        if (env != null && !env.equals(base.env()) && targetReturn == null) {
-            base = withTarget(base, dev.a3c.common.env.Environments.spec(envId).rewardThreshold());
-        }
+        // a file's target belongs to the file's environment: another --env brings its own threshold
+        Double baseTarget = envId.equals(base.env()) ? base.targetReturn() : Environments.spec(envId).rewardThreshold();
         OptimizerSettings s = base.optimizerSettings();
         OptimizerSettings settings = new OptimizerSettings(or(rmsDecay, s.rmsDecay()), or(adamBeta1, s.adamBeta1()),
                 or(adamBeta2, s.adamBeta2()), or(optimizerEpsilon, s.epsilon()));
@@ -116,18 +116,11 @@ final class TrainingOptions {
                 optimizer == null ? base.optimizer() : OptimizerKind.parse(optimizer),
                 settings,
                 or(maxSteps, base.maxSteps()),
-                targetReturn == null ? base.targetReturn() : parseTarget(targetReturn),
+                targetReturn == null ? baseTarget : parseTarget(targetReturn),
                 or(seed, base.seed()),
                 hidden == null ? base.hiddenLayers() : hidden,
                 or(activation, base.activation()),
                 checkpointSeconds == null ? base.checkpointInterval() : seconds(checkpointSeconds));
-    }
-
-    private static TrainingConfig withTarget(TrainingConfig c, Double target) {
-        return new TrainingConfig(c.env(), c.maxEpisodeSteps(), c.envsPerWorker(), c.rolloutSteps(), c.gamma(),
-                c.entropyCoef(), c.valueLossCoef(), c.maxGradNorm(), c.learningRate(), c.annealLearningRate(),
-                c.optimizer(), c.optimizerSettings(), c.maxSteps(), target, c.seed(), c.hiddenLayers(), c.activation(),
-                c.checkpointInterval());
     }
 
     private static Double parseTarget(String value) {
