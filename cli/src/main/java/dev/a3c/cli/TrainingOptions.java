@@ -98,8 +98,7 @@ final class TrainingOptions {
         }
         String envId = or(env, base.env());
         // a file's target belongs to the file's environment: another --env brings its own threshold
-        Double baseTarget = envId.equals(base.env()) ? base.targetReturn()
-                : Double.valueOf(Environments.spec(envId).rewardThreshold());
+        Double baseTarget = envId.equals(base.env()) ? base.targetReturn() : Environments.spec(envId).rewardThreshold();
         OptimizerSettings s = base.optimizerSettings();
         OptimizerSettings settings = new OptimizerSettings(or(rmsDecay, s.rmsDecay()), or(adamBeta1, s.adamBeta1()),
                 or(adamBeta2, s.adamBeta2()), or(optimizerEpsilon, s.epsilon()));

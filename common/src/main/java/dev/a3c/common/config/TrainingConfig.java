@@ -68,6 +68,8 @@ public record TrainingConfig(
         require(checkpointInterval != null && !checkpointInterval.isNegative() && !checkpointInterval.isZero(),
                 "checkpoint interval must be positive");
         hiddenLayers = List.copyOf(hiddenLayers);
+        require(spec.hasDiscreteActions(), env + " has continuous actions " + spec.actionSpace()
+                + ": the trainer supports discrete action spaces only so far");
         new NetworkSpec(spec.observationSize(), spec.actionCount(), hiddenLayers, activation);
     }
 

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  */
 public final class CartPole implements Environment {
 
-    public static final EnvironmentSpec SPEC = new EnvironmentSpec("CartPole-v1", 4, 2, 500, 475.0);
+    public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("CartPole-v1", 4, 2, 500, 475.0);
 
     static final double GRAVITY = 9.8;
     static final double MASS_CART = 1.0;

@@ -1,11 +1,12 @@
 package dev.a3c.common.env;
 
 /**
- * A Gymnasium-style environment with a flat float observation and a discrete action space.
+ * A Gymnasium-style environment with a flat float observation (c order, shape in the spec).
  *
  * <p>{@link #reset(long)} seeds the environment's random generator (like {@code env.reset(seed=s)});
- * {@link #reset()} continues with the generator as it is. {@link #step(int)} returns the
- * observation, reward and the terminated/truncated split of Gymnasium's API.
+ * {@link #reset()} continues with the generator as it is. {@link #step(int)} (discrete action
+ * spaces) and {@link #step(float[])} (continuous ones) return the observation, reward and the
+ * terminated/truncated split of Gymnasium's API.
  */
 public interface Environment {
 
@@ -16,5 +17,13 @@ public interface Environment {
 
     float[] reset();
 
-    Step step(int action);
+    /** One step with a discrete action; environments with continuous actions throw. */
+    default Step step(int action) {
+        throw new UnsupportedOperationException(spec().id() + " has continuous actions: call step(float[])");
+    }
+
+    /** One step with a continuous action; environments with discrete actions throw. */
+    default Step step(float[] action) {
+        throw new UnsupportedOperationException(spec().id() + " has discrete actions: call step(int)");
+    }
 }

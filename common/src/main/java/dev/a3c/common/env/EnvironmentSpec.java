@@ -1,27 +1,61 @@
 package dev.a3c.common.env;
 
+import java.util.List;
+
 /**
  * What a learner needs to know about an environment before it sees one.
  *
  * @param id the Gymnasium-style id, e.g. {@code CartPole-v1}
- * @param observationSize length of the flat observation vector
- * @param actionCount number of discrete actions
+ * @param observationShape the observation's shape (a vector: one number; MinAtar grids: rows, columns, channels);
+ *                         observations travel flat, in c order
+ * @param actionSpace discrete choices or a continuous box
  * @param maxEpisodeSteps the time limit after which an episode is truncated
- * @param rewardThreshold the 100-episode average return at which the task counts as solved
+ * @param rewardThreshold the 100-episode average return at which the task counts as solved, or null when none is
+ *                        defined (Pendulum-v1)
  */
 public record EnvironmentSpec(
-        String id, int observationSize, int actionCount, int maxEpisodeSteps, double rewardThreshold) {
+        String id, List<Integer> observationShape, ActionSpace actionSpace, int maxEpisodeSteps, Double rewardThreshold) {
 
     public EnvironmentSpec {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("environment id must not be blank");
         }
-        if (observationSize < 1 || actionCount < 1 || maxEpisodeSteps < 1) {
+        observationShape = List.copyOf(observationShape);
+        if (observationShape.isEmpty() || observationShape.stream().anyMatch(d -> d < 1) || actionSpace == null
+                || maxEpisodeSteps < 1) {
             throw new IllegalArgumentException("invalid spec for " + id);
         }
     }
 
+    /** A vector-observation, discrete-action environment. */
+    public static EnvironmentSpec discrete(String id, int observationSize, int actions, int maxEpisodeSteps,
+                                           Double rewardThreshold) {
+        return new EnvironmentSpec(id, List.of(observationSize), new ActionSpace.Discrete(actions), maxEpisodeSteps,
+                rewardThreshold);
+    }
+
+    /** The number of values in one observation. */
+    public int observationSize() {
+        return observationShape.stream().reduce(1, (a, b) -> a * b);
+    }
+
+    public boolean hasDiscreteActions() {
+        return actionSpace instanceof ActionSpace.Discrete;
+    }
+
+    /**
+     * The number of discrete actions.
+     *
+     * @throws IllegalStateException for a continuous action space
+     */
+    public int actionCount() {
+        if (actionSpace instanceof ActionSpace.Discrete d) {
+            return d.n();
+        }
+        throw new IllegalStateException(id + " has continuous actions " + actionSpace);
+    }
+
     public EnvironmentSpec withMaxEpisodeSteps(int steps) {
-        return new EnvironmentSpec(id, observationSize, actionCount, steps, rewardThreshold);
+        return new EnvironmentSpec(id, observationShape, actionSpace, steps, rewardThreshold);
     }
 }

@@ -37,7 +37,15 @@ public final class TimeLimit implements Environment {
 
     @Override
     public Step step(int action) {
-        Step step = inner.step(action);
+        return count(inner.step(action));
+    }
+
+    @Override
+    public Step step(float[] action) {
+        return count(inner.step(action));
+    }
+
+    private Step count(Step step) {
         elapsed++;
         if (elapsed >= spec.maxEpisodeSteps() && !step.truncated()) {
             return new Step(step.observation(), step.reward(), step.terminated(), true);

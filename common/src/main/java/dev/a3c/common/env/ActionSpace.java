@@ -1,0 +1,62 @@
+package dev.a3c.common.env;
+
+import java.util.List;
+
+/** An environment's actions: {@link Discrete} choices or a continuous {@link Box}. */
+public sealed interface ActionSpace permits ActionSpace.Discrete, ActionSpace.Box {
+
+    /** The number of numbers that describe one action: 1 for a discrete choice, the dimension of a box. */
+    int size();
+
+    /** Actions {@code 0 .. n-1}. */
+    record Discrete(int n) implements ActionSpace {
+        public Discrete {
+            if (n < 1) {
+                throw new IllegalArgumentException("a discrete action space needs n >= 1, got " + n);
+            }
+        }
+
+        @Override
+        public int size() {
+            return 1;
+        }
+    }
+
+    /** Real vectors with {@code low[i] <= a[i] <= high[i]}. */
+    record Box(List<Double> low, List<Double> high) implements ActionSpace {
+        public Box {
+            low = List.copyOf(low);
+            high = List.copyOf(high);
+            if (low.isEmpty() || low.size() != high.size()) {
+                throw new IllegalArgumentException("box bounds must be non-empty and of equal length");
+            }
+            for (int i = 0; i < low.size(); i++) {
+                if (!(low.get(i) <= high.get(i))) {
+                    throw new IllegalArgumentException("box bound " + i + ": low " + low.get(i) + " > high " + high.get(i));
+                }
+            }
+        }
+
+        /** A box of {@code dimension} with the same bounds on every axis. */
+        public static Box uniform(int dimension, double low, double high) {
+            return new Box(java.util.Collections.nCopies(dimension, low), java.util.Collections.nCopies(dimension, high));
+        }
+
+        @Override
+        public int size() {
+            return low.size();
+        }
+
+        /** {@code action} clipped into the box, as a new array. */
+        public float[] clip(float[] action) {
+            if (action.length != low.size()) {
+                throw new IllegalArgumentException("action has " + action.length + " values, the box " + low.size());
+            }
+            float[] clipped = new float[action.length];
+            for (int i = 0; i < action.length; i++) {
+                clipped[i] = (float) Math.min(high.get(i), Math.max(low.get(i), action[i]));
+            }
+            return clipped;
+        }
+    }
+}
