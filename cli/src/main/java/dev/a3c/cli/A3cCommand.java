@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = A3cCommand.Version.class,
         description = "Distributed Asynchronous Advantage Actor-Critic (A3C): a parameter server and worker JVMs over gRPC.",
-        subcommands = {TrainCommand.class, ServerCommand.class, WorkerCommand.class, EnvCommand.class,
+        subcommands = {TrainCommand.class, ServerCommand.class, WorkerCommand.class, PlayCommand.class, EnvCommand.class,
                 CommandLine.HelpCommand.class})
 public final class A3cCommand implements Runnable {
 

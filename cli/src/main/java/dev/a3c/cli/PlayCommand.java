@@ -1,0 +1,82 @@
+package dev.a3c.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.a3c.common.checkpoint.CheckpointFile;
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.env.Environments;
+import dev.a3c.common.eval.GreedyEvaluation;
+import dev.a3c.common.nn.ActorCriticNetwork;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code a3c play}: the trained policy, greedily, for a few episodes. */
+@Command(name = "play", mixinStandardHelpOptions = true,
+        description = "Run a trained policy greedily (most probable action) for N episodes and report the returns.")
+final class PlayCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Option(names = "--run-dir", paramLabel = "DIR", description = "A run folder: plays its final model, or its newest checkpoint.")
+        Path runDir;
+
+        @Option(names = "--model", paramLabel = "FILE", description = "A model file (final-model.zip or a checkpoint).")
+        Path model;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--episodes", defaultValue = "10", description = "Episodes (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the first episode (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = modelFile();
+        CheckpointFile.Contents contents = CheckpointFile.read(file);
+        TrainingConfig config = contents.state().config();
+        ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
+        GreedyEvaluation.Result result = GreedyEvaluation.run(network,
+                Environments.make(config.env(), config.maxEpisodeSteps()), episodes, seed);
+        for (int e = 0; e < result.returns().size(); e++) {
+            System.out.printf("episode %d: return %.2f, length %d%n", e + 1, result.returns().get(e), result.lengths().get(e));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("model", file.toString());
+        summary.put("env", config.env());
+        summary.put("episodes", episodes);
+        summary.put("mean_return", result.meanReturn());
+        summary.put("min_return", result.minReturn());
+        summary.put("max_return", result.maxReturn());
+        System.out.println(new ObjectMapper().writeValueAsString(summary));
+        return 0;
+    }
+
+    private Path modelFile() {
+        if (source.model != null) {
+            if (!Files.isRegularFile(source.model)) {
+                throw new IllegalArgumentException("no model file " + source.model);
+            }
+            return source.model;
+        }
+        if (!Files.isDirectory(source.runDir)) {
+            throw new IllegalArgumentException("no run folder " + source.runDir);
+        }
+        Path finalModel = source.runDir.resolve("final-model.zip");
+        if (Files.isRegularFile(finalModel)) {
+            return finalModel;
+        }
+        if (!Files.isDirectory(source.runDir.resolve("checkpoints"))) {
+            throw new IllegalArgumentException("no final-model.zip and no checkpoint in " + source.runDir);
+        }
+        return new dev.a3c.server.RunFolder(source.runDir).latestCheckpoint().orElseThrow(() ->
+                new IllegalArgumentException("no final-model.zip and no checkpoint in " + source.runDir));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.a3c.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.a3c.common.checkpoint.CheckpointFile;
+import dev.a3c.common.checkpoint.CheckpointState;
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.nn.ActorCriticNetwork;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PlayCommandTest {
+
+    @Test
+    void playsAModelFileAndTheNewestCheckpointOfARunFolder(@TempDir Path dir) throws Exception {
+        TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
+        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
+                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
+        CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config);
+        Path checkpoint = dir.resolve("run/checkpoints/ckpt-000000000005.zip");
+        CheckpointFile.write(checkpoint, network.graph(), new float[network.parameterCount()], state);
+
+        A3cCommandTest.Outcome byModel = A3cCommandTest.run("play", "--model", checkpoint.toString(), "--episodes", "3");
+        assertEquals(0, byModel.exitCode(), byModel.err());
+        List<String> lines = byModel.out().lines().toList();
+        assertEquals(4, lines.size(), byModel.out());
+        assertTrue(lines.get(0).startsWith("episode 1: return "));
+        JsonNode summary = new ObjectMapper().readTree(lines.get(3));
+        assertEquals("CartPole-v1", summary.get("env").asText());
+        assertEquals(3, summary.get("episodes").asInt());
+        assertTrue(summary.get("mean_return").asDouble() >= 1);
+
+        A3cCommandTest.Outcome byFolder = A3cCommandTest.run("play", "--run-dir", dir.resolve("run").toString(), "--episodes", "3");
+        assertEquals(0, byFolder.exitCode(), byFolder.err());
+        assertEquals(byModel.out().lines().skip(0).limit(3).toList(), byFolder.out().lines().limit(3).toList(),
+                "same model, same seed, same episodes");
+    }
+
+    @Test
+    void missingModelsAreOneLineErrors(@TempDir Path dir) {
+        A3cCommandTest.Outcome outcome = A3cCommandTest.run("play", "--run-dir", dir.resolve("absent").toString());
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.err().startsWith("a3c: no run folder"), outcome.err());
+        assertFalse(Files.exists(dir.resolve("absent")), "nothing is created");
+        assertEquals(2, A3cCommandTest.run("play", "--run-dir", dir.toString()).exitCode());
+        assertFalse(Files.exists(dir.resolve("checkpoints")), "nothing is created");
+        assertEquals(2, A3cCommandTest.run("play", "--model", dir.resolve("x.zip").toString()).exitCode());
+        assertEquals(2, A3cCommandTest.run("play").exitCode(), "one of --run-dir and --model is required");
+    }
+}
