@@ -10,7 +10,8 @@ public final class Environments {
     private record Entry(EnvironmentSpec spec, Supplier<Environment> factory) {}
 
     private static final Map<String, Entry> REGISTRY = Map.of(
-            CartPole.SPEC.id(), new Entry(CartPole.SPEC, CartPole::new));
+            CartPole.SPEC.id(), new Entry(CartPole.SPEC, CartPole::new),
+            Acrobot.SPEC.id(), new Entry(Acrobot.SPEC, Acrobot::new));
 
     private Environments() {}
 
