@@ -12,7 +12,8 @@ public final class Environments {
     private static final Map<String, Entry> REGISTRY = Map.of(
             CartPole.SPEC.id(), new Entry(CartPole.SPEC, CartPole::new),
             Acrobot.SPEC.id(), new Entry(Acrobot.SPEC, Acrobot::new),
-            MountainCar.SPEC.id(), new Entry(MountainCar.SPEC, MountainCar::new));
+            MountainCar.SPEC.id(), new Entry(MountainCar.SPEC, MountainCar::new),
+            MountainCarContinuous.SPEC.id(), new Entry(MountainCarContinuous.SPEC, MountainCarContinuous::new));
 
     private Environments() {}
 
