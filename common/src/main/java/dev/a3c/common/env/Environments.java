@@ -13,7 +13,8 @@ public final class Environments {
             CartPole.SPEC.id(), new Entry(CartPole.SPEC, CartPole::new),
             Acrobot.SPEC.id(), new Entry(Acrobot.SPEC, Acrobot::new),
             MountainCar.SPEC.id(), new Entry(MountainCar.SPEC, MountainCar::new),
-            MountainCarContinuous.SPEC.id(), new Entry(MountainCarContinuous.SPEC, MountainCarContinuous::new));
+            MountainCarContinuous.SPEC.id(), new Entry(MountainCarContinuous.SPEC, MountainCarContinuous::new),
+            Pendulum.SPEC.id(), new Entry(Pendulum.SPEC, Pendulum::new));
 
     private Environments() {}
 
