@@ -1,5 +1,7 @@
 package dev.a3c.common.env;
 
+import dev.a3c.common.env.minatar.Breakout;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -9,14 +11,25 @@ public final class Environments {
 
     private record Entry(EnvironmentSpec spec, Supplier<Environment> factory) {}
 
-    private static final Map<String, Entry> REGISTRY = Map.of(
-            CartPole.SPEC.id(), new Entry(CartPole.SPEC, CartPole::new),
-            Acrobot.SPEC.id(), new Entry(Acrobot.SPEC, Acrobot::new),
-            MountainCar.SPEC.id(), new Entry(MountainCar.SPEC, MountainCar::new),
-            MountainCarContinuous.SPEC.id(), new Entry(MountainCarContinuous.SPEC, MountainCarContinuous::new),
-            Pendulum.SPEC.id(), new Entry(Pendulum.SPEC, Pendulum::new));
+    private static final Map<String, Entry> REGISTRY = new HashMap<>();
+
+    static {
+        register(CartPole.SPEC, CartPole::new);
+        register(Acrobot.SPEC, Acrobot::new);
+        register(MountainCar.SPEC, MountainCar::new);
+        register(MountainCarContinuous.SPEC, MountainCarContinuous::new);
+        register(Pendulum.SPEC, Pendulum::new);
+        register(Breakout.SPEC_V0, () -> new Breakout(false));
+        register(Breakout.SPEC_V1, () -> new Breakout(true));
+    }
 
     private Environments() {}
+
+    private static void register(EnvironmentSpec spec, Supplier<Environment> factory) {
+        if (REGISTRY.putIfAbsent(spec.id(), new Entry(spec, factory)) != null) {
+            throw new IllegalStateException("environment id registered twice: " + spec.id());
+        }
+    }
 
     public static List<String> ids() {
         return REGISTRY.keySet().stream().sorted().toList();
