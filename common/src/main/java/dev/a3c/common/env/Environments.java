@@ -1,6 +1,7 @@
 package dev.a3c.common.env;
 
 import dev.a3c.common.env.minatar.Breakout;
+import dev.a3c.common.env.minatar.Freeway;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ public final class Environments {
         register(Pendulum.SPEC, Pendulum::new);
         register(Breakout.SPEC_V0, () -> new Breakout(false));
         register(Breakout.SPEC_V1, () -> new Breakout(true));
+        register(Freeway.SPEC_V0, () -> new Freeway(false));
+        register(Freeway.SPEC_V1, () -> new Freeway(true));
     }
 
     private Environments() {}

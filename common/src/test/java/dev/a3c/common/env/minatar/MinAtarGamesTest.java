@@ -25,7 +25,8 @@ class MinAtarGamesTest {
     /** name, channels, minimal action set, constructor (minimal action set, sticky probability). */
     static Stream<Arguments> games() {
         return Stream.of(
-                game("Breakout", 4, new int[] {0, 1, 3}, (m, p) -> new Breakout(m, p)));
+                game("Breakout", 4, new int[] {0, 1, 3}, (m, p) -> new Breakout(m, p)),
+                game("Freeway", 7, new int[] {0, 2, 4}, (m, p) -> new Freeway(m, p)));
     }
 
     private static Arguments game(String name, int channels, int[] minimal,
