@@ -1,5 +1,6 @@
 package dev.a3c.common.env;
 
+import dev.a3c.common.env.minatar.Asterix;
 import dev.a3c.common.env.minatar.Breakout;
 import dev.a3c.common.env.minatar.Freeway;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ public final class Environments {
         register(Breakout.SPEC_V1, () -> new Breakout(true));
         register(Freeway.SPEC_V0, () -> new Freeway(false));
         register(Freeway.SPEC_V1, () -> new Freeway(true));
+        register(Asterix.SPEC_V0, () -> new Asterix(false));
+        register(Asterix.SPEC_V1, () -> new Asterix(true));
     }
 
     private Environments() {}
