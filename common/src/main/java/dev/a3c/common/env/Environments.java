@@ -3,6 +3,7 @@ package dev.a3c.common.env;
 import dev.a3c.common.env.minatar.Asterix;
 import dev.a3c.common.env.minatar.Breakout;
 import dev.a3c.common.env.minatar.Freeway;
+import dev.a3c.common.env.minatar.SpaceInvaders;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ public final class Environments {
         register(Freeway.SPEC_V1, () -> new Freeway(true));
         register(Asterix.SPEC_V0, () -> new Asterix(false));
         register(Asterix.SPEC_V1, () -> new Asterix(true));
+        register(SpaceInvaders.SPEC_V0, () -> new SpaceInvaders(false));
+        register(SpaceInvaders.SPEC_V1, () -> new SpaceInvaders(true));
     }
 
     private Environments() {}
