@@ -3,6 +3,7 @@ package dev.a3c.common.env;
 import dev.a3c.common.env.minatar.Asterix;
 import dev.a3c.common.env.minatar.Breakout;
 import dev.a3c.common.env.minatar.Freeway;
+import dev.a3c.common.env.minatar.Seaquest;
 import dev.a3c.common.env.minatar.SpaceInvaders;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class Environments {
         register(Asterix.SPEC_V1, () -> new Asterix(true));
         register(SpaceInvaders.SPEC_V0, () -> new SpaceInvaders(false));
         register(SpaceInvaders.SPEC_V1, () -> new SpaceInvaders(true));
+        register(Seaquest.SPEC_V0, () -> new Seaquest(false));
+        register(Seaquest.SPEC_V1, () -> new Seaquest(true));
     }
 
     private Environments() {}

@@ -28,7 +28,8 @@ class MinAtarGamesTest {
                 game("Breakout", 4, new int[] {0, 1, 3}, (m, p) -> new Breakout(m, p)),
                 game("Freeway", 7, new int[] {0, 2, 4}, (m, p) -> new Freeway(m, p)),
                 game("Asterix", 4, new int[] {0, 1, 2, 3, 4}, (m, p) -> new Asterix(m, p, true)),
-                game("SpaceInvaders", 6, new int[] {0, 1, 3, 5}, (m, p) -> new SpaceInvaders(m, p, true)));
+                game("SpaceInvaders", 6, new int[] {0, 1, 3, 5}, (m, p) -> new SpaceInvaders(m, p, true)),
+                game("Seaquest", 10, new int[] {0, 1, 2, 3, 4, 5}, (m, p) -> new Seaquest(m, p, true)));
     }
 
     private static Arguments game(String name, int channels, int[] minimal,

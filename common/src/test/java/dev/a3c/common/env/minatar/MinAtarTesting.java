@@ -24,6 +24,39 @@ final class MinAtarTesting {
         return count;
     }
 
+    /** Mean and standard deviation of the episode lengths of uniformly random actions. */
+    static double[] randomPolicyLengths(Environment env, int episodes, long seed) {
+        SplittableRandom policy = new SplittableRandom(seed);
+        int actions = env.spec().actionCount();
+        double sum = 0;
+        double sumSquares = 0;
+        env.reset(seed);
+        for (int episode = 0; episode < episodes; episode++) {
+            int length = 0;
+            Step step;
+            do {
+                step = env.step(policy.nextInt(actions));
+                length++;
+            } while (!step.done());
+            sum += length;
+            sumSquares += (double) length * length;
+            env.reset();
+        }
+        double mean = sum / episodes;
+        return new double[] {mean, Math.sqrt(sumSquares / episodes - mean * mean)};
+    }
+
+    /** As {@link #assertRandomPolicyReturn} for the mean episode length. */
+    static void assertRandomPolicyLength(Environment env, int episodes, double referenceMean, double referenceSd,
+                                         int referenceEpisodes) {
+        double[] stats = randomPolicyLengths(env, episodes, 2025);
+        double standardError = Math.sqrt(stats[1] * stats[1] / episodes
+                + referenceSd * referenceSd / referenceEpisodes);
+        assertTrue(Math.abs(stats[0] - referenceMean) <= 4 * standardError,
+                env.spec().id() + ": random-policy mean length " + stats[0] + " (sd " + stats[1] + ") vs reference "
+                        + referenceMean + " +- " + 4 * standardError);
+    }
+
     /** Mean and standard deviation of the returns of uniformly random actions over {@code episodes} episodes. */
     static double[] randomPolicyReturns(Environment env, int episodes, long seed) {
         SplittableRandom policy = new SplittableRandom(seed);
