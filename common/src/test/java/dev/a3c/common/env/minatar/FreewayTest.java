@@ -153,10 +153,12 @@ class FreewayTest {
     }
 
     @Test
-    void randomPolicyReturnMatchesTheReference() {
+    void randomPolicyReturnAndLengthMatchTheReference() {
         // Reference (kenjyoung/MinAtar, sticky 0.1, uniform random actions, 400 episodes of 2501 frames):
         // -v0 mean 0.145 sd 0.373; -v1 mean 0.410 sd 0.606.
-        MinAtarTesting.assertRandomPolicyReturn(Environments.make("MinAtar/Freeway-v0"), 300, 0.145, 0.3728, 400);
-        MinAtarTesting.assertRandomPolicyReturn(Environments.make("MinAtar/Freeway-v1"), 300, 0.410, 0.6057, 400);
+        MinAtarTesting.assertRandomPolicyMatches(Environments.make("MinAtar/Freeway-v0"), 300,
+                new MinAtarTesting.Statistics(400, 0.145, 0.3728, 2501, 0));
+        MinAtarTesting.assertRandomPolicyMatches(Environments.make("MinAtar/Freeway-v1"), 300,
+                new MinAtarTesting.Statistics(400, 0.410, 0.6057, 2501, 0));
     }
 }

@@ -24,73 +24,58 @@ final class MinAtarTesting {
         return count;
     }
 
-    /** Mean and standard deviation of the episode lengths of uniformly random actions. */
-    static double[] randomPolicyLengths(Environment env, int episodes, long seed) {
+    /** Random-policy statistics of the reference implementation or of ours. */
+    record Statistics(int episodes, double returnMean, double returnSd, double lengthMean, double lengthSd) {}
+
+    /** Return and length statistics of uniformly random actions over {@code episodes} episodes. */
+    static Statistics randomPolicy(Environment env, int episodes, long seed) {
         SplittableRandom policy = new SplittableRandom(seed);
         int actions = env.spec().actionCount();
         double sum = 0;
         double sumSquares = 0;
-        env.reset(seed);
-        for (int episode = 0; episode < episodes; episode++) {
-            int length = 0;
-            Step step;
-            do {
-                step = env.step(policy.nextInt(actions));
-                length++;
-            } while (!step.done());
-            sum += length;
-            sumSquares += (double) length * length;
-            env.reset();
-        }
-        double mean = sum / episodes;
-        return new double[] {mean, Math.sqrt(sumSquares / episodes - mean * mean)};
-    }
-
-    /** As {@link #assertRandomPolicyReturn} for the mean episode length. */
-    static void assertRandomPolicyLength(Environment env, int episodes, double referenceMean, double referenceSd,
-                                         int referenceEpisodes) {
-        double[] stats = randomPolicyLengths(env, episodes, 2025);
-        double standardError = Math.sqrt(stats[1] * stats[1] / episodes
-                + referenceSd * referenceSd / referenceEpisodes);
-        assertTrue(Math.abs(stats[0] - referenceMean) <= 4 * standardError,
-                env.spec().id() + ": random-policy mean length " + stats[0] + " (sd " + stats[1] + ") vs reference "
-                        + referenceMean + " +- " + 4 * standardError);
-    }
-
-    /** Mean and standard deviation of the returns of uniformly random actions over {@code episodes} episodes. */
-    static double[] randomPolicyReturns(Environment env, int episodes, long seed) {
-        SplittableRandom policy = new SplittableRandom(seed);
-        int actions = env.spec().actionCount();
-        double sum = 0;
-        double sumSquares = 0;
+        double lengths = 0;
+        double lengthSquares = 0;
         env.reset(seed);
         for (int episode = 0; episode < episodes; episode++) {
             double episodeReturn = 0;
+            double length = 0;
             Step step;
             do {
                 step = env.step(policy.nextInt(actions));
                 episodeReturn += step.reward();
+                length++;
             } while (!step.done());
             sum += episodeReturn;
             sumSquares += episodeReturn * episodeReturn;
+            lengths += length;
+            lengthSquares += length * length;
             env.reset();
         }
         double mean = sum / episodes;
-        return new double[] {mean, Math.sqrt(sumSquares / episodes - mean * mean)};
+        double lengthMean = lengths / episodes;
+        return new Statistics(episodes, mean, Math.sqrt(Math.max(0, sumSquares / episodes - mean * mean)),
+                lengthMean, Math.sqrt(Math.max(0, lengthSquares / episodes - lengthMean * lengthMean)));
     }
 
     /**
-     * Asserts that the random-policy mean return is within 4 standard errors (of the sum of the two estimates) of
-     * the reference implementation's mean.
+     * Asserts that the random-policy mean return and mean episode length are each within 4 standard errors (of the
+     * difference of the two estimates) of the reference implementation's.
      */
-    static void assertRandomPolicyReturn(Environment env, int episodes, double referenceMean, double referenceSd,
-                                         int referenceEpisodes) {
-        double[] stats = randomPolicyReturns(env, episodes, 2024);
-        double standardError = Math.sqrt(stats[1] * stats[1] / episodes
-                + referenceSd * referenceSd / referenceEpisodes);
-        assertTrue(Math.abs(stats[0] - referenceMean) <= 4 * standardError + 1e-9,
-                env.spec().id() + ": random-policy mean return " + stats[0] + " (sd " + stats[1] + ") vs reference "
-                        + referenceMean + " +- " + 4 * standardError);
+    static void assertRandomPolicyMatches(Environment env, int episodes, Statistics reference) {
+        Statistics ours = randomPolicy(env, episodes, 2024);
+        assertClose(env.spec().id() + " return", ours.episodes(), ours.returnMean(), ours.returnSd(),
+                reference.episodes(), reference.returnMean(), reference.returnSd());
+        assertClose(env.spec().id() + " length", ours.episodes(), ours.lengthMean(), ours.lengthSd(),
+                reference.episodes(), reference.lengthMean(), reference.lengthSd());
+    }
+
+    private static void assertClose(String what, int n, double mean, double sd, int referenceN, double referenceMean,
+                                    double referenceSd) {
+        double standardError = Math.sqrt(sd * sd / n + referenceSd * referenceSd / referenceN);
+        assertTrue(Math.abs(mean - referenceMean) <= 4 * standardError + 1e-9,
+                what + ": random-policy mean " + mean + " (sd " + sd + ", " + n + " episodes) vs reference "
+                        + referenceMean + " (sd " + referenceSd + ", " + referenceN + " episodes), tolerance "
+                        + 4 * standardError);
     }
 
     /**
