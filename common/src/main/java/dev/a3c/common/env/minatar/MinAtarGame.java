@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  * difficulty ramping, both on by default.
  *
  * <p>Every step draws one number for the sticky-action decision, then the game draws what it needs; all from one
- * {@link SplittableRandom} seeded by {@link #reset(long)}. The previous action starts as {@link #NOOP} in each
- * episode. There is no time limit inside the games apart from Freeway's own; {@link #MAX_EPISODE_STEPS} is applied by
+ * {@link SplittableRandom} seeded by {@link #reset(long)}, so episodes are reproducible but do not reproduce the
+ * reference's numpy streams. The previous action starts as {@link #NOOP} in each episode (the reference keeps it
+ * across episodes, which changes at most the first step). There is no time limit inside the games apart from Freeway's own; {@link #MAX_EPISODE_STEPS} is applied by
  * the registry's {@code TimeLimit}.
  */
 public abstract class MinAtarGame implements Environment {
@@ -34,9 +35,9 @@ public abstract class MinAtarGame implements Environment {
     public static final int SIZE = 10;
     public static final double DEFAULT_STICKY_ACTION_PROBABILITY = 0.1;
     /**
-     * The time limit of the registered games. The reference registers its games without one; 108000 frames is the
-     * limit conventionally used for Atari (ALE's {@code max_num_frames_per_episode}), large enough never to bind
-     * for a random policy.
+     * The time limit of the registered games. The reference's Gymnasium registration has none (only Freeway ends
+     * by itself, after 2500 frames); 108000 is the conventional Atari cap of 30 minutes at 60 frames per second,
+     * and MinAtar steps one frame at a time. It never binds for a random policy.
      */
     public static final int MAX_EPISODE_STEPS = 108_000;
 
