@@ -67,7 +67,7 @@ public final class Freeway extends MinAtarGame {
             carPeriod[i] = 1 + random.nextInt(5);
         }
         for (int i = 0; i < CARS; i++) {
-            carDirection[i] = random.nextBoolean() ? 1 : -1;
+            carDirection[i] = random.nextDouble() > 0.5 ? 1 : -1;
             carCountdown[i] = carPeriod[i];
         }
     }

@@ -6,6 +6,7 @@ import dev.a3c.common.env.EnvironmentSpec;
 import dev.a3c.common.env.Step;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * The common part of the MinAtar games (Young and Tian 2019): a 10x10 grid seen through {@code C} binary channels,
@@ -46,7 +47,8 @@ public abstract class MinAtarGame implements Environment {
     private final double stickyActionProbability;
     private final boolean ramping;
     private final int channels;
-    protected SplittableRandom random = new SplittableRandom();
+    /** Games draw only {@code nextDouble()} and {@code nextInt(bound)} from it. */
+    protected RandomGenerator random = new SplittableRandom();
     private int lastAction = NOOP;
     private int lastExecutedAction = NOOP;
     private boolean needsReset = true;
@@ -98,6 +100,11 @@ public abstract class MinAtarGame implements Environment {
     /** The full-set action that the last step executed, after sticky actions. */
     public int lastExecutedAction() {
         return lastExecutedAction;
+    }
+
+    /** Replaces the random source (until the next {@link #reset(long)}); tests use it to replay reference draws. */
+    void useRandom(RandomGenerator source) {
+        random = source;
     }
 
     @Override
