@@ -213,9 +213,8 @@ public final class ParameterServer implements AutoCloseable {
             return;
         }
         closed = true;
-        if (!session.isFinished()) {
-            session.finish("server shut down");
-        }
+        // workers that call while we drain get UNAVAILABLE, not "stop": they retry, and join a restarted server
+        session.drain();
         grpc.shutdown();
         if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
             grpc.shutdownNow();

@@ -137,6 +137,9 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
             reject(e.reason().id());
             responses.onError(error(Status.INVALID_ARGUMENT, e));
             return;
+        } catch (TrainingSession.DrainingException e) {
+            responses.onError(error(Status.UNAVAILABLE, e));
+            return;
         } catch (TrainingSession.UnknownWorkerException e) {
             reject("unknown_worker");
             responses.onError(error(Status.NOT_FOUND, e));

@@ -30,6 +30,6 @@ public record RunSummary(
         return new RunSummary(session.config().env(), workers, session.config().envsPerWorker(), s.envSteps(),
                 s.updates(), s.episodes(), s.wallSeconds(), s.wallSeconds() > 0 ? s.envSteps() / s.wallSeconds() : 0,
                 s.avgReturn100(), s.bestAvgReturn100(), session.config().targetReturn(), session.reachedTarget(),
-                s.stopReason());
+                s.stopReason() != null ? s.stopReason() : "server shut down");
     }
 }

@@ -75,6 +75,15 @@ public final class TrainingSession {
                                @JsonProperty("env_steps") long envSteps,
                                @JsonProperty("last_seen") String lastSeen) {}
 
+    /** The server is shutting down and takes no more work; a worker should retry (and find a restarted server). */
+    public static final class DrainingException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DrainingException() {
+            super("the parameter server is shutting down");
+        }
+    }
+
     /** A gradient that names an unknown worker. */
     public static final class UnknownWorkerException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -98,6 +107,7 @@ public final class TrainingSession {
     private final CountDownLatch finishedLatch = new CountDownLatch(1);
     private final Consumer<EpisodeRecord> episodeLog;
     private volatile String stopReason;
+    private volatile boolean draining;
 
     private final Counter stepsCounter;
     private final Counter updatesCounter;
@@ -112,7 +122,7 @@ public final class TrainingSession {
         this.config = config;
         this.model = model;
         this.episodes = episodes;
-        this.workers = new WorkerRegistry(clock);
+        this.workers = new WorkerRegistry(clock, WorkerRegistry.randomFirstId());
         this.learningRate = config.learningRateSchedule();
         this.clock = clock;
         this.startNanos = System.nanoTime();
@@ -146,9 +156,11 @@ public final class TrainingSession {
     }
 
     public Registration register(String host, long pid, int cores, String programVersion) {
+        requireServing();
         WorkerRegistry.Worker worker = workers.register(host, pid, cores, programVersion);
-        log.info("worker {} registered: host={} pid={} cores={} version={}", worker.id, host, pid, cores, programVersion);
-        return new Registration(worker.id, worker.id, config, model.version());
+        log.info("worker {} (rank {}) registered: host={} pid={} cores={} version={}", worker.id, worker.rank, host, pid,
+                cores, programVersion);
+        return new Registration(worker.id, worker.rank, config, model.version());
     }
 
     public void deregister(int workerId) {
@@ -158,6 +170,7 @@ public final class TrainingSession {
     }
 
     public PullResult pull(int workerId, long sinceVersion) {
+        requireServing();
         WorkerRegistry.Worker worker = requireWorker(workerId);
         boolean stop = isFinished();
         if (stop) {
@@ -177,6 +190,7 @@ public final class TrainingSession {
      */
     public PushResult push(Push push) {
         long start = System.nanoTime();
+        requireServing();
         WorkerRegistry.Worker worker = requireWorker(push.workerId());
         if (push.envSteps() < 0) {
             throw new IllegalArgumentException("env steps must be >= 0, got " + push.envSteps());
@@ -266,6 +280,20 @@ public final class TrainingSession {
             stopReason = reason;
             log.info("training finished: {}", reason);
             finishedLatch.countDown();
+        }
+    }
+
+    /**
+     * Stops taking work without ending training: from now on register, pull and push throw
+     * {@link DrainingException}. Used on shutdown, so that a restarted server can continue the run.
+     */
+    public void drain() {
+        draining = true;
+    }
+
+    private void requireServing() {
+        if (draining) {
+            throw new DrainingException();
         }
     }
 

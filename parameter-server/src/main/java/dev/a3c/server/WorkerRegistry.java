@@ -9,12 +9,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The workers that registered: who they are, what they pushed, and the last sequence applied. */
+/**
+ * The workers that registered: who they are, what they pushed, and the last sequence applied.
+ *
+ * <p>Ids start at a per-registry first id: a server started again (a new registry) gives out ids
+ * that a worker of its previous life does not hold, so such a worker's calls are answered "unknown
+ * worker" and it registers again, instead of being mistaken for a worker of the new life. Ranks
+ * count registrations from 0 and seed the workers.
+ */
 final class WorkerRegistry {
 
     /** A registered worker. Mutable fields are guarded by the {@link TrainingSession}'s push lock. */
     static final class Worker {
         final int id;
+        final int rank;
         final String host;
         final long pid;
         final int cores;
@@ -27,8 +35,9 @@ final class WorkerRegistry {
         long pushes;
         long envSteps;
 
-        Worker(int id, String host, long pid, int cores, String programVersion, Instant now) {
+        Worker(int id, int rank, String host, long pid, int cores, String programVersion, Instant now) {
             this.id = id;
+            this.rank = rank;
             this.host = host;
             this.pid = pid;
             this.cores = cores;
@@ -39,16 +48,27 @@ final class WorkerRegistry {
     }
 
     private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger();
+    private final AtomicInteger nextRank = new AtomicInteger();
+    private final int firstId;
     private final Clock clock;
 
-    WorkerRegistry(Clock clock) {
+    WorkerRegistry(Clock clock, int firstId) {
+        if (firstId < 0 || firstId > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("first worker id out of range: " + firstId);
+        }
         this.clock = clock;
+        this.firstId = firstId;
+    }
+
+    /** A first id drawn at random from [2^20, 2^30): two registries share ids with probability about n / 2^30. */
+    static int randomFirstId() {
+        return (1 << 20) + new java.security.SecureRandom().nextInt((1 << 30) - (1 << 20));
     }
 
     Worker register(String host, long pid, int cores, String programVersion) {
-        int id = nextId.getAndIncrement();
-        Worker worker = new Worker(id, host, pid, cores, programVersion, clock.instant());
+        int rank = nextRank.getAndIncrement();
+        int id = firstId + rank;
+        Worker worker = new Worker(id, rank, host, pid, cores, programVersion, clock.instant());
         workers.put(id, worker);
         return worker;
     }

@@ -73,8 +73,10 @@ class ParameterServerServiceTest {
         RegisterResponse first = register(stub, "a");
         RegisterResponse second = register(stub, "b");
         assertNotEquals(first.getWorkerId(), second.getWorkerId());
-        assertEquals(first.getWorkerId(), first.getRank());
-        assertEquals(first.getRank() + 1, second.getRank());
+        assertEquals(0, first.getRank(), "ranks count registrations from 0");
+        assertEquals(1, second.getRank());
+        assertTrue(first.getWorkerId() >= 1 << 20, "ids start at a random first id, not 0: " + first.getWorkerId());
+        assertEquals(first.getWorkerId() + 1, second.getWorkerId());
         assertEquals(0, first.getWeightsVersion());
         TrainingConfig config = grpc.session.config();
         assertEquals(PARAMETERS, first.getNetwork().getParameterCount());

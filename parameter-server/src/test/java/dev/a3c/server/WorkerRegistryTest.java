@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -48,11 +49,13 @@ class WorkerRegistryTest {
     @Test
     void registersWithConsecutiveIdsAndRemembersWhoTheyAre() {
         ManualClock clock = new ManualClock();
-        WorkerRegistry registry = new WorkerRegistry(clock);
+        WorkerRegistry registry = new WorkerRegistry(clock, 1000);
         WorkerRegistry.Worker a = registry.register("host-a", 11, 4, "1.0");
         WorkerRegistry.Worker b = registry.register("host-b", 22, 8, "1.1");
-        assertEquals(0, a.id);
-        assertEquals(1, b.id);
+        assertEquals(1000, a.id);
+        assertEquals(1001, b.id);
+        assertEquals(0, a.rank);
+        assertEquals(1, b.rank);
         assertEquals("host-b", b.host);
         assertEquals(22, b.pid);
         assertEquals(8, b.cores);
@@ -66,7 +69,7 @@ class WorkerRegistryTest {
     @Test
     void touchMarksSeenAndUnknownIdsAreNull() {
         ManualClock clock = new ManualClock();
-        WorkerRegistry registry = new WorkerRegistry(clock);
+        WorkerRegistry registry = new WorkerRegistry(clock, 0);
         WorkerRegistry.Worker a = registry.register("h", 1, 1, "v");
         Instant registered = clock.now;
         clock.now = registered.plusSeconds(42);
@@ -79,7 +82,7 @@ class WorkerRegistryTest {
 
     @Test
     void deregisteredWorkersStayListedButInactive() {
-        WorkerRegistry registry = new WorkerRegistry(Clock.systemUTC());
+        WorkerRegistry registry = new WorkerRegistry(Clock.systemUTC(), 0);
         WorkerRegistry.Worker a = registry.register("a", 1, 1, "v");
         WorkerRegistry.Worker b = registry.register("b", 2, 1, "v");
         registry.deregister(a.id);
@@ -93,7 +96,7 @@ class WorkerRegistryTest {
 
     @Test
     void allToldToStopConsidersOnlyActiveWorkers() {
-        WorkerRegistry registry = new WorkerRegistry(Clock.systemUTC());
+        WorkerRegistry registry = new WorkerRegistry(Clock.systemUTC(), 0);
         assertTrue(registry.allToldToStop(), "vacuously true without workers");
         WorkerRegistry.Worker a = registry.register("a", 1, 1, "v");
         WorkerRegistry.Worker b = registry.register("b", 2, 1, "v");
@@ -106,7 +109,7 @@ class WorkerRegistryTest {
 
     @Test
     void concurrentRegistrationsGetDistinctIds() throws Exception {
-        WorkerRegistry registry = new WorkerRegistry(Clock.systemUTC());
+        WorkerRegistry registry = new WorkerRegistry(Clock.systemUTC(), 0);
         int threads = 8;
         int each = 100;
         Set<Integer> ids = ConcurrentHashMap.newKeySet();
@@ -132,5 +135,22 @@ class WorkerRegistryTest {
         }
         assertEquals(expected, ids);
         assertEquals(threads * each, registry.activeCount());
+    }
+
+    @Test
+    void registriesStartAtRandomFirstIdsSoAStaleWorkerIsUnknownToANewOne() {
+        java.util.Set<Integer> firsts = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            int first = WorkerRegistry.randomFirstId();
+            assertTrue(first >= 1 << 20 && first < 1 << 30, "first id " + first);
+            firsts.add(first);
+        }
+        assertTrue(firsts.size() > 45, "drawn at random: " + firsts.size() + " distinct of 50");
+        WorkerRegistry before = new WorkerRegistry(Clock.systemUTC(), 5_000);
+        WorkerRegistry after = new WorkerRegistry(Clock.systemUTC(), 9_000);
+        WorkerRegistry.Worker stale = before.register("h", 1, 1, "v");
+        after.register("h", 2, 1, "v");
+        assertNull(after.touch(stale.id));
+        assertThrows(IllegalArgumentException.class, () -> new WorkerRegistry(Clock.systemUTC(), -1));
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +65,7 @@ public final class Worker {
     }
 
     public Summary run() throws InterruptedException {
-        ParameterServerClient.Registration reg = retrying("register",
-                () -> client.register(identity.host(), identity.pid(), identity.cores(), identity.programVersion()));
+        ParameterServerClient.Registration reg = register();
         WorkerSettings settings = reg.settings();
         checkCompatible(reg);
         log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {}", reg.workerId(), reg.rank(),
@@ -73,7 +74,8 @@ public final class Worker {
         SplittableRandom seeds = new SplittableRandom(settings.seed() + reg.rank());
         ActorCriticNetwork network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
         FloatBuffer parameters = network.parameters();
-        ParameterServerClient.Weights initial = retrying("pull", () -> client.pull(reg.workerId(), -1));
+        int firstId = reg.workerId();
+        ParameterServerClient.Weights initial = retrying("pull", () -> client.pull(firstId, -1));
         load(parameters, initial);
         long localVersion = initial.version();
 
@@ -125,7 +127,34 @@ public final class Worker {
 
             if (inFlight != null) {
                 long t2 = System.nanoTime();
-                ParameterServerClient.PushAck ack = await(inFlight, pending, pulled);
+                ParameterServerClient.PushAck ack;
+                try {
+                    ack = await(inFlight, pending, pulled);
+                } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                        throw e;
+                    }
+                    // The server does not know us: it restarted. Join it again with its weights; the gradients
+                    // computed on the old ones are dropped.
+                    log.warn("the server no longer knows worker {} ({}): registering again", reg.workerId(),
+                            e.getStatus().getDescription());
+                    reg = registerAgain(reg);
+                    int id = reg.workerId();
+                    ParameterServerClient.Weights weights = retrying("pull", () -> client.pull(id, -1));
+                    load(parameters, weights);
+                    policy.refresh();
+                    localVersion = weights.version();
+                    sequence = 0;
+                    inFlight = null;
+                    pending = null;
+                    pulled.set(null);
+                    progress.rejoined(id);
+                    if (weights.stop()) {
+                        stopReason = OVER;
+                        break;
+                    }
+                    continue;
+                }
                 inFlight = null;
                 progress.waited(System.nanoTime() - t2);
                 progress.acknowledged(ack, pending.envSteps(), pending.episodes().size());
@@ -140,10 +169,11 @@ public final class Worker {
         }
         if (inFlight != null) {
             // The last push is not counted yet: the loop stopped on request, or because a pull said training is over.
+            // It is not retried: a worker asked to stop leaves promptly.
             try {
-                ParameterServerClient.PushAck ack = stopReason.equals(OVER) ? inFlight.get() : await(inFlight, pending, pulled);
+                ParameterServerClient.PushAck ack = inFlight.get(5, TimeUnit.SECONDS);
                 progress.acknowledged(ack, pending.envSteps(), pending.episodes().size());
-            } catch (ExecutionException | RuntimeException e) {
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 log.debug("last push not confirmed", e);
             }
         }
@@ -156,6 +186,24 @@ public final class Worker {
         log.info("worker {} stopped: {} ({} pushes, {} env steps, {} episodes)", reg.workerId(), stopReason,
                 summary.pushes(), summary.envSteps(), summary.episodes());
         return summary;
+    }
+
+    private ParameterServerClient.Registration register() throws InterruptedException {
+        return retrying("register",
+                () -> client.register(identity.host(), identity.pid(), identity.cores(), identity.programVersion()));
+    }
+
+    /** Registers with a restarted server, which must run the same job. */
+    private ParameterServerClient.Registration registerAgain(ParameterServerClient.Registration old)
+            throws InterruptedException {
+        ParameterServerClient.Registration reg = register();
+        checkCompatible(reg);
+        if (!reg.fingerprint().equals(old.fingerprint()) || !reg.settings().equals(old.settings())) {
+            throw new IncompatibleServerException("the restarted server runs another job (network " + reg.fingerprint()
+                    + ", " + reg.settings() + "); this worker ran " + old.fingerprint() + ", " + old.settings());
+        }
+        log.info("registered again as worker {} (rank {})", reg.workerId(), reg.rank());
+        return reg;
     }
 
     private CompletableFuture<ParameterServerClient.PushAck> pushThenPull(

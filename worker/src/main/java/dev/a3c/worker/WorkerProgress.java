@@ -12,7 +12,7 @@ final class WorkerProgress {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerProgress.class);
 
-    private final int workerId;
+    private int workerId;
     private final long logIntervalNanos;
     private long pushes;
     private long envSteps;
@@ -38,6 +38,11 @@ final class WorkerProgress {
             episodes += finishedEpisodes;
             stalenessSum += ack.staleness();
         }
+    }
+
+    /** The worker registered again (with a restarted server) and has a new id. */
+    void rejoined(int newWorkerId) {
+        workerId = newWorkerId;
     }
 
     void acted(long nanos) {
