@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes checkpoints of a session into the run folder and keeps the newest few. */
+/**
+ * Writes checkpoints of a session into the run folder and keeps the newest few valid ones (see
+ * {@link CheckpointFile} for the format, the checksum and the crash-safe write). Besides the
+ * server's timer, {@link #dueAfterUpdate(long)} says when a checkpoint is due every N updates.
+ */
 final class Checkpointer {
 
     private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
@@ -18,12 +22,30 @@ final class Checkpointer {
     private final TrainingSession session;
     private final RunFolder folder;
     private final int keep;
+    private final long everyUpdates;
     private long lastVersion = -1;
 
     Checkpointer(TrainingSession session, RunFolder folder, int keep) {
+        this(session, folder, keep, 0);
+    }
+
+    /**
+     * @param everyUpdates a checkpoint is due each time the version reaches a multiple of it; 0 for never
+     */
+    Checkpointer(TrainingSession session, RunFolder folder, int keep, long everyUpdates) {
+        if (everyUpdates < 0) {
+            throw new IllegalArgumentException("checkpoint every N updates needs N >= 0, got " + everyUpdates);
+        }
         this.session = session;
         this.folder = folder;
         this.keep = keep;
+        this.everyUpdates = everyUpdates;
+        removeStaleTemporaryFiles();
+    }
+
+    /** Whether the update that produced {@code version} makes a checkpoint due (every N updates). */
+    boolean dueAfterUpdate(long version) {
+        return everyUpdates > 0 && version > 0 && version % everyUpdates == 0;
     }
 
     /** Writes a checkpoint unless the newest one already holds this version; returns its path. */
@@ -54,14 +76,42 @@ final class Checkpointer {
         CheckpointFile.write(file, data.model().graph(), data.model().optimizerState(), state);
     }
 
+    /**
+     * Keeps the newest {@code keep} valid checkpoints. Older valid ones go, and so do invalid ones
+     * older than the newest valid one (nothing would ever resume from them); an invalid file newer
+     * than every valid one is left alone, and the newest valid one is never deleted.
+     */
     private void prune() {
-        List<Path> all = folder.checkpointsNewestFirst();
-        for (Path old : all.subList(Math.min(keep, all.size()), all.size())) {
+        int keptValid = 0;
+        for (Path file : folder.checkpointsNewestFirst()) {
+            CheckpointFile.Verification v = CheckpointFile.verify(file);
+            if (v.valid() && keptValid < keep) {
+                keptValid++;
+                continue;
+            }
+            if (!v.valid() && keptValid == 0) {
+                continue;
+            }
+            if (!v.valid()) {
+                log.warn("deleting invalid checkpoint {} ({})", file.getFileName(), v.problem());
+            }
             try {
-                Files.deleteIfExists(old);
+                Files.deleteIfExists(file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** Leftovers of a write interrupted by a crash. */
+    private void removeStaleTemporaryFiles() {
+        try (Stream<Path> files = Files.list(folder.checkpoints())) {
+            for (Path tmp : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                log.info("removing {} left by an interrupted checkpoint write", tmp.getFileName());
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            log.warn("could not clean temporary files in {}", folder.checkpoints(), e);
         }
     }
 }

@@ -22,9 +22,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -51,11 +54,14 @@ public final class ParameterServer implements AutoCloseable {
      * @param grpcPort gRPC port, 0 for any free port
      * @param httpPort HTTP port for /metrics and /status, 0 for any free port
      * @param stopGrace how long to keep answering "stop" to workers after training ends
-     * @param keepCheckpoints how many periodic checkpoints to keep
+     * @param keepCheckpoints how many periodic checkpoints to keep (the newest valid ones)
      * @param maxMessageBytes the largest gRPC message accepted
+     * @param checkpointEveryUpdates also checkpoint each time the weights version reaches a multiple
+     *     of this (besides the configuration's time interval); 0 for off
      */
     public record Options(TrainingConfig config, Path runDir, boolean resume, String bindHost, int grpcPort,
-                          int httpPort, Duration stopGrace, int keepCheckpoints, int maxMessageBytes) {
+                          int httpPort, Duration stopGrace, int keepCheckpoints, int maxMessageBytes,
+                          long checkpointEveryUpdates) {
         public Options {
             if (grpcPort < 0 || grpcPort > 65535 || httpPort < 0 || httpPort > 65535) {
                 throw new IllegalArgumentException("ports must be in [0, 65535]");
@@ -63,8 +69,25 @@ public final class ParameterServer implements AutoCloseable {
             if (keepCheckpoints < 1) {
                 throw new IllegalArgumentException("keep at least one checkpoint");
             }
+            if (checkpointEveryUpdates < 0) {
+                throw new IllegalArgumentException("checkpointEveryUpdates must be >= 0 (0 = off)");
+            }
+        }
+
+        /** Without checkpoints by update count (time-based ones only). */
+        public Options(TrainingConfig config, Path runDir, boolean resume, String bindHost, int grpcPort,
+                       int httpPort, Duration stopGrace, int keepCheckpoints, int maxMessageBytes) {
+            this(config, runDir, resume, bindHost, grpcPort, httpPort, stopGrace, keepCheckpoints, maxMessageBytes, 0);
         }
     }
+
+    /**
+     * Which checkpoint a resume starts from.
+     *
+     * @param checkpoint the newest valid checkpoint, if any
+     * @param rejected the newer ones that were skipped, newest first, each with its problem
+     */
+    record ResumePoint(Optional<Path> checkpoint, List<CheckpointFile.Verification> rejected) {}
 
     private final Options options;
     private final RunFolder folder;
@@ -82,7 +105,8 @@ public final class ParameterServer implements AutoCloseable {
         this.folder = folder;
         this.session = session;
         this.meters = meters;
-        this.checkpointer = new Checkpointer(session, folder, options.keepCheckpoints());
+        this.checkpointer = new Checkpointer(session, folder, options.keepCheckpoints(),
+                options.checkpointEveryUpdates());
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(), options.grpcPort()))
                 .addService(new ParameterServerService(session))
                 .maxInboundMessageSize(options.maxMessageBytes())
@@ -101,6 +125,17 @@ public final class ParameterServer implements AutoCloseable {
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(this::periodicCheckpoint, checkpointMillis, checkpointMillis, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(this::logProgress, 10, 10, TimeUnit.SECONDS);
+        if (options.checkpointEveryUpdates() > 0) {
+            session.onUpdate(version -> {
+                if (checkpointer.dueAfterUpdate(version)) {
+                    try {
+                        scheduler.execute(this::periodicCheckpoint);
+                    } catch (RejectedExecutionException e) {
+                        // shutting down: the final checkpoint covers it
+                    }
+                }
+            });
+        }
         RunFolder.writeAtomically(folder.endpoint(), json(Map.of(
                 "grpc_port", grpcPort(), "http_port", httpPort(), "pid", ProcessHandle.current().pid())));
         log.info("parameter server listening: gRPC {}:{}, HTTP {}:{}, run folder {}", options.bindHost(), grpcPort(),
@@ -122,24 +157,60 @@ public final class ParameterServer implements AutoCloseable {
     }
 
     static TrainingSession createSession(Options options, RunFolder folder, PrometheusMeterRegistry meters) {
-        Optional<Path> latest = options.resume() ? folder.latestCheckpoint() : Optional.empty();
-        if (latest.isPresent()) {
-            CheckpointFile.Contents contents = CheckpointFile.read(latest.get());
-            var state = contents.state();
-            TrainingConfig config = state.config();
-            ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
-            Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
-            optimizer.restore(contents.optimizerState(), state.optimizerSteps());
-            log.info("resuming from {}: version {}, {} env steps, {} episodes", latest.get().getFileName(),
-                    state.version(), state.envSteps(), state.episodes());
-            return new TrainingSession(config, new GlobalModel(network, optimizer, state.version()),
-                    new EpisodeStatistics(state.episodes(), state.recentReturns(), state.bestAverageReturn()),
-                    state.envSteps(), state.wallSeconds(), meters, Clock.systemUTC(), folder::appendEpisode);
+        if (!options.resume()) {
+            return newSession(options.config(), meters, folder);
         }
-        if (options.resume()) {
+        List<CheckpointFile.Verification> rejected = new ArrayList<>();
+        for (Path file : folder.checkpointsNewestFirst()) {
+            CheckpointFile.Verification v = CheckpointFile.verify(file);
+            CheckpointFile.Contents contents = null;
+            if (v.valid()) {
+                try {
+                    contents = CheckpointFile.read(file);
+                } catch (RuntimeException e) {
+                    v = new CheckpointFile.Verification(file, "cannot be loaded: " + e, null);
+                }
+            }
+            if (contents == null) {
+                log.warn("checkpoint {} is not usable ({}); falling back to an older one", file, v.problem());
+                rejected.add(v);
+                continue;
+            }
+            return resume(file, contents, folder, meters);
+        }
+        if (rejected.isEmpty()) {
             log.info("no checkpoint in {}: starting a new run", folder.checkpoints());
+        } else {
+            log.warn("no valid checkpoint in {} ({} rejected): starting a new run", folder.checkpoints(), rejected.size());
         }
         return newSession(options.config(), meters, folder);
+    }
+
+    /** The checkpoint a resume would start from, without loading any network (for tools and tests). */
+    static ResumePoint resumePoint(RunFolder folder) {
+        List<CheckpointFile.Verification> rejected = new ArrayList<>();
+        for (Path file : folder.checkpointsNewestFirst()) {
+            CheckpointFile.Verification v = CheckpointFile.verify(file);
+            if (v.valid()) {
+                return new ResumePoint(Optional.of(file), List.copyOf(rejected));
+            }
+            rejected.add(v);
+        }
+        return new ResumePoint(Optional.empty(), List.copyOf(rejected));
+    }
+
+    private static TrainingSession resume(Path file, CheckpointFile.Contents contents, RunFolder folder,
+                                          PrometheusMeterRegistry meters) {
+        var state = contents.state();
+        TrainingConfig config = state.config();
+        ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
+        Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
+        optimizer.restore(contents.optimizerState(), state.optimizerSteps());
+        log.info("resuming from {}: version {}, {} env steps, {} episodes", file.getFileName(),
+                state.version(), state.envSteps(), state.episodes());
+        return new TrainingSession(config, new GlobalModel(network, optimizer, state.version()),
+                new EpisodeStatistics(state.episodes(), state.recentReturns(), state.bestAverageReturn()),
+                state.envSteps(), state.wallSeconds(), meters, Clock.systemUTC(), folder::appendEpisode);
     }
 
     static TrainingSession newSession(TrainingConfig config, io.micrometer.core.instrument.MeterRegistry meters, RunFolder folder) {

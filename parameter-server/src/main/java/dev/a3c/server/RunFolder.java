@@ -1,8 +1,11 @@
 package dev.a3c.server;
 
+import dev.a3c.common.checkpoint.CheckpointFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +23,8 @@ import java.util.stream.Stream;
  * The files of one training run:
  * <pre>
  *   config.json          the configuration
- *   checkpoints/         ckpt-&lt;version&gt;.zip, the newest few
+ *   checkpoints/         ckpt-&lt;version&gt;.zip, the newest few valid ones (each carries a SHA-256
+ *                        checksum entry; see CheckpointFile)
  *   metrics.csv          one row per second: steps, updates, episodes, averages, throughput
  *   episodes.csv         one row per finished episode
  *   final-model.zip      the network at the end (DL4J format, with optimizer state and counters)
@@ -92,6 +96,7 @@ public final class RunFolder {
         }
     }
 
+    /** The checkpoint with the highest version, not verified (a resume uses the newest valid one). */
     public Optional<Path> latestCheckpoint() {
         return checkpointsNewestFirst().stream().findFirst();
     }
@@ -101,12 +106,20 @@ public final class RunFolder {
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    /** Writes a small text file atomically (temporary file, then rename). */
+    /** Writes a small text file atomically and durably (temporary file, fsync, rename, fsync of the directory). */
     public static void writeAtomically(Path file, String content) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            CheckpointFile.forceDirectory(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +109,7 @@ public final class TrainingSession {
     private final Consumer<EpisodeRecord> episodeLog;
     private volatile String stopReason;
     private volatile boolean draining;
+    private volatile LongConsumer updateListener = v -> { };
 
     private final Counter stepsCounter;
     private final Counter updatesCounter;
@@ -145,6 +147,14 @@ public final class TrainingSession {
         Gauge.builder("a3c.episode.return.avg100", episodes, e -> e.average() == null ? Double.NaN : e.average())
                 .description("moving average of the last 100 episode returns").register(meters);
         checkFinished();
+    }
+
+    /**
+     * Sets what to call, with the new version, after each applied update (outside the push lock, on
+     * the pushing thread; keep it short).
+     */
+    void onUpdate(LongConsumer listener) {
+        this.updateListener = listener;
     }
 
     public TrainingConfig config() {
@@ -238,6 +248,7 @@ public final class TrainingSession {
             worker.toldToStop = true;
         }
         pushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        updateListener.accept(version);
         return new PushResult(version, stale, stop, false, true);
     }
 
