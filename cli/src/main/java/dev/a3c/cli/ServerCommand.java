@@ -43,6 +43,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--stop-grace", paramLabel = "SECONDS", description = "After training ends, how long to keep telling workers to stop (default: ${DEFAULT-VALUE}).", defaultValue = "10")
     double stopGraceSeconds;
 
+    @Option(names = "--checkpoint-every", paramLabel = "UPDATES",
+            description = "Also checkpoint every this many updates; 0: only by time (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    long checkpointEveryUpdates;
+
     @Option(names = "--max-message-mb", description = "Largest gRPC message accepted, in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "64")
     int maxMessageMb;
 
@@ -50,7 +54,8 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingConfig config = training.toConfig();
         ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, resume, bind, port,
-                httpPort, Duration.ofMillis(Math.round(stopGraceSeconds * 1000)), keepCheckpoints, maxMessageMb << 20));
+                httpPort, Duration.ofMillis(Math.round(stopGraceSeconds * 1000)), keepCheckpoints, maxMessageMb << 20,
+                checkpointEveryUpdates));
         Thread hook = new Thread(() -> {
             log.info("shutting down");
             try {

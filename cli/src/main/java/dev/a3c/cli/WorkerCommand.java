@@ -61,13 +61,17 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (StatusRuntimeException e) {
             System.err.println("a3c worker: the parameter server at " + server + " failed the call: " + e.getStatus().getCode()
                     + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")")
-                    + (e.getStatus().getCode() == Status.Code.UNAVAILABLE ? "; gave up after retrying for " + retrySeconds + " s" : ""));
+                    + (transientCode(e.getStatus().getCode()) ? "; gave up after retrying for " + retrySeconds + " s" : ""));
             return 4;
         } finally {
             channel.shutdown();
             channel.awaitTermination(5, TimeUnit.SECONDS);
             done.countDown();
         }
+    }
+
+    private static boolean transientCode(Status.Code code) {
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
     }
 
     private static String hostname() {

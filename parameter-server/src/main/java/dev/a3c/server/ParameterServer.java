@@ -70,7 +70,7 @@ public final class ParameterServer implements AutoCloseable {
                 throw new IllegalArgumentException("keep at least one checkpoint");
             }
             if (checkpointEveryUpdates < 0) {
-                throw new IllegalArgumentException("checkpointEveryUpdates must be >= 0 (0 = off)");
+                throw new IllegalArgumentException("checkpoint every N updates needs N >= 0 (0 = off), got " + checkpointEveryUpdates);
             }
         }
 
