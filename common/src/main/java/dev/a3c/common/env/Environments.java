@@ -23,6 +23,8 @@ public final class Environments {
         register(MountainCar.SPEC, MountainCar::new);
         register(MountainCarContinuous.SPEC, MountainCarContinuous::new);
         register(Pendulum.SPEC, Pendulum::new);
+        register(LunarLander.SPEC_DISCRETE, () -> new LunarLander(false));
+        register(LunarLander.SPEC_CONTINUOUS, () -> new LunarLander(true));
         register(Breakout.SPEC_V0, () -> new Breakout(false));
         register(Breakout.SPEC_V1, () -> new Breakout(true));
         register(Freeway.SPEC_V0, () -> new Freeway(false));

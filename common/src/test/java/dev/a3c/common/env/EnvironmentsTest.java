@@ -13,8 +13,8 @@ class EnvironmentsTest {
         List<String> minatar = List.of("Asterix", "Breakout", "Freeway", "Seaquest", "SpaceInvaders").stream()
                 .flatMap(game -> List.of("MinAtar/" + game + "-v0", "MinAtar/" + game + "-v1").stream())
                 .toList();
-        List<String> expected = new java.util.ArrayList<>(List.of("Acrobot-v1", "CartPole-v1", "MountainCar-v0",
-                "MountainCarContinuous-v0", "Pendulum-v1"));
+        List<String> expected = new java.util.ArrayList<>(List.of("Acrobot-v1", "CartPole-v1", "LunarLander-v3",
+                "LunarLanderContinuous-v3", "MountainCar-v0", "MountainCarContinuous-v0", "Pendulum-v1"));
         expected.addAll(minatar);
         java.util.Collections.sort(expected);
         assertEquals(expected, Environments.ids());
