@@ -45,6 +45,9 @@ import org.jbox2d.dynamics.joints.RevoluteJointDef;
  *
  * <p>Wind and turbulence (off by default) follow Gymnasium: tanh(sin(0.02 i) + sin(0.01 pi i)) times the power, the
  * indices drawn at reset from [-9999, 9999) and incremented each step while neither leg touches the ground.
+ *
+ * <p>Cost, measured with a random policy on a loaded 2-core machine: about 20 microseconds a step and 150 a reset
+ * (a new world and the first step), as Gymnasium creates a new world on every reset.
  */
 public final class LunarLander implements Environment {
 
