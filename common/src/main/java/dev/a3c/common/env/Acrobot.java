@@ -1,6 +1,5 @@
 package dev.a3c.common.env;
 
-import java.util.SplittableRandom;
 
 /**
  * Acrobot-v1 with Gymnasium's dynamics: the equations of Sutton and Barto's book (not the NIPS paper's),
@@ -10,7 +9,7 @@ import java.util.SplittableRandom;
  * The observation is [cos t1, sin t1, cos t2, sin t2, dt1, dt2] as float32; the state is kept in double precision.
  * The 500-step time limit is applied by {@link TimeLimit}, as Gymnasium's registry does.
  */
-public final class Acrobot implements Environment {
+public final class Acrobot extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("Acrobot-v1", 6, 3, 500, -100.0);
 
@@ -26,19 +25,11 @@ public final class Acrobot implements Environment {
     static final double MAX_VEL_2 = 9 * Math.PI;
     private static final double[] TORQUES = {-1.0, 0.0, 1.0};
 
-    private SplittableRandom random = new SplittableRandom();
     private final double[] state = new double[4];
-    private boolean needsReset = true;
 
     @Override
     public EnvironmentSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public float[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return reset();
     }
 
     /** Both angles and both velocities uniform in [-0.1, 0.1], rounded to float32 as Gymnasium's reset does. */
@@ -47,7 +38,7 @@ public final class Acrobot implements Environment {
         for (int i = 0; i < 4; i++) {
             state[i] = (float) (-0.1 + 0.2 * random.nextDouble());
         }
-        needsReset = false;
+        started();
         return observation();
     }
 
@@ -57,7 +48,7 @@ public final class Acrobot implements Environment {
         state[1] = theta2;
         state[2] = dtheta1;
         state[3] = dtheta2;
-        needsReset = false;
+        started();
         return observation();
     }
 
@@ -66,16 +57,14 @@ public final class Acrobot implements Environment {
         if (action < 0 || action > 2) {
             throw new IllegalArgumentException("Acrobot action must be 0, 1 or 2, got " + action);
         }
-        if (needsReset) {
-            throw new IllegalStateException("step() after the episode ended: call reset()");
-        }
+        requireRunning();
         double[] next = rk4(state, TORQUES[action]);
         state[0] = wrap(next[0], -Math.PI, Math.PI);
         state[1] = wrap(next[1], -Math.PI, Math.PI);
         state[2] = bound(next[2], -MAX_VEL_1, MAX_VEL_1);
         state[3] = bound(next[3], -MAX_VEL_2, MAX_VEL_2);
         boolean terminated = -Math.cos(state[0]) - Math.cos(state[1] + state[0]) > 1.0;
-        needsReset = terminated;
+        ended(terminated);
         return new Step(observation(), terminated ? 0.0 : -1.0, terminated, false);
     }
 

@@ -1,6 +1,5 @@
 package dev.a3c.common.env;
 
-import java.util.SplittableRandom;
 
 /**
  * CartPole-v1 with Gymnasium's dynamics (Barto, Sutton and Anderson 1983; Euler integration,
@@ -9,7 +8,7 @@ import java.util.SplittableRandom;
  * and returned as float32, as Gymnasium does. The 500-step time limit is applied by
  * {@link TimeLimit}, as Gymnasium's registry does.
  */
-public final class CartPole implements Environment {
+public final class CartPole extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("CartPole-v1", 4, 2, 500, 475.0);
 
@@ -24,9 +23,7 @@ public final class CartPole implements Environment {
     static final double THETA_THRESHOLD = 12 * 2 * Math.PI / 360;
     static final double X_THRESHOLD = 2.4;
 
-    private SplittableRandom random = new SplittableRandom();
     private final double[] state = new double[4];
-    private boolean needsReset = true;
 
     @Override
     public EnvironmentSpec spec() {
@@ -34,17 +31,11 @@ public final class CartPole implements Environment {
     }
 
     @Override
-    public float[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return reset();
-    }
-
-    @Override
     public float[] reset() {
         for (int i = 0; i < 4; i++) {
             state[i] = -0.05 + 0.1 * random.nextDouble();
         }
-        needsReset = false;
+        started();
         return observation();
     }
 
@@ -54,7 +45,7 @@ public final class CartPole implements Environment {
         state[1] = xDot;
         state[2] = theta;
         state[3] = thetaDot;
-        needsReset = false;
+        started();
         return observation();
     }
 
@@ -63,9 +54,7 @@ public final class CartPole implements Environment {
         if (action != 0 && action != 1) {
             throw new IllegalArgumentException("CartPole action must be 0 or 1, got " + action);
         }
-        if (needsReset) {
-            throw new IllegalStateException("step() after the episode ended: call reset()");
-        }
+        requireRunning();
         double x = state[0];
         double xDot = state[1];
         double theta = state[2];
@@ -83,7 +72,7 @@ public final class CartPole implements Environment {
         state[3] = thetaDot + TAU * thetaAcc;
         boolean terminated = state[0] < -X_THRESHOLD || state[0] > X_THRESHOLD
                 || state[2] < -THETA_THRESHOLD || state[2] > THETA_THRESHOLD;
-        needsReset = terminated;
+        ended(terminated);
         return new Step(observation(), 1.0, terminated, false);
     }
 

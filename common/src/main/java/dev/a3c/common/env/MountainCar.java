@@ -1,6 +1,5 @@
 package dev.a3c.common.env;
 
-import java.util.SplittableRandom;
 
 /**
  * MountainCar-v0 with Gymnasium's dynamics: velocity += (action - 1) * 0.001 - 0.0025 cos(3 position), clipped to
@@ -8,7 +7,7 @@ import java.util.SplittableRandom;
  * while moving left. Reward -1 per step; the episode terminates at position >= 0.5 with velocity >= 0. The state is
  * kept in double precision and returned as float32. The 200-step time limit is applied by {@link TimeLimit}.
  */
-public final class MountainCar implements Environment {
+public final class MountainCar extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("MountainCar-v0", 2, 3, 200, -110.0);
 
@@ -20,20 +19,12 @@ public final class MountainCar implements Environment {
     static final double FORCE = 0.001;
     static final double GRAVITY = 0.0025;
 
-    private SplittableRandom random = new SplittableRandom();
     private double position;
     private double velocity;
-    private boolean needsReset = true;
 
     @Override
     public EnvironmentSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public float[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return reset();
     }
 
     /** The position uniform in [-0.6, -0.4], the velocity 0. */
@@ -46,7 +37,7 @@ public final class MountainCar implements Environment {
     public float[] resetTo(double position, double velocity) {
         this.position = position;
         this.velocity = velocity;
-        needsReset = false;
+        started();
         return observation();
     }
 
@@ -55,9 +46,7 @@ public final class MountainCar implements Environment {
         if (action < 0 || action > 2) {
             throw new IllegalArgumentException("MountainCar action must be 0, 1 or 2, got " + action);
         }
-        if (needsReset) {
-            throw new IllegalStateException("step() after the episode ended: call reset()");
-        }
+        requireRunning();
         velocity += (action - 1) * FORCE + Math.cos(3 * position) * (-GRAVITY);
         velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
         position += velocity;
@@ -66,7 +55,7 @@ public final class MountainCar implements Environment {
             velocity = 0.0;
         }
         boolean terminated = position >= GOAL_POSITION && velocity >= GOAL_VELOCITY;
-        needsReset = terminated;
+        ended(terminated);
         return new Step(observation(), -1.0, terminated, false);
     }
 

@@ -1,7 +1,6 @@
 package dev.a3c.common.env;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * MountainCarContinuous-v0 with Gymnasium's dynamics: the force is the action clipped to [-1, 1];
@@ -12,7 +11,7 @@ import java.util.SplittableRandom;
  * the state is stored as float32 after each step (the reset state is double). The 999-step time limit is applied by
  * {@link TimeLimit}.
  */
-public final class MountainCarContinuous implements Environment {
+public final class MountainCarContinuous extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = new EnvironmentSpec("MountainCarContinuous-v0", List.of(2),
             ActionSpace.Box.uniform(1, -1.0, 1.0), 999, 90.0);
@@ -26,20 +25,12 @@ public final class MountainCarContinuous implements Environment {
     static final double GOAL_VELOCITY = 0.0;
     static final double POWER = 0.0015;
 
-    private SplittableRandom random = new SplittableRandom();
     private double position;
     private double velocity;
-    private boolean needsReset = true;
 
     @Override
     public EnvironmentSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public float[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return reset();
     }
 
     /** The position uniform in [-0.6, -0.4], the velocity 0. */
@@ -52,7 +43,7 @@ public final class MountainCarContinuous implements Environment {
     public float[] resetTo(double position, double velocity) {
         this.position = position;
         this.velocity = velocity;
-        needsReset = false;
+        started();
         return observation();
     }
 
@@ -61,9 +52,7 @@ public final class MountainCarContinuous implements Environment {
         if (action.length != 1) {
             throw new IllegalArgumentException("MountainCarContinuous takes one action value, got " + action.length);
         }
-        if (needsReset) {
-            throw new IllegalStateException("step() after the episode ended: call reset()");
-        }
+        requireRunning();
         double a = action[0];
         double force = Math.min(Math.max(a, MIN_ACTION), MAX_ACTION);
         double v = velocity + (force * POWER - 0.0025 * Math.cos(3 * position));
@@ -88,7 +77,7 @@ public final class MountainCarContinuous implements Environment {
         reward -= a * a * 0.1;
         position = (float) p;
         velocity = (float) v;
-        needsReset = terminated;
+        ended(terminated);
         return new Step(observation(), reward, terminated, false);
     }
 

@@ -1,7 +1,6 @@
 package dev.a3c.common.env;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Pendulum-v1 with Gymnasium's dynamics (semi-implicit Euler, dt = 0.05 s, m = 1, l = 1, g = 10 by default): the
@@ -10,7 +9,7 @@ import java.util.SplittableRandom;
  * The episode never terminates; the 200-step time limit is applied by {@link TimeLimit}. The observation is
  * [cos th, sin th, thdot] as float32; the state is kept in double precision. There is no reward threshold.
  */
-public final class Pendulum implements Environment {
+public final class Pendulum extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = new EnvironmentSpec("Pendulum-v1", List.of(3),
             ActionSpace.Box.uniform(1, -2.0, 2.0), 200, null);
@@ -23,10 +22,8 @@ public final class Pendulum implements Environment {
     static final double LENGTH = 1.0;
 
     private final double gravity;
-    private SplittableRandom random = new SplittableRandom();
     private double theta;
     private double thetaDot;
-    private boolean needsReset = true;
 
     public Pendulum() {
         this(DEFAULT_GRAVITY);
@@ -42,12 +39,6 @@ public final class Pendulum implements Environment {
         return SPEC;
     }
 
-    @Override
-    public float[] reset(long seed) {
-        random = new SplittableRandom(seed);
-        return reset();
-    }
-
     /** The angle uniform in [-pi, pi], the angular velocity uniform in [-1, 1]. */
     @Override
     public float[] reset() {
@@ -60,7 +51,7 @@ public final class Pendulum implements Environment {
     public float[] resetTo(double theta, double thetaDot) {
         this.theta = theta;
         this.thetaDot = thetaDot;
-        needsReset = false;
+        started();
         return observation();
     }
 
@@ -69,9 +60,7 @@ public final class Pendulum implements Environment {
         if (action.length != 1) {
             throw new IllegalArgumentException("Pendulum takes one action value, got " + action.length);
         }
-        if (needsReset) {
-            throw new IllegalStateException("step() before reset()");
-        }
+        requireRunning();
         double u = Math.min(Math.max(action[0], -MAX_TORQUE), MAX_TORQUE);
         double normalized = angleNormalize(theta);
         double cost = normalized * normalized + 0.1 * (thetaDot * thetaDot) + 0.001 * (u * u);
