@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code a3c env}: the environments, and random rollouts of them. */
@@ -47,11 +48,8 @@ final class EnvCommand implements Runnable {
             description = "Play uniformly random actions; print one JSON object per transition "
                     + "(obs, action, reward, next_obs, terminated, truncated), resetting after each episode.")
     static final class Rollout implements Runnable {
-        @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id.")
-        String env;
-
-        @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Mixin
+        EnvAndSeed target = new EnvAndSeed();
 
         @Option(names = "--steps", defaultValue = "100", description = "Transitions to print (default: ${DEFAULT-VALUE}).")
         int steps;
@@ -61,7 +59,7 @@ final class EnvCommand implements Runnable {
             if (steps < 0) {
                 throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
             }
-            RandomActions actions = new RandomActions(Environments.make(env), seed);
+            RandomActions actions = new RandomActions(Environments.make(target.env), target.seed);
             PrintStream out = System.out;
             for (int i = 0; i < steps; i++) {
                 RandomActions.Transition t = actions.step();
@@ -85,26 +83,32 @@ final class EnvCommand implements Runnable {
     @Command(name = "random", mixinStandardHelpOptions = true,
             description = "Random-policy baseline: JSON with episodes, mean_return, stderr_return, mean_length.")
     static final class RandomBaseline implements Runnable {
-        @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id.")
-        String env;
+        @Mixin
+        EnvAndSeed target = new EnvAndSeed();
 
         @Option(names = "--episodes", defaultValue = "100", description = "Episodes (default: ${DEFAULT-VALUE}).")
         int episodes;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-        long seed;
-
         @Override
         public void run() {
-            RandomActions.Baseline b = RandomActions.baseline(Environments.make(env), episodes, seed);
+            RandomActions.Baseline b = RandomActions.baseline(Environments.make(target.env), episodes, target.seed);
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("env", env);
+            result.put("env", target.env);
             result.put("episodes", b.episodes());
             result.put("mean_return", b.meanReturn());
             result.put("stderr_return", b.stderrReturn());
             result.put("mean_length", b.meanLength());
             System.out.println(json(result));
         }
+    }
+
+    /** The environment and seed options the random subcommands share. */
+    static final class EnvAndSeed {
+        @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id.")
+        String env;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
     }
 
     static String describe(ActionSpace space) {
