@@ -7,7 +7,6 @@ import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
 import dev.a3c.common.rl.LearningRateSchedule;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Everything that defines a training run, validated where it is built.
@@ -27,8 +26,9 @@ import java.util.List;
  * @param maxSteps global environment-step budget
  * @param targetReturn stop when the 100-episode average reaches this; {@code null}: never stop early
  * @param seed base seed; worker of rank r seeds itself with {@code seed + r}
- * @param hiddenLayers sizes of the network's hidden layers
- * @param activation hidden activation, {@code tanh} or {@code relu}
+ * @param policy the network: torso, hidden layers, activation, LSTM core
+ * @param rewardScale rewards are multiplied by this before learning (episode returns are reported unscaled)
+ * @param rewardClip scaled rewards are clipped to [-rewardClip, rewardClip]; 0 for no clipping
  * @param checkpointInterval time between periodic checkpoints
  */
 public record TrainingConfig(
@@ -47,8 +47,9 @@ public record TrainingConfig(
         long maxSteps,
         Double targetReturn,
         long seed,
-        List<Integer> hiddenLayers,
-        String activation,
+        PolicyConfig policy,
+        double rewardScale,
+        double rewardClip,
         Duration checkpointInterval) {
 
     public TrainingConfig {
@@ -67,10 +68,11 @@ public record TrainingConfig(
         require(targetReturn == null || Double.isFinite(targetReturn), "target return must be finite, got " + targetReturn);
         require(checkpointInterval != null && !checkpointInterval.isNegative() && !checkpointInterval.isZero(),
                 "checkpoint interval must be positive");
-        hiddenLayers = List.copyOf(hiddenLayers);
-        require(spec.hasDiscreteActions(), env + " has continuous actions " + spec.actionSpace()
-                + ": the trainer supports discrete action spaces only so far");
-        new NetworkSpec(spec.observationSize(), spec.actionCount(), hiddenLayers, activation);
+        require(policy != null, "policy must be set");
+        require(rewardScale > 0 && Double.isFinite(rewardScale), "reward scale must be > 0, got " + rewardScale);
+        require(rewardClip >= 0 && Double.isFinite(rewardClip), "reward clip must be >= 0 (0 = none), got " + rewardClip);
+        require(!(policy.lstm() > 0 && rolloutSteps + 1 > 10_001), "rollout too long for an LSTM");
+        policy.networkSpec(spec); // checks that the network fits the environment
     }
 
     private static void require(boolean condition, String message) {
@@ -81,9 +83,10 @@ public record TrainingConfig(
 
     /** Defaults for an environment: the values the CLI starts from. */
     public static TrainingConfig defaults(String env) {
+        EnvironmentSpec spec = Environments.spec(env);
         return new TrainingConfig(env, 0, 32, 5, 0.99, 0.01, 0.5, 0.5, 2e-3, true,
                 OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, 3_000_000L,
-                Environments.spec(env).rewardThreshold(), 1L, List.of(64, 64), "tanh", Duration.ofSeconds(30));
+                spec.rewardThreshold(), 1L, PolicyConfig.forEnvironment(spec), 1.0, 0.0, Duration.ofSeconds(30));
     }
 
     public EnvironmentSpec environmentSpec() {
@@ -92,8 +95,31 @@ public record TrainingConfig(
     }
 
     public NetworkSpec networkSpec() {
-        EnvironmentSpec spec = Environments.spec(env);
-        return new NetworkSpec(spec.observationSize(), spec.actionCount(), hiddenLayers, activation);
+        return policy.networkSpec(Environments.spec(env));
+    }
+
+    /** The reward a learner sees: scaled, then clipped. */
+    public double shapeReward(double reward) {
+        double scaled = reward * rewardScale;
+        return rewardClip > 0 ? Math.max(-rewardClip, Math.min(rewardClip, scaled)) : scaled;
+    }
+
+    public TrainingConfig withPolicy(PolicyConfig value) {
+        return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, entropyCoef, valueLossCoef,
+                maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
+                value, rewardScale, rewardClip, checkpointInterval);
+    }
+
+    public TrainingConfig withEnvsPerWorker(int value) {
+        return new TrainingConfig(env, maxEpisodeSteps, value, rolloutSteps, gamma, entropyCoef, valueLossCoef,
+                maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
+                policy, rewardScale, rewardClip, checkpointInterval);
+    }
+
+    public TrainingConfig withMaxSteps(long value) {
+        return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, entropyCoef, valueLossCoef,
+                maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, value, targetReturn, seed,
+                policy, rewardScale, rewardClip, checkpointInterval);
     }
 
     public LearningRateSchedule learningRateSchedule() {

@@ -52,9 +52,14 @@ public sealed interface ActionSpace permits ActionSpace.Discrete, ActionSpace.Bo
             if (action.length != low.size()) {
                 throw new IllegalArgumentException("action has " + action.length + " values, the box " + low.size());
             }
-            float[] clipped = new float[action.length];
-            for (int i = 0; i < action.length; i++) {
-                clipped[i] = (float) Math.min(high.get(i), Math.max(low.get(i), action[i]));
+            return clip(action, 0);
+        }
+
+        /** The {@link #size()} values at {@code offset} of {@code values}, clipped into the box, as a new array. */
+        public float[] clip(float[] values, int offset) {
+            float[] clipped = new float[low.size()];
+            for (int i = 0; i < clipped.length; i++) {
+                clipped[i] = (float) Math.min(high.get(i), Math.max(low.get(i), values[offset + i]));
             }
             return clipped;
         }

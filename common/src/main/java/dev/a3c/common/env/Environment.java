@@ -26,4 +26,17 @@ public interface Environment {
     default Step step(float[] action) {
         throw new UnsupportedOperationException(spec().id() + " has discrete actions: call step(int)");
     }
+
+    /**
+     * One step with a policy's action read at {@code offset} of {@code actions}: a discrete index, or
+     * a vector clipped into the action box (a Gaussian policy's sample is unbounded; only what is
+     * sent to the environment is clipped).
+     */
+    default Step act(float[] actions, int offset) {
+        ActionSpace space = spec().actionSpace();
+        if (space instanceof ActionSpace.Box box) {
+            return step(box.clip(actions, offset));
+        }
+        return step((int) actions[offset]);
+    }
 }

@@ -3,12 +3,18 @@ package dev.a3c.common.eval;
 import dev.a3c.common.env.Environment;
 import dev.a3c.common.env.Step;
 import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.nn.MlpInference;
-import dev.a3c.common.rl.Softmax;
+import dev.a3c.common.nn.LstmState;
+import dev.a3c.common.nn.NetworkSpec;
+import dev.a3c.common.nn.PolicyInference;
+import dev.a3c.common.rl.ActionDistribution;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** Plays whole episodes with a network's greedy policy (the most probable action) and reports the returns. */
+/**
+ * Plays whole episodes with a network's greedy policy (the most probable action: the argmax of the
+ * logits, or the Gaussian's mean clipped into the action box) and reports the returns.
+ */
 public final class GreedyEvaluation {
 
     /** Returns and lengths of the episodes played. */
@@ -30,13 +36,25 @@ public final class GreedyEvaluation {
 
     /** Plays {@code episodes} episodes, the first reset with {@code seed}, the rest continuing its generator. */
     public static Result run(ActorCriticNetwork network, Environment env, int episodes, long seed) {
+        return run(network, env, episodes, seed, obs -> { });
+    }
+
+    /**
+     * {@link #run(ActorCriticNetwork, Environment, int, long)}, showing {@code observer} every
+     * observation (the first of each episode included), for example to render a replay.
+     */
+    public static Result run(ActorCriticNetwork network, Environment env, int episodes, long seed,
+                             Consumer<float[]> observer) {
         if (episodes < 1) {
             throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
         }
-        MlpInference policy = new MlpInference(network);
-        int actions = network.spec().actionCount();
-        float[] logits = new float[actions];
+        NetworkSpec spec = network.spec();
+        PolicyInference policy = PolicyInference.of(network);
+        ActionDistribution distribution = ActionDistribution.of(spec.head());
+        float[] output = new float[spec.head().outputWidth()];
         float[] value = new float[1];
+        float[] action = new float[distribution.actionWidth()];
+        LstmState state = spec.recurrent() ? LstmState.zeros(1, spec.lstmSize()) : null;
         List<Double> returns = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
         float[] obs = env.reset(seed);
@@ -44,15 +62,21 @@ public final class GreedyEvaluation {
             if (e > 0) {
                 obs = env.reset();
             }
+            if (state != null) {
+                state.reset(0);
+            }
+            observer.accept(obs);
             double total = 0;
             int length = 0;
             Step step;
             do {
-                policy.predict(obs, 1, logits, value);
-                step = env.step(Softmax.argmax(logits, 0, actions));
+                policy.act(obs, 1, state, output, value);
+                distribution.mode(output, 0, action, 0);
+                step = env.act(action, 0);
                 total += step.reward();
                 length++;
                 obs = step.observation();
+                observer.accept(obs);
             } while (!step.done());
             returns.add(total);
             lengths.add(length);

@@ -2,12 +2,23 @@ package dev.a3c.common.nn;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -18,26 +29,48 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * An actor-critic network on DeepLearning4J: MLP torso, a linear policy head ({@code policy}, the
- * logits) and a linear value head ({@code value}). The loss gradient is supplied from outside
- * ({@link #backward}), so the heads are plain dense layers.
+ * An actor-critic network on DeepLearning4J, built from a {@link NetworkSpec}: an MLP or
+ * convolutional torso, an optional LSTM core, a linear policy head ({@code policy}: logits, or
+ * Gaussian means plus the learned log standard deviations {@code log_std}) and a linear value head
+ * ({@code value}). The loss gradient is supplied from outside ({@link #backward}), so the heads are
+ * plain dense layers.
+ *
+ * <p>Observations are given flat, in the environment's c order (MinAtar: rows x columns x
+ * channels); the network reorders them for DL4J's channels-first convolution. The policy output
+ * of a row is {@link ActionHead#outputWidth()} values.
+ *
+ * <p>A feed-forward network takes batches of rows ({@link #forward}). A recurrent one takes
+ * sequences ({@link #forwardSequences}) that start from a given LSTM state, row {@code s * steps + t}
+ * being step {@code t} of sequence {@code s}; {@link #step} advances a batch by one step for acting.
  *
  * <p>Parameters and gradients are single flat c-order arrays; {@link #parameters()} and
- * {@link #gradient()} expose them as {@link FloatBuffer} views for copying in and out without
- * creating arrays. Not thread-safe: one thread uses a network at a time.
+ * {@link #gradient()} expose them as {@link FloatBuffer} views. Not thread-safe.
  */
 public final class ActorCriticNetwork {
 
     static final String INPUT = "obs";
+    static final String ONE = "one";
+    static final String CONV = "conv";
+    static final String LSTM_CORE = "lstm";
     static final String POLICY = "policy";
+    static final String LOG_STD = "log_std";
     static final String VALUE = "value";
+    private static final String STATE_H = org.deeplearning4j.nn.layers.recurrent.LSTM.STATE_KEY_PREV_ACTIVATION;
+    private static final String STATE_C = org.deeplearning4j.nn.layers.recurrent.LSTM.STATE_KEY_PREV_MEMCELL;
+    /** Upper bound on a sequence's length: the recurrent backward pass covers whole sequences. */
+    static final int MAX_SEQUENCE = 10_001;
 
     private final NetworkSpec spec;
     private final ComputationGraph graph;
+    private final int[] channelsFirst;   // obs index permutation for a convolutional torso, else null
+    private int lastRows;
+    private int lastSteps;
+    private LstmState lastInitial;
 
     private ActorCriticNetwork(NetworkSpec spec, ComputationGraph graph) {
         this.spec = spec;
         this.graph = graph;
+        this.channelsFirst = spec.torso() instanceof Torso.Conv ? channelsFirstPermutation(spec.observationShape()) : null;
     }
 
     /** A new float32 network with freshly initialised weights. */
@@ -52,45 +85,123 @@ public final class ActorCriticNetwork {
      *                itself is never trained by DL4J's updater
      */
     public static ActorCriticNetwork create(NetworkSpec spec, long seed, DataType dataType, IUpdater updater) {
-        Activation activation = spec.activation().equals("relu") ? Activation.RELU : Activation.TANH;
-        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(dataType)
-                .updater(updater)
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs(INPUT)
-                .setInputTypes(InputType.feedForward(spec.observationSize()));
-        String previous = INPUT;
-        int in = spec.observationSize();
-        for (int i = 0; i < spec.hiddenLayers().size(); i++) {
-            int out = spec.hiddenLayers().get(i);
-            String name = "hidden" + i;
-            builder.addLayer(name, new DenseLayer.Builder().nIn(in).nOut(out).activation(activation).build(), previous);
-            previous = name;
-            in = out;
-        }
-        builder.addLayer(POLICY, new DenseLayer.Builder().nIn(in).nOut(spec.actionCount())
-                .activation(Activation.IDENTITY).weightInit(new NormalDistribution(0, 0.01)).build(), previous);
-        builder.addLayer(VALUE, new DenseLayer.Builder().nIn(in).nOut(1)
-                .activation(Activation.IDENTITY).build(), previous);
-        builder.setOutputs(POLICY, VALUE);
-        builder.validateOutputLayerConfig(false);
-        ComputationGraph graph = new ComputationGraph(builder.build());
+        ComputationGraphConfiguration configuration = configuration(spec, seed, dataType, updater);
+        ComputationGraph graph = spec.recurrent() ? new RecurrentGraph(configuration) : new ComputationGraph(configuration);
         graph.init();
+        if (spec.head().isGaussian()) {
+            graph.getLayer(LOG_STD).getParam("W").assign(0);   // standard deviation 1 at the start
+        }
         return wrap(spec, graph);
     }
 
-    /** Wraps an existing graph (for example one restored from a checkpoint) after checking its shape. */
+    /**
+     * Wraps an existing graph (for example one restored from a checkpoint) after checking its shape.
+     * A recurrent network is rebuilt around the same parameters, since its backward pass needs
+     * {@link RecurrentGraph}.
+     */
     public static ActorCriticNetwork wrap(NetworkSpec spec, ComputationGraph graph) {
         if (graph.numParams() != spec.parameterCount()) {
             throw new IllegalArgumentException("graph has " + graph.numParams() + " parameters, spec expects "
                     + spec.parameterCount());
         }
+        if (spec.recurrent() && !(graph instanceof RecurrentGraph)) {
+            RecurrentGraph rebuilt = new RecurrentGraph(graph.getConfiguration());
+            rebuilt.init(graph.params(), false);
+            graph = rebuilt;
+        }
         if (graph.getGradientsViewArray() == null) {
             graph.initGradientsView();
         }
         return new ActorCriticNetwork(spec, graph);
+    }
+
+    private static ComputationGraphConfiguration configuration(NetworkSpec spec, long seed, DataType dataType,
+                                                               IUpdater updater) {
+        Torso torso = spec.torso();
+        boolean recurrent = spec.recurrent();
+        Activation activation = torso.activation().equals("relu") ? Activation.RELU : Activation.TANH;
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder();
+        if (recurrent) {
+            // the stored-state passes keep layer inputs between calls: no workspace may recycle them
+            base.trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE);
+        }
+        ComputationGraphConfiguration.GraphBuilder builder = base
+                .seed(seed)
+                .dataType(dataType)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs(INPUT);
+        InputType obsType;
+        String previous = INPUT;
+        int in;
+        if (torso instanceof Torso.Conv conv) {
+            List<Integer> shape = spec.observationShape();
+            int rows = shape.get(0);
+            int cols = shape.get(1);
+            int channels = shape.get(2);
+            obsType = recurrent ? InputType.recurrent(spec.observationSize()) : InputType.convolutionalFlat(rows, cols, channels);
+            ConvolutionLayer layer = new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
+                    .stride(conv.stride(), conv.stride())
+                    .nIn(channels).nOut(conv.filters()).activation(activation).build();
+            if (recurrent) {
+                builder.addLayer(CONV, layer, new RnnToCnnPreProcessor(rows, cols, channels), INPUT);
+            } else {
+                builder.addLayer(CONV, layer, INPUT);
+            }
+            int[] grid = conv.outputGrid(shape);
+            in = grid[0] * grid[1] * conv.filters();
+            previous = CONV;
+        } else {
+            obsType = recurrent ? InputType.recurrent(spec.observationSize()) : InputType.feedForward(spec.observationSize());
+            in = spec.observationSize();
+        }
+        for (int i = 0; i < torso.hidden().size(); i++) {
+            int out = torso.hidden().get(i);
+            String name = "hidden" + i;
+            Layer dense = perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(out).activation(activation).build());
+            if (recurrent && i == 0 && torso instanceof Torso.Conv conv) {
+                int[] grid = conv.outputGrid(spec.observationShape());
+                builder.addLayer(name, dense, new CnnToRnnPreProcessor(grid[0], grid[1], conv.filters()), previous);
+            } else {
+                builder.addLayer(name, dense, previous);
+            }
+            previous = name;
+            in = out;
+        }
+        if (recurrent) {
+            builder.addLayer(LSTM_CORE, new LSTM.Builder().nIn(in).nOut(spec.lstmSize())
+                    .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build(), previous);
+            previous = LSTM_CORE;
+            in = spec.lstmSize();
+        }
+        ActionHead head = spec.head();
+        builder.addLayer(POLICY, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(head.size())
+                .activation(Activation.IDENTITY).weightInit(new NormalDistribution(0, 0.01)).build()), previous);
+        if (head.isGaussian()) {
+            builder.addInputs(ONE);
+            builder.addLayer(LOG_STD, perStep(recurrent, new DenseLayer.Builder().nIn(1).nOut(head.size())
+                    .hasBias(false).activation(Activation.IDENTITY).build()), ONE);
+        }
+        builder.addLayer(VALUE, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(1)
+                .activation(Activation.IDENTITY).build()), previous);
+        if (head.isGaussian()) {
+            builder.setOutputs(POLICY, LOG_STD, VALUE);
+            builder.setInputTypes(obsType, recurrent ? InputType.recurrent(1) : InputType.feedForward(1));
+        } else {
+            builder.setOutputs(POLICY, VALUE);
+            builder.setInputTypes(obsType);
+        }
+        if (recurrent) {
+            builder.tBPTTForwardLength(MAX_SEQUENCE).tBPTTBackwardLength(MAX_SEQUENCE);
+        }
+        builder.validateOutputLayerConfig(false);
+        return builder.build();
+    }
+
+    /** A head applied at every step of a sequence (output [sequences, size, steps]) or to a batch of rows. */
+    private static Layer perStep(boolean recurrent, Layer dense) {
+        return recurrent ? new TimeDistributed(dense) : dense;
     }
 
     public NetworkSpec spec() {
@@ -116,95 +227,319 @@ public final class ActorCriticNetwork {
     }
 
     /**
-     * Inference for {@code rows} observations.
+     * Inference for {@code rows} observations of a feed-forward network.
      *
      * @param observations {@code rows * observationSize} values, row-major
-     * @param logits out: {@code rows * actionCount}
+     * @param policy out: {@code rows * head.outputWidth()}
      * @param values out: {@code rows}
      */
-    public void predict(float[] observations, int rows, float[] logits, float[] values) {
-        INDArray input = input(observations, rows);
-        INDArray[] out = graph.output(false, input);
-        copy(out[0], logits);
-        copy(out[1], values);
+    public void predict(float[] observations, int rows, float[] policy, float[] values) {
+        requireFeedForward();
+        INDArray[] out = graph.output(false, inputs(feedForwardInput(observations, rows), rows, 0));
+        Map<String, INDArray> activations = new HashMap<>();
+        activations.put(POLICY, out[0]);
+        activations.put(VALUE, out[out.length - 1]);
+        if (spec.head().isGaussian()) {
+            activations.put(LOG_STD, out[1]);
+        }
+        copyOutputs(activations, rows, 0, policy, values);
     }
 
     /**
-     * The forward pass of a training step: keeps what {@link #backward} needs and returns the
-     * heads' outputs.
+     * One step of a recurrent network for {@code rows} sequences: reads the LSTM state from
+     * {@code state} and writes the next state back into it.
      */
-    public void forward(float[] observations, int rows, double[] logits, double[] values) {
-        Map<String, INDArray> activations = graph.feedForward(new INDArray[] {input(observations, rows)}, true, false);
-        copy(activations.get(POLICY), logits);
-        copy(activations.get(VALUE), values);
+    public void step(float[] observations, int rows, LstmState state, float[] policy, float[] values) {
+        requireRecurrent();
+        setState(state, rows);
+        INDArray input = sequenceInput(observations, rows, 1);
+        Map<String, INDArray> activations = graph.rnnActivateUsingStoredState(inputs(input, rows, 1), false, true);
+        copyOutputs(activations, rows, 1, policy, values);
+        RecurrentLayer lstm = (RecurrentLayer) graph.getLayer(LSTM_CORE);
+        copyState(lstm.rnnGetTBPTTState(), state, rows);
+    }
+
+    /**
+     * The forward pass of a training step for a feed-forward network: keeps what {@link #backward}
+     * needs and returns the heads' outputs.
+     */
+    public void forward(float[] observations, int rows, double[] policy, double[] values) {
+        requireFeedForward();
+        runForward(feedForwardInput(observations, rows), rows, policy, values);
     }
 
     /** {@link #forward(float[], int, double[], double[])} for double-precision inputs (gradient checks). */
-    public void forward(double[] observations, int rows, double[] logits, double[] values) {
-        INDArray input = Nd4j.create(observations, new long[] {rows, spec.observationSize()}, 'c')
+    public void forward(double[] observations, int rows, double[] policy, double[] values) {
+        requireFeedForward();
+        INDArray input = Nd4j.create(reorder(observations, rows), new long[] {rows, spec.observationSize()}, 'c')
                 .castTo(graph.params().dataType());
-        Map<String, INDArray> activations = graph.feedForward(new INDArray[] {input}, true, false);
-        copy(activations.get(POLICY), logits);
-        copy(activations.get(VALUE), values);
+        runForward(input, rows, policy, values);
     }
 
     /**
-     * Back-propagates the loss gradient with respect to the two heads (from the last
-     * {@link #forward}) into {@link #gradient()}.
+     * The forward pass of a training step for a recurrent network over {@code sequences} sequences of
+     * {@code steps} steps, each starting from its row of {@code initial}.
+     *
+     * @param observations {@code sequences * steps * observationSize}: sequence-major, then step
+     * @param policy out: row {@code s * steps + t} holds step t of sequence s
+     * @param values out: same rows
      */
-    public void backward(double[] logitGrad, double[] valueGrad, int rows) {
-        graph.backpropGradient(matrix(logitGrad, rows, spec.actionCount()), matrix(valueGrad, rows, 1));
+    public void forwardSequences(float[] observations, int sequences, int steps, LstmState initial, double[] policy,
+                                 double[] values) {
+        requireRecurrent();
+        setState(initial, sequences);
+        runSequences(sequenceInput(observations, sequences, steps), sequences, steps, policy, values);
+        lastInitial = initial.copy();
     }
 
-    /** A {@code rows x columns} array of the network's data type holding the first values of {@code data}. */
-    private INDArray matrix(double[] data, int rows, int columns) {
-        long[] shape = {rows, columns};
-        if (graph.params().dataType() == DataType.DOUBLE) {
-            return Nd4j.create(java.util.Arrays.copyOf(data, rows * columns), shape, 'c');
-        }
-        float[] values = new float[rows * columns];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) data[i];
-        }
-        return Nd4j.create(values, shape, 'c');
+    /** {@link #forwardSequences} for double-precision inputs (gradient checks). */
+    public void forwardSequences(double[] observations, int sequences, int steps, LstmState initial, double[] policy,
+                                 double[] values) {
+        requireRecurrent();
+        setState(initial, sequences);
+        INDArray input = Nd4j.create(reorder(observations, sequences * steps),
+                new long[] {sequences, steps, spec.observationSize()}, 'c').permute(0, 2, 1).dup('c')
+                .castTo(graph.params().dataType());
+        runSequences(input, sequences, steps, policy, values);
+        lastInitial = initial.copy();
     }
 
-    private INDArray input(float[] observations, int rows) {
+    private void runForward(INDArray input, int rows, double[] policy, double[] values) {
+        Map<String, INDArray> activations = graph.feedForward(inputs(input, rows, 0), true, false);
+        copyOutputs(activations, rows, 0, policy, values);
+        lastRows = rows;
+        lastSteps = 0;
+    }
+
+    private void runSequences(INDArray input, int sequences, int steps, double[] policy, double[] values) {
+        Map<String, INDArray> activations = ((RecurrentGraph) graph).forwardFromStoredState(inputs(input, sequences, steps));
+        copyOutputs(activations, sequences, steps, policy, values);
+        lastRows = sequences;
+        lastSteps = steps;
+    }
+
+    private Map<String, INDArray> outputsByName(INDArray[] out) {
+        Map<String, INDArray> activations = new HashMap<>();
+        activations.put(POLICY, out[0]);
+        activations.put(VALUE, out[out.length - 1]);
+        if (spec.head().isGaussian()) {
+            activations.put(LOG_STD, out[1]);
+        }
+        return activations;
+    }
+
+    /**
+     * Back-propagates the loss gradient with respect to the heads' outputs (rows as in the last
+     * forward pass; policy rows {@link ActionHead#outputWidth()} wide) into {@link #gradient()}.
+     */
+    public void backward(double[] policyGrad, double[] valueGrad) {
+        int rows = lastRows;
+        int steps = lastSteps;
+        ActionHead head = spec.head();
+        int width = head.outputWidth();
+        int size = head.size();
+        int n = steps == 0 ? rows : rows * steps;
+        double[] main = new double[n * size];
+        double[] logStd = head.isGaussian() ? new double[n * size] : null;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(policyGrad, i * width, main, i * size, size);
+            if (logStd != null) {
+                System.arraycopy(policyGrad, i * width + size, logStd, i * size, size);
+            }
+        }
+        INDArray policyEps = outputArray(main, rows, steps, size);
+        INDArray valueEps = outputArray(valueGrad, rows, steps, 1);
+        INDArray[] eps = logStd == null ? new INDArray[] {policyEps, valueEps}
+                : new INDArray[] {policyEps, outputArray(logStd, rows, steps, size), valueEps};
+        if (steps == 0) {
+            graph.backpropGradient(eps);
+        } else {
+            // DL4J's forward pass may update the stored state arrays in place: set them afresh
+            setState(lastInitial, rows);
+            ((RecurrentGraph) graph).backpropFromStoredState(eps);
+        }
+    }
+
+    // ---- inputs and outputs -------------------------------------------------------------------
+
+    private INDArray[] inputs(INDArray obs, int rows, int steps) {
+        if (!spec.head().isGaussian()) {
+            return new INDArray[] {obs};
+        }
+        INDArray one = steps == 0 || !spec.recurrent() ? Nd4j.ones(obs.dataType(), rows, 1)
+                : Nd4j.ones(obs.dataType(), rows, 1, steps);
+        return new INDArray[] {obs, one};
+    }
+
+    private INDArray feedForwardInput(float[] observations, int rows) {
         int length = rows * spec.observationSize();
         if (observations.length < length) {
             throw new IllegalArgumentException("need " + length + " observation values, got " + observations.length);
         }
-        float[] data = observations.length == length ? observations : java.util.Arrays.copyOf(observations, length);
+        float[] data = reorder(observations, rows);
         INDArray input = Nd4j.create(data, new long[] {rows, spec.observationSize()}, 'c');
+        return cast(input);
+    }
+
+    /** [sequences, features, steps] from sequence-major rows. */
+    private INDArray sequenceInput(float[] observations, int sequences, int steps) {
+        int length = sequences * steps * spec.observationSize();
+        if (observations.length < length) {
+            throw new IllegalArgumentException("need " + length + " observation values, got " + observations.length);
+        }
+        float[] data = reorder(observations, sequences * steps);
+        INDArray input = Nd4j.create(data, new long[] {sequences, steps, spec.observationSize()}, 'c')
+                .permute(0, 2, 1).dup('c');
+        return cast(input);
+    }
+
+    private INDArray cast(INDArray input) {
         DataType type = graph.params().dataType();
         return input.dataType() == type ? input : input.castTo(type);
     }
 
-    private static void copy(INDArray array, float[] out) {
-        long n = array.length();
-        if (out.length < n) {
-            throw new IllegalArgumentException("output array too small: " + out.length + " < " + n);
+    /** The first {@code rows} observations, channels-first for a convolutional torso; a copy. */
+    private float[] reorder(float[] observations, int rows) {
+        int size = spec.observationSize();
+        float[] out = new float[rows * size];
+        if (channelsFirst == null) {
+            System.arraycopy(observations, 0, out, 0, rows * size);
+            return out;
         }
-        INDArray c = array.ordering() == 'c' && !array.isView() && array.dataType() == DataType.FLOAT
-                ? array : array.castTo(DataType.FLOAT).dup('c');
-        FloatBuffer source = floatView(c);
-        source.get(out, 0, (int) n);
+        for (int r = 0; r < rows; r++) {
+            int base = r * size;
+            for (int i = 0; i < size; i++) {
+                out[base + i] = observations[base + channelsFirst[i]];
+            }
+        }
+        return out;
     }
 
-    private static void copy(INDArray array, double[] out) {
-        long n = array.length();
-        if (out.length < n) {
-            throw new IllegalArgumentException("output array too small: " + out.length + " < " + n);
-        }
-        if (array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView()) {
-            FloatBuffer values = floatView(array);
-            for (int i = 0; i < n; i++) {
-                out[i] = values.get(i);
+    private double[] reorder(double[] observations, int rows) {
+        int size = spec.observationSize();
+        double[] out = new double[rows * size];
+        for (int r = 0; r < rows; r++) {
+            int base = r * size;
+            for (int i = 0; i < size; i++) {
+                out[base + i] = observations[base + (channelsFirst == null ? i : channelsFirst[i])];
             }
-            return;
         }
-        double[] values = array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        System.arraycopy(values, 0, out, 0, values.length);
+        return out;
+    }
+
+    /** For each channels-first index (c, y, x), the index of the same value in rows x columns x channels order. */
+    private static int[] channelsFirstPermutation(List<Integer> shape) {
+        int rows = shape.get(0);
+        int cols = shape.get(1);
+        int channels = shape.get(2);
+        int[] permutation = new int[rows * cols * channels];
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < cols; x++) {
+                    permutation[(c * rows + y) * cols + x] = (y * cols + x) * channels + c;
+                }
+            }
+        }
+        return permutation;
+    }
+
+    private void copyOutputs(Map<String, INDArray> activations, int rows, int steps, double[] policy, double[] values) {
+        int n = steps == 0 ? rows : rows * steps;
+        ActionHead head = spec.head();
+        int width = head.outputWidth();
+        double[] main = rowMajor(activations.get(POLICY), rows, steps, head.size());
+        double[] logStd = head.isGaussian() ? rowMajor(activations.get(LOG_STD), rows, steps, head.size()) : null;
+        double[] value = rowMajor(activations.get(VALUE), rows, steps, 1);
+        check(policy.length >= n * width && values.length >= n, "output arrays too small");
+        interleave(main, logStd, n, head.size(), policy);
+        System.arraycopy(value, 0, values, 0, n);
+    }
+
+    private void copyOutputs(Map<String, INDArray> activations, int rows, int steps, float[] policy, float[] values) {
+        int n = steps == 0 ? rows : rows * steps;
+        double[] p = new double[n * spec.head().outputWidth()];
+        double[] v = new double[n];
+        copyOutputs(activations, rows, steps, p, v);
+        check(policy.length >= p.length && values.length >= n, "output arrays too small");
+        for (int i = 0; i < p.length; i++) {
+            policy[i] = (float) p[i];
+        }
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) v[i];
+        }
+    }
+
+    private static void interleave(double[] main, double[] logStd, int n, int size, double[] out) {
+        int width = logStd == null ? size : 2 * size;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(main, i * size, out, i * width, size);
+            if (logStd != null) {
+                System.arraycopy(logStd, i * size, out, i * width + size, size);
+            }
+        }
+    }
+
+    /** An output as rows x columns, row {@code s * steps + t} for a sequence output [sequences, columns, steps]. */
+    private static double[] rowMajor(INDArray array, int rows, int steps, int columns) {
+        INDArray a = array;
+        if (steps > 0) {
+            a = a.permute(0, 2, 1);   // [sequences, steps, columns]
+        }
+        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    /** Gradient values (row-major, rows as {@link #rowMajor}) as an array shaped like the output. */
+    private INDArray outputArray(double[] data, int rows, int steps, int columns) {
+        DataType type = graph.params().dataType();
+        if (steps == 0) {
+            return Nd4j.create(Arrays.copyOf(data, rows * columns), new long[] {rows, columns}, 'c').castTo(type);
+        }
+        return Nd4j.create(Arrays.copyOf(data, rows * steps * columns), new long[] {rows, steps, columns}, 'c')
+                .permute(0, 2, 1).dup('c').castTo(type);
+    }
+
+    // ---- LSTM state -------------------------------------------------------------------------------
+
+    /**
+     * Sets the LSTM's initial state for the next pass. DL4J M2.1 reads it from two places: the
+     * stored-state forward pass from the layer's TBPTT state, the TBPTT backward pass from its
+     * time-step state; both get (separate copies of) the same values.
+     */
+    private void setState(LstmState state, int rows) {
+        check(state.size() == spec.lstmSize() && state.rows() >= rows, "LSTM state does not fit the batch");
+        graph.rnnSetPreviousState(LSTM_CORE, stateMap(state, rows));
+        ((RecurrentLayer) graph.getLayer(LSTM_CORE)).rnnSetTBPTTState(stateMap(state, rows));
+    }
+
+    private Map<String, INDArray> stateMap(LstmState state, int rows) {
+        DataType type = graph.params().dataType();
+        long[] shape = {rows, state.size()};
+        Map<String, INDArray> map = new HashMap<>();
+        map.put(STATE_H, Nd4j.create(Arrays.copyOf(state.hidden(), rows * state.size()), shape, 'c').castTo(type));
+        map.put(STATE_C, Nd4j.create(Arrays.copyOf(state.cell(), rows * state.size()), shape, 'c').castTo(type));
+        return map;
+    }
+
+    private static void copyState(Map<String, INDArray> map, LstmState state, int rows) {
+        check(map != null && map.get(STATE_H) != null, "no LSTM state after the step");
+        float[] h = map.get(STATE_H).castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] c = map.get(STATE_C).castTo(DataType.FLOAT).dup('c').data().asFloat();
+        System.arraycopy(h, 0, state.hidden(), 0, rows * state.size());
+        System.arraycopy(c, 0, state.cell(), 0, rows * state.size());
+    }
+
+    private void requireFeedForward() {
+        check(!spec.recurrent(), "a recurrent network takes sequences (forwardSequences / step)");
+    }
+
+    private void requireRecurrent() {
+        check(spec.recurrent(), "a feed-forward network takes rows (forward / predict)");
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     private static FloatBuffer floatView(INDArray array) {

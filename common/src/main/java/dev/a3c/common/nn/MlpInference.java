@@ -9,11 +9,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>A DL4J forward pass costs a few hundred microseconds whatever the batch, because its cost is
  * per native call; a worker acts once per environment step, so it uses this instead (see
- * {@code WorkerStepBenchmark}). Weights and biases are read at the offsets and strides of DL4J's
+ * {@code WorkerStepBenchmark}). It serves feed-forward networks with an MLP torso (either head).
+ * Weights and biases are read at the offsets and strides of DL4J's
  * own parameter views, so the layout always matches DL4J's. Call {@link #refresh()} after the
  * network's parameters change.
  */
-public final class MlpInference {
+public final class MlpInference implements PolicyInference {
 
     /** One dense layer: where its weights (nIn x nOut) and bias live in the flat parameter array. */
     private record Dense(int nIn, int nOut, int weightOffset, int inStride, int outStride, int biasOffset) {}
@@ -26,12 +27,17 @@ public final class MlpInference {
     private final float[] flat;
     private final float[] bufferA;
     private final float[] bufferB;
+    private final int logStdOffset;     // offset of the Gaussian head's log standard deviations, or -1
+    private final float[] logStd;
 
     public MlpInference(ActorCriticNetwork network) {
         this.network = network;
         NetworkSpec spec = network.spec();
-        this.relu = spec.activation().equals("relu");
-        int hidden = spec.hiddenLayers().size();
+        if (!supports(spec)) {
+            throw new IllegalArgumentException("plain-Java inference serves feed-forward MLP networks, not " + spec.describe());
+        }
+        this.relu = spec.torso().activation().equals("relu");
+        int hidden = spec.torso().hidden().size();
         this.layers = new Dense[hidden + 2];
         for (int i = 0; i < hidden; i++) {
             layers[i] = dense(network, "hidden" + i);
@@ -49,7 +55,20 @@ public final class MlpInference {
         this.flat = new float[network.parameterCount()];
         this.bufferA = new float[width];
         this.bufferB = new float[width];
+        if (spec.head().isGaussian()) {
+            INDArray w = network.graph().getLayer(ActorCriticNetwork.LOG_STD).getParam("W");
+            this.logStdOffset = (int) (w.offset() - network.graph().params().offset());
+            this.logStd = new float[spec.head().size()];
+        } else {
+            this.logStdOffset = -1;
+            this.logStd = null;
+        }
         refresh();
+    }
+
+    /** Whether this class can evaluate networks of {@code spec}. */
+    public static boolean supports(NetworkSpec spec) {
+        return spec.torso() instanceof Torso.Mlp && !spec.recurrent();
     }
 
     private static Dense dense(ActorCriticNetwork network, String name) {
@@ -64,9 +83,13 @@ public final class MlpInference {
     }
 
     /** Copies the network's current parameters. */
+    @Override
     public void refresh() {
         FloatBuffer view = network.parameters();
         view.get(flat, 0, flat.length);
+        if (logStd != null) {
+            System.arraycopy(flat, logStdOffset, logStd, 0, logStd.length);
+        }
         for (int l = 0; l < layers.length; l++) {
             Dense d = layers[l];
             float[] w = weights[l];
@@ -79,15 +102,20 @@ public final class MlpInference {
         }
     }
 
+    @Override
+    public void act(float[] observations, int rows, LstmState state, float[] policy, float[] values) {
+        predict(observations, rows, policy, values);
+    }
+
     /**
      * @param observations {@code rows * observationSize}, row-major
-     * @param logits out: {@code rows * actionCount}
+     * @param policy out: {@code rows * head.outputWidth()}
      * @param values out: {@code rows}
      */
-    public void predict(float[] observations, int rows, float[] logits, float[] values) {
+    public void predict(float[] observations, int rows, float[] policy, float[] values) {
         int obsSize = network.spec().observationSize();
         int hidden = layers.length - 2;
-        int actions = layers[hidden].nOut();
+        int width = network.spec().head().outputWidth();
         for (int r = 0; r < rows; r++) {
             float[] in = bufferA;
             float[] out = bufferB;
@@ -99,7 +127,10 @@ public final class MlpInference {
                 in = out;
                 out = t;
             }
-            affine(hidden, in, logits, r * actions);
+            affine(hidden, in, policy, r * width);
+            if (logStd != null) {
+                System.arraycopy(logStd, 0, policy, r * width + logStd.length, logStd.length);
+            }
             affine(hidden + 1, in, values, r);
         }
     }

@@ -5,57 +5,86 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The definition of an actor-critic network: an MLP torso and two linear heads (policy logits and
- * value). Server and workers build bit-identical parameter layouts from equal specs.
+ * The definition of an actor-critic network: a torso, an optional LSTM core, a policy head and a
+ * linear value head. Server and workers build bit-identical parameter layouts from equal specs.
  *
- * @param observationSize input size
- * @param actionCount number of policy logits
- * @param hiddenLayers sizes of the torso's hidden layers
- * @param activation torso activation: {@code tanh} or {@code relu}
+ * @param observationShape the observation's shape (observations arrive flat, in c order)
+ * @param torso MLP or convolutional torso
+ * @param lstmSize units of the LSTM core between torso and heads; 0 for none
+ * @param head the policy's distribution
  */
-public record NetworkSpec(int observationSize, int actionCount, List<Integer> hiddenLayers, String activation) {
-
-    public static final List<String> ACTIVATIONS = List.of("tanh", "relu");
+public record NetworkSpec(List<Integer> observationShape, Torso torso, int lstmSize, ActionHead head) {
 
     public NetworkSpec {
-        if (observationSize < 1 || actionCount < 1) {
-            throw new IllegalArgumentException("observation size and action count must be >= 1");
+        observationShape = List.copyOf(observationShape);
+        if (observationShape.isEmpty() || observationShape.stream().anyMatch(d -> d < 1)) {
+            throw new IllegalArgumentException("observation shape must be non-empty with sizes >= 1, got " + observationShape);
         }
-        hiddenLayers = List.copyOf(hiddenLayers);
-        if (hiddenLayers.isEmpty() || hiddenLayers.stream().anyMatch(h -> h < 1)) {
-            throw new IllegalArgumentException("hidden layers must be a non-empty list of sizes >= 1, got " + hiddenLayers);
+        if (torso == null || head == null) {
+            throw new IllegalArgumentException("a network needs a torso and a head");
         }
-        activation = activation.toLowerCase(Locale.ROOT);
-        if (!ACTIVATIONS.contains(activation)) {
-            throw new IllegalArgumentException("activation must be one of " + ACTIVATIONS + ", got " + activation);
+        if (lstmSize < 0) {
+            throw new IllegalArgumentException("LSTM size must be >= 0 (0 = none), got " + lstmSize);
         }
+        torso.parameterCount(observationShape); // checks that the torso fits the observations
     }
 
-    /** The number of trainable parameters (weights and biases of every layer). */
+    /** An MLP with a softmax head and no core: the classic-control network. */
+    public static NetworkSpec mlp(int observationSize, int actionCount, List<Integer> hidden, String activation) {
+        return new NetworkSpec(List.of(observationSize), new Torso.Mlp(hidden, activation), 0,
+                ActionHead.categorical(actionCount));
+    }
+
+    /** The number of values in one observation. */
+    public int observationSize() {
+        return observationShape.stream().reduce(1, (a, b) -> a * b);
+    }
+
+    public boolean recurrent() {
+        return lstmSize > 0;
+    }
+
+    /** The size of the features the heads read. */
+    public int featureSize() {
+        return recurrent() ? lstmSize : torso.outputSize();
+    }
+
+    /** The number of trainable parameters. */
     public long parameterCount() {
-        long count = 0;
-        int in = observationSize;
-        for (int h : hiddenLayers) {
-            count += (long) in * h + h;
-            in = h;
+        long count = torso.parameterCount(observationShape);
+        int in = torso.outputSize();
+        if (recurrent()) {
+            // input weights, recurrent weights and biases of the four gates
+            count += (long) in * 4 * lstmSize + (long) lstmSize * 4 * lstmSize + 4L * lstmSize;
+            in = lstmSize;
         }
-        return count + (long) in * actionCount + actionCount + in + 1;
+        int policyOut = head.size();
+        count += (long) in * policyOut + policyOut;        // policy: logits or means
+        if (head.isGaussian()) {
+            count += head.size();                          // the log standard deviations
+        }
+        return count + in + 1;                             // value
     }
 
     /** A short stable digest of the definition: two networks with the same fingerprint share a layout. */
     public String fingerprint() {
-        String canonical = "mlp-actor-critic/v1;obs=" + observationSize + ";actions=" + actionCount
-                + ";hidden=" + hiddenLayers.stream().map(String::valueOf).collect(Collectors.joining(","))
-                + ";activation=" + activation + ";params=" + parameterCount();
+        String canonical = "actor-critic/v2;obs=" + observationShape.stream().map(String::valueOf).collect(Collectors.joining("x"))
+                + ";torso=" + torso.canonical() + ";lstm=" + lstmSize + ";head=" + head.canonical()
+                + ";params=" + parameterCount();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A one-line description for logs. */
+    public String describe() {
+        return torso.canonical() + (recurrent() ? " -> lstm(" + lstmSize + ")" : "") + " -> " + head.canonical()
+                + " + value, " + parameterCount() + " parameters";
     }
 }

@@ -24,7 +24,7 @@ class CheckpointFileTest {
     @Test
     void roundTripsNetworkOptimizerStateAndCounters() throws Exception {
         for (OptimizerKind kind : OptimizerKind.values()) {
-            NetworkSpec spec = new NetworkSpec(4, 2, List.of(8), "tanh");
+            NetworkSpec spec = NetworkSpec.mlp(4, 2, List.of(8), "tanh");
             ActorCriticNetwork net = ActorCriticNetwork.create(spec, 1, DataType.FLOAT,
                     OptimizerSettings.DEFAULTS.dl4jUpdater(kind, 1e-3));
             int stateSize = kind == OptimizerKind.ADAM ? 2 * net.parameterCount() : net.parameterCount();

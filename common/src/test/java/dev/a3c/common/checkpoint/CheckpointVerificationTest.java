@@ -39,7 +39,7 @@ class CheckpointVerificationTest {
 
     @BeforeEach
     void writeOne() {
-        NetworkSpec spec = new NetworkSpec(4, 2, List.of(8), "tanh");
+        NetworkSpec spec = NetworkSpec.mlp(4, 2, List.of(8), "tanh");
         ActorCriticNetwork net = ActorCriticNetwork.create(spec, 1, DataType.FLOAT,
                 OptimizerSettings.DEFAULTS.dl4jUpdater(OptimizerKind.ADAM, 1e-3));
         state = new CheckpointState(7, 700, 3, List.of(1.0), 1.0, 7, 1.5, TrainingConfig.defaults("CartPole-v1"));

@@ -16,7 +16,7 @@ class GreedyEvaluationTest {
 
     @Test
     void playsTheMostProbableActionInEveryStep() {
-        NetworkSpec spec = new NetworkSpec(4, 2, List.of(8), "tanh");
+        NetworkSpec spec = NetworkSpec.mlp(4, 2, List.of(8), "tanh");
         ActorCriticNetwork network = ActorCriticNetwork.create(spec, 1);
         // zero weights, policy bias (0, 5): the greedy action is always 1 (push right)
         FloatBuffer params = network.parameters();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ActorCriticNetworkTest {
 
-    private static final NetworkSpec SPEC = new NetworkSpec(4, 2, List.of(16, 16), "tanh");
+    private static final NetworkSpec SPEC = NetworkSpec.mlp(4, 2, List.of(16, 16), "tanh");
 
     @Test
     void parameterCountMatchesTheGraph() {
@@ -68,15 +68,15 @@ class ActorCriticNetworkTest {
 
     @Test
     void fingerprintsDifferWithTheLayout() {
-        assertEquals(SPEC.fingerprint(), new NetworkSpec(4, 2, List.of(16, 16), "TANH").fingerprint());
-        assertNotEquals(SPEC.fingerprint(), new NetworkSpec(4, 2, List.of(16, 17), "tanh").fingerprint());
-        assertNotEquals(SPEC.fingerprint(), new NetworkSpec(4, 2, List.of(16, 16), "relu").fingerprint());
+        assertEquals(SPEC.fingerprint(), NetworkSpec.mlp(4, 2, List.of(16, 16), "TANH").fingerprint());
+        assertNotEquals(SPEC.fingerprint(), NetworkSpec.mlp(4, 2, List.of(16, 17), "tanh").fingerprint());
+        assertNotEquals(SPEC.fingerprint(), NetworkSpec.mlp(4, 2, List.of(16, 16), "relu").fingerprint());
     }
 
     @Test
     void rejectsBadSpecs() {
-        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(4, 2, List.of(), "tanh"));
-        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(4, 2, List.of(8), "sigmoid"));
-        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(0, 2, List.of(8), "tanh"));
+        assertThrows(IllegalArgumentException.class, () -> NetworkSpec.mlp(4, 2, List.of(), "tanh"));
+        assertThrows(IllegalArgumentException.class, () -> NetworkSpec.mlp(4, 2, List.of(8), "sigmoid"));
+        assertThrows(IllegalArgumentException.class, () -> NetworkSpec.mlp(0, 2, List.of(8), "tanh"));
     }
 }

@@ -12,7 +12,7 @@ class MlpInferenceTest {
     @Test
     void matchesDl4jForwardPassForBothActivationsAndAfterWeightChanges() {
         for (String activation : List.of("tanh", "relu")) {
-            NetworkSpec spec = new NetworkSpec(5, 3, List.of(7, 6), activation);
+            NetworkSpec spec = NetworkSpec.mlp(5, 3, List.of(7, 6), activation);
             ActorCriticNetwork net = ActorCriticNetwork.create(spec, 4);
             MlpInference inference = new MlpInference(net);
             SplittableRandom random = new SplittableRandom(1);
@@ -33,7 +33,7 @@ class MlpInferenceTest {
     }
 
     private static void compare(ActorCriticNetwork net, MlpInference inference, float[] obs, int rows) {
-        int actions = net.spec().actionCount();
+        int actions = net.spec().head().outputWidth();
         float[] logits = new float[rows * actions];
         float[] values = new float[rows];
         net.predict(obs, rows, logits, values);
