@@ -1,6 +1,7 @@
 package dev.a3c.cli;
 
 import dev.a3c.common.config.Json;
+import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.env.Environments;
 import dev.a3c.common.optim.OptimizerKind;
@@ -74,11 +75,26 @@ final class TrainingOptions {
     @Option(names = "--max-episode-steps", description = "Episode time limit (default: the environment's).")
     Integer maxEpisodeSteps;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N", description = "Hidden layer sizes (default: 64,64).")
+    @Option(names = "--torso", paramLabel = "mlp|cnn",
+            description = "Network torso (default: chosen from the observations: cnn, the MinAtar paper's 16 3x3 filters, for grids; mlp for vectors).")
+    String torso;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "N",
+            description = "Dense layer sizes of the torso (default: 64,64 for mlp; 128 for cnn).")
     List<Integer> hidden;
 
-    @Option(names = "--activation", paramLabel = "tanh|relu", description = "Hidden activation (default: tanh).")
+    @Option(names = "--activation", paramLabel = "tanh|relu", description = "Torso activation (default: tanh for mlp, relu for cnn).")
     String activation;
+
+    @Option(names = "--lstm", paramLabel = "UNITS",
+            description = "Add an LSTM core of UNITS units between torso and heads, its state carried across rollouts (default: 0, none).")
+    Integer lstm;
+
+    @Option(names = "--reward-scale", description = "Multiply rewards by this for learning; reported returns stay unscaled (default: 1).")
+    Double rewardScale;
+
+    @Option(names = "--reward-clip", description = "Clip scaled rewards to [-C, C]; 0 for none (default: 0).")
+    Double rewardClip;
 
     @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", description = "Seconds between periodic checkpoints (default: 30).")
     Double checkpointSeconds;
@@ -97,8 +113,21 @@ final class TrainingOptions {
             base = TrainingConfig.defaults(env == null ? "CartPole-v1" : env);
         }
         String envId = or(env, base.env());
-        // a file's target belongs to the file's environment: another --env brings its own threshold
-        Double baseTarget = envId.equals(base.env()) ? base.targetReturn() : Environments.spec(envId).rewardThreshold();
+        // a file's target and network belong to the file's environment: another --env brings its own
+        boolean sameEnv = envId.equals(base.env());
+        Double baseTarget = sameEnv ? base.targetReturn() : Environments.spec(envId).rewardThreshold();
+        PolicyConfig basePolicy = sameEnv ? base.policy() : PolicyConfig.forEnvironment(Environments.spec(envId));
+        if (torso != null && !torso.equalsIgnoreCase(basePolicy.torso())) {
+            // another torso brings its own default layers and activation
+            PolicyConfig defaults = torso.equalsIgnoreCase("cnn") ? new PolicyConfig("cnn", List.of(128), "relu", 0)
+                    : new PolicyConfig("mlp", List.of(64, 64), "tanh", 0);
+            basePolicy = defaults.withLstm(basePolicy.lstm());
+        }
+        PolicyConfig policy = new PolicyConfig(
+                or(torso, basePolicy.torso()),
+                hidden == null ? basePolicy.hidden() : hidden,
+                or(activation, basePolicy.activation()),
+                or(lstm, basePolicy.lstm()));
         OptimizerSettings s = base.optimizerSettings();
         OptimizerSettings settings = new OptimizerSettings(or(rmsDecay, s.rmsDecay()), or(adamBeta1, s.adamBeta1()),
                 or(adamBeta2, s.adamBeta2()), or(optimizerEpsilon, s.epsilon()));
@@ -118,8 +147,9 @@ final class TrainingOptions {
                 or(maxSteps, base.maxSteps()),
                 targetReturn == null ? baseTarget : parseTarget(targetReturn),
                 or(seed, base.seed()),
-                hidden == null ? base.hiddenLayers() : hidden,
-                or(activation, base.activation()),
+                policy,
+                or(rewardScale, base.rewardScale()),
+                or(rewardClip, base.rewardClip()),
                 checkpointSeconds == null ? base.checkpointInterval() : seconds(checkpointSeconds));
     }
 

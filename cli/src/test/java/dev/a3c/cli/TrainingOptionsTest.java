@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
@@ -69,7 +70,7 @@ class TrainingOptionsTest {
         assertTrue(config.annealLearningRate());
         assertEquals(475.0, config.targetReturn(), "the environment's reward threshold");
         assertEquals(3_000_000L, config.maxSteps());
-        assertEquals(List.of(64, 64), config.hiddenLayers());
+        assertEquals(new PolicyConfig("mlp", List.of(64, 64), "tanh", 0), config.policy());
     }
 
     static Stream<Arguments> flags() {
@@ -101,8 +102,12 @@ class TrainingOptionsTest {
                 Arguments.of(List.of("--target-return", "none"), with(DEFAULTS, "targetReturn", null)),
                 Arguments.of(List.of("--target-return", "NONE"), with(DEFAULTS, "targetReturn", null)),
                 Arguments.of(List.of("--max-episode-steps", "200"), with(DEFAULTS, "maxEpisodeSteps", 200)),
-                Arguments.of(List.of("--hidden", "32,16,8"), with(DEFAULTS, "hiddenLayers", List.of(32, 16, 8))),
-                Arguments.of(List.of("--activation", "relu"), with(DEFAULTS, "activation", "relu")),
+                Arguments.of(List.of("--hidden", "32,16,8"), with(DEFAULTS, "policy", DEFAULTS.policy().withHidden(List.of(32, 16, 8)))),
+                Arguments.of(List.of("--activation", "relu"), with(DEFAULTS, "policy", DEFAULTS.policy().withActivation("relu"))),
+                Arguments.of(List.of("--lstm", "64"), with(DEFAULTS, "policy", DEFAULTS.policy().withLstm(64))),
+                Arguments.of(List.of("--torso", "mlp"), DEFAULTS),
+                Arguments.of(List.of("--reward-scale", "0.01"), with(DEFAULTS, "rewardScale", 0.01)),
+                Arguments.of(List.of("--reward-clip", "1"), with(DEFAULTS, "rewardClip", 1.0)),
                 Arguments.of(List.of("--checkpoint-interval", "2.5"), with(DEFAULTS, "checkpointInterval", Duration.ofMillis(2500))));
     }
 
@@ -117,15 +122,15 @@ class TrainingOptionsTest {
         TrainingConfig config = parse("--lr", "1e-3", "--optimizer", "adam", "--max-steps", "600000", "--target-return", "195",
                 "--envs-per-worker", "8", "--hidden", "128");
         TrainingConfig expected = with(with(with(with(with(with(DEFAULTS, "learningRate", 1e-3), "optimizer", OptimizerKind.ADAM),
-                "maxSteps", 600_000L), "targetReturn", 195.0), "envsPerWorker", 8), "hiddenLayers", List.of(128));
+                "maxSteps", 600_000L), "targetReturn", 195.0), "envsPerWorker", 8), "policy", DEFAULTS.policy().withHidden(List.of(128)));
         assertEquals(expected, config);
     }
 
     @Test
     void aConfigurationFileIsTheBaseAndFlagsOverrideIt(@TempDir Path dir) {
         TrainingConfig file = new TrainingConfig("CartPole-v1", 300, 4, 10, 0.95, 0.02, 0.4, 1.0, 3e-4, false,
-                OptimizerKind.ADAM, new OptimizerSettings(0.9, 0.85, 0.995, 1e-6), 50_000, 150.0, 42, List.of(32, 32),
-                "relu", Duration.ofSeconds(7));
+                OptimizerKind.ADAM, new OptimizerSettings(0.9, 0.85, 0.995, 1e-6), 50_000, 150.0, 42,
+                new PolicyConfig("mlp", List.of(32, 32), "relu", 16), 0.5, 3.0, Duration.ofSeconds(7));
         Path path = dir.resolve("config.json");
         TrainingOptions.writeConfig(file, path);
 
@@ -202,5 +207,15 @@ class TrainingOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(args.toArray(String[]::new)));
         assertTrue(e.getMessage().contains(message), "message '" + e.getMessage() + "' should contain '" + message + "'");
         assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void thePolicyFollowsTheEnvironmentUnlessFlagsSayOtherwise() {
+        TrainingConfig minatar = parse("--env", "MinAtar/Breakout-v1");
+        assertEquals(new PolicyConfig("cnn", List.of(128), "relu", 0), minatar.policy());
+        assertEquals("gaussian", parse("--env", "Pendulum-v1").networkSpec().head().kind().name().toLowerCase());
+        assertEquals(new PolicyConfig("mlp", List.of(64, 64), "tanh", 0), parse("--env", "MinAtar/Breakout-v1", "--torso", "mlp").policy());
+        assertEquals(new PolicyConfig("cnn", List.of(128), "relu", 32),
+                parse("--env", "MinAtar/Breakout-v1", "--lstm", "32").policy());
     }
 }

@@ -3,7 +3,6 @@ package dev.a3c.server;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.a3c.common.codec.InvalidTensorException;
 import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.nn.NetworkSpec;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.DeregisterResponse;
@@ -34,15 +33,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
     public ParameterServerService(TrainingSession session) {
         this.session = session;
         TrainingConfig config = session.config();
-        NetworkSpec spec = config.networkSpec();
-        this.network = NetworkDefinition.newBuilder()
-                .setObservationSize(spec.observationSize())
-                .setActionCount(spec.actionCount())
-                .addAllHiddenLayers(spec.hiddenLayers())
-                .setActivation(spec.activation())
-                .setParameterCount(spec.parameterCount())
-                .setFingerprint(spec.fingerprint())
-                .build();
+        this.network = NetworkDefinitions.encode(config.networkSpec());
         this.workerConfig = WorkerConfig.newBuilder()
                 .setEnvId(config.env())
                 .setMaxEpisodeSteps(config.environmentSpec().maxEpisodeSteps())
@@ -53,6 +44,8 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                 .setValueLossCoef(config.valueLossCoef())
                 .setMaxGradNorm(config.maxGradNorm())
                 .setSeed(config.seed())
+                .setRewardScale(config.rewardScale())
+                .setRewardClip(config.rewardClip())
                 .build();
     }
 

@@ -262,7 +262,7 @@ class ParameterServerEndToEndTest {
         TrainingConfig config = new TrainingConfig(base.env(), base.maxEpisodeSteps(), base.envsPerWorker(),
                 base.rolloutSteps(), base.gamma(), base.entropyCoef(), base.valueLossCoef(), base.maxGradNorm(),
                 base.learningRate(), base.annealLearningRate(), base.optimizer(), base.optimizerSettings(),
-                base.maxSteps(), base.targetReturn(), base.seed(), base.hiddenLayers(), base.activation(),
+                base.maxSteps(), base.targetReturn(), base.seed(), base.policy(), base.rewardScale(), base.rewardClip(),
                 Duration.ofMillis(100));
         Path runDir = dir.resolve("housekeeping");
         try (ParameterServer server = start(config, runDir, false)) {

@@ -82,8 +82,11 @@ class ParameterServerServiceTest {
         assertEquals(PARAMETERS, first.getNetwork().getParameterCount());
         assertEquals(config.networkSpec().fingerprint(), first.getNetwork().getFingerprint());
         assertEquals(List.of(8), first.getNetwork().getHiddenLayersList());
-        assertEquals(4, first.getNetwork().getObservationSize());
-        assertEquals(2, first.getNetwork().getActionCount());
+        assertEquals(List.of(4), first.getNetwork().getObservationShapeList());
+        assertEquals("mlp", first.getNetwork().getTorso());
+        assertEquals("categorical", first.getNetwork().getHead());
+        assertEquals(2, first.getNetwork().getActionSize());
+        assertEquals(0, first.getNetwork().getLstmSize());
         assertEquals("tanh", first.getNetwork().getActivation());
         assertEquals("CartPole-v1", first.getConfig().getEnvId());
         assertEquals(500, first.getConfig().getMaxEpisodeSteps());

@@ -1,6 +1,7 @@
 package dev.a3c.server;
 
 import com.google.protobuf.ByteString;
+import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.EpisodeResult;
@@ -39,7 +40,8 @@ final class TestSupport {
         TrainingConfig d = TrainingConfig.defaults(ENV);
         return new TrainingConfig(d.env(), d.maxEpisodeSteps(), 2, d.rolloutSteps(), d.gamma(), d.entropyCoef(),
                 d.valueLossCoef(), d.maxGradNorm(), LEARNING_RATE, anneal, d.optimizer(), d.optimizerSettings(),
-                maxSteps, targetReturn, 7L, List.of(8), "tanh", Duration.ofMinutes(10));
+                maxSteps, targetReturn, 7L, new PolicyConfig("mlp", List.of(8), "tanh", 0), 1.0, 0.0,
+                Duration.ofMinutes(10));
     }
 
     /** No budget or target in reach, constant learning rate. */

@@ -1,6 +1,7 @@
 package dev.a3c.worker;
 
 import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.common.rl.ActionDistribution;
 import dev.a3c.common.rl.ActorCriticLoss;
 import dev.a3c.common.rl.GradientClipping;
 import dev.a3c.common.rl.NStepReturns;
@@ -9,9 +10,10 @@ import dev.a3c.common.rl.NStepReturns;
  * The worker's half of A3C: from a rollout, the n-step returns and the clipped gradient of the
  * actor-critic loss, left in the network's gradient view.
  *
- * <p>One forward pass covers the rollout's observations, the bootstrap observations and the final
- * observations of truncated episodes; the extra rows get a zero loss gradient, so they only
- * provide values.
+ * <p>A feed-forward network gets one batch: the rollout's observations, the bootstrap observations
+ * and the final observations of truncated episodes; the extra rows get a zero loss gradient, so
+ * they only provide values. A recurrent network gets the rollout as {@link SequenceBatch sequences}
+ * starting from the carried LSTM state.
  */
 final class GradientComputer {
 
@@ -26,46 +28,78 @@ final class GradientComputer {
     GradientComputer(ActorCriticNetwork network, double gamma, double valueLossCoef, double entropyCoef,
                      double maxGradNorm) {
         this.network = network;
-        this.loss = new ActorCriticLoss(valueLossCoef, entropyCoef);
+        this.loss = new ActorCriticLoss(ActionDistribution.of(network.spec().head()), valueLossCoef, entropyCoef);
         this.gamma = gamma;
         this.maxGradNorm = maxGradNorm;
     }
 
     Result compute(Rollout rollout) {
+        return network.spec().recurrent() ? computeRecurrent(rollout) : computeFeedForward(rollout);
+    }
+
+    private Result computeFeedForward(Rollout rollout) {
         int n = rollout.transitions();
         int k = rollout.envs;
         int obsSize = rollout.observationSize;
         int truncations = rollout.truncatedIndices.size();
         int rows = n + k + truncations;
-        int actionCount = network.spec().actionCount();
-
         float[] batch = new float[rows * obsSize];
         System.arraycopy(rollout.observations, 0, batch, 0, n * obsSize);
         System.arraycopy(rollout.bootstrapObservations, 0, batch, n * obsSize, k * obsSize);
         for (int m = 0; m < truncations; m++) {
             System.arraycopy(rollout.truncatedObservations.get(m), 0, batch, (n + k + m) * obsSize, obsSize);
         }
-        double[] logits = new double[rows * actionCount];
+        double[] policy = new double[rows * network.spec().head().outputWidth()];
         double[] values = new double[rows];
-        network.forward(batch, rows, logits, values);
+        network.forward(batch, rows, policy, values);
 
+        int[] transitionRows = new int[n];
+        for (int i = 0; i < n; i++) {
+            transitionRows[i] = i;
+        }
         double[] bootstrap = new double[k];
         System.arraycopy(values, n, bootstrap, 0, k);
         double[] truncationValues = new double[n];
         for (int m = 0; m < truncations; m++) {
             truncationValues[rollout.truncatedIndices.get(m)] = values[n + k + m];
         }
+        return learn(rollout, policy, values, transitionRows, bootstrap, truncationValues);
+    }
+
+    private Result computeRecurrent(Rollout rollout) {
+        SequenceBatch batch = new SequenceBatch(rollout, network.spec().lstmSize());
+        int rows = batch.rows();
+        double[] policy = new double[rows * network.spec().head().outputWidth()];
+        double[] values = new double[rows];
+        network.forwardSequences(batch.observations, batch.sequences, batch.steps, batch.initialState, policy, values);
+        int n = rollout.transitions();
+        double[] bootstrap = new double[rollout.envs];
+        for (int e = 0; e < rollout.envs; e++) {
+            bootstrap[e] = batch.bootstrapRows[e] < 0 ? 0 : values[batch.bootstrapRows[e]];
+        }
+        double[] truncationValues = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (batch.truncationRows[i] >= 0) {
+                truncationValues[i] = values[batch.truncationRows[i]];
+            }
+        }
+        return learn(rollout, policy, values, batch.transitionRows, bootstrap, truncationValues);
+    }
+
+    private Result learn(Rollout rollout, double[] policy, double[] values, int[] transitionRows, double[] bootstrap,
+                         double[] truncationValues) {
+        int n = rollout.transitions();
         double[] returns = NStepReturns.compute(rollout.rewards, rollout.terminated, rollout.truncated,
                 truncationValues, bootstrap, gamma);
         double[] advantages = new double[n];
         for (int i = 0; i < n; i++) {
-            advantages[i] = returns[i] - values[i];
+            advantages[i] = returns[i] - values[transitionRows[i]];
         }
-        double[] logitGrad = new double[rows * actionCount];
-        double[] valueGrad = new double[rows];
-        ActorCriticLoss.Terms terms = loss.evaluate(logits, values, rollout.actions, returns, advantages, n,
-                logitGrad, valueGrad);
-        network.backward(logitGrad, valueGrad, rows);
+        double[] policyGrad = new double[policy.length];
+        double[] valueGrad = new double[values.length];
+        ActorCriticLoss.Terms terms = loss.evaluate(policy, values, rollout.actions, returns, advantages, transitionRows,
+                policyGrad, valueGrad);
+        network.backward(policyGrad, valueGrad);
         double norm = GradientClipping.clipGlobalNorm(network.gradient(), maxGradNorm);
         return new Result(terms, norm);
     }

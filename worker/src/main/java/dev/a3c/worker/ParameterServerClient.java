@@ -1,7 +1,9 @@
 package dev.a3c.worker;
 
 import com.google.protobuf.UnsafeByteOperations;
+import dev.a3c.common.nn.ActionHead;
 import dev.a3c.common.nn.NetworkSpec;
+import dev.a3c.common.nn.Torso;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.EpisodeResult;
@@ -55,11 +57,34 @@ public final class ParameterServerClient {
         NetworkDefinition n = r.getNetwork();
         WorkerSettings settings = new WorkerSettings(c.getEnvId(), c.getMaxEpisodeSteps(), c.getEnvsPerWorker(),
                 c.getRolloutSteps(), c.getGamma(), c.getEntropyCoef(), c.getValueLossCoef(), c.getMaxGradNorm(),
-                c.getSeed());
-        NetworkSpec spec = new NetworkSpec(n.getObservationSize(), n.getActionCount(), n.getHiddenLayersList(),
-                n.getActivation());
+                c.getSeed(), c.getRewardScale(), c.getRewardClip());
+        NetworkSpec spec = networkSpec(n);
         return new Registration(r.getWorkerId(), r.getRank(), settings, spec, n.getFingerprint(),
                 n.getParameterCount(), r.getWeightsVersion());
+    }
+
+    /**
+     * The network a definition describes.
+     *
+     * @throws Worker.IncompatibleServerException when this program cannot build it
+     */
+    static NetworkSpec networkSpec(NetworkDefinition n) {
+        try {
+            Torso torso = switch (n.getTorso()) {
+                case "mlp" -> new Torso.Mlp(n.getHiddenLayersList(), n.getActivation());
+                case "cnn" -> new Torso.Conv(n.getConvFilters(), n.getConvKernel(), n.getConvStride(),
+                        n.getHiddenLayersList(), n.getActivation());
+                default -> throw new IllegalArgumentException("unknown torso '" + n.getTorso() + "'");
+            };
+            ActionHead head = switch (n.getHead()) {
+                case "categorical" -> ActionHead.categorical(n.getActionSize());
+                case "gaussian" -> ActionHead.gaussian(n.getActionSize());
+                default -> throw new IllegalArgumentException("unknown policy head '" + n.getHead() + "'");
+            };
+            return new NetworkSpec(n.getObservationShapeList(), torso, n.getLstmSize(), head);
+        } catch (IllegalArgumentException e) {
+            throw new Worker.IncompatibleServerException("this worker cannot build the server's network: " + e.getMessage());
+        }
     }
 
     public Weights pull(int workerId, long sinceVersion) {

@@ -1,19 +1,24 @@
 package dev.a3c.worker;
 
+import dev.a3c.common.nn.LstmState;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * T steps of K environments, time-major (index {@code t * K + k}), plus what the returns need:
- * the observations after the last step (bootstrap) and the final observations of truncated episodes.
+ * the observations after the last step (bootstrap) and the final observations of truncated
+ * episodes; for a recurrent policy, also the LSTM state the rollout started from.
  */
 final class Rollout {
 
     final int steps;
     final int envs;
     final int observationSize;
+    final int actionWidth;
     final float[] observations;
-    final int[] actions;
+    /** {@code actionWidth} numbers per transition: a discrete index, or the unclipped continuous action. */
+    final float[] actions;
+    /** Rewards as the learner sees them (scaled and clipped). */
     final double[] rewards;
     final boolean[] terminated;
     final boolean[] truncated;
@@ -21,13 +26,16 @@ final class Rollout {
     /** Indices (t * K + k) of truncated steps, and their final observations, in the same order. */
     final List<Integer> truncatedIndices = new ArrayList<>();
     final List<float[]> truncatedObservations = new ArrayList<>();
+    /** The LSTM state of every environment before the first step; null for a feed-forward policy. */
+    LstmState initialState;
 
-    Rollout(int steps, int envs, int observationSize) {
+    Rollout(int steps, int envs, int observationSize, int actionWidth) {
         this.steps = steps;
         this.envs = envs;
         this.observationSize = observationSize;
+        this.actionWidth = actionWidth;
         this.observations = new float[steps * envs * observationSize];
-        this.actions = new int[steps * envs];
+        this.actions = new float[steps * envs * actionWidth];
         this.rewards = new double[steps * envs];
         this.terminated = new boolean[steps * envs];
         this.truncated = new boolean[steps * envs];
@@ -38,8 +46,22 @@ final class Rollout {
         return steps * envs;
     }
 
+    boolean done(int index) {
+        return terminated[index] || truncated[index];
+    }
+
+    /** The final observation of the truncated step {@code index}. */
+    float[] truncatedObservation(int index) {
+        int position = truncatedIndices.indexOf(index);
+        if (position < 0) {
+            throw new IllegalArgumentException("step " + index + " was not truncated");
+        }
+        return truncatedObservations.get(position);
+    }
+
     void clear() {
         truncatedIndices.clear();
         truncatedObservations.clear();
+        initialState = null;
     }
 }

@@ -1,29 +1,50 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.nn.MlpInference;
-import dev.a3c.common.rl.Softmax;
+import dev.a3c.common.nn.LstmState;
+import dev.a3c.common.nn.PolicyInference;
+import dev.a3c.common.rl.ActionDistribution;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 
 /**
- * Plays T steps in K environments with the current policy, sampling actions from its softmax; the
- * policy is evaluated in plain Java ({@link MlpInference}), one batch of K per step.
+ * Plays T steps in K environments with the current policy, sampling actions from its
+ * distribution, one batch of K per step. A recurrent policy's LSTM state is carried from rollout
+ * to rollout and reset for an environment whose episode ended.
  */
 final class RolloutCollector {
 
     private final VectorEnv envs;
-    private final MlpInference policy;
+    private final PolicyInference policy;
+    private final ActionDistribution distribution;
     private final SplittableRandom random;
-    private final float[] logits;
+    private final DoubleUnaryOperator rewardShaping;
+    private final LstmState state;
+    private final float[] outputs;
     private final float[] values;
-    private final int actionCount;
 
-    RolloutCollector(VectorEnv envs, MlpInference policy, int actionCount, SplittableRandom random) {
+    /**
+     * @param lstmSize the policy's LSTM size, 0 for a feed-forward policy
+     * @param rewardShaping the learner's reward from the environment's (scaling, clipping)
+     */
+    RolloutCollector(VectorEnv envs, PolicyInference policy, ActionDistribution distribution, int lstmSize,
+                     SplittableRandom random, DoubleUnaryOperator rewardShaping) {
         this.envs = envs;
         this.policy = policy;
+        this.distribution = distribution;
         this.random = random;
-        this.actionCount = actionCount;
-        this.logits = new float[envs.size() * actionCount];
+        this.rewardShaping = rewardShaping;
+        this.state = lstmSize > 0 ? LstmState.zeros(envs.size(), lstmSize) : null;
+        this.outputs = new float[envs.size() * distribution.outputWidth()];
         this.values = new float[envs.size()];
+    }
+
+    /** Forgets the LSTM state (after the weights were replaced wholesale, for example). */
+    void resetState() {
+        if (state != null) {
+            for (int k = 0; k < envs.size(); k++) {
+                state.reset(k);
+            }
+        }
     }
 
     /** Fills {@code rollout} with {@code rollout.steps} steps of every environment. */
@@ -31,18 +52,28 @@ final class RolloutCollector {
         rollout.clear();
         int k = envs.size();
         int obsSize = envs.observationSize();
+        int width = distribution.outputWidth();
+        int actionWidth = distribution.actionWidth();
+        if (state != null) {
+            rollout.initialState = state.copy();
+        }
         for (int t = 0; t < rollout.steps; t++) {
             float[] obs = envs.observations();
             System.arraycopy(obs, 0, rollout.observations, t * k * obsSize, k * obsSize);
-            policy.predict(obs, k, logits, values);
+            policy.act(obs, k, state, outputs, values);
             for (int e = 0; e < k; e++) {
-                rollout.actions[t * k + e] = Softmax.sample(logits, e * actionCount, actionCount, random);
+                distribution.sample(outputs, e * width, random, rollout.actions, (t * k + e) * actionWidth);
             }
-            envs.step(rollout.actions, t * k, rollout.rewards, rollout.terminated, rollout.truncated, t * k);
+            envs.step(rollout.actions, t * k * actionWidth, rollout.rewards, rollout.terminated, rollout.truncated, t * k);
             for (int e = 0; e < k; e++) {
-                if (rollout.truncated[t * k + e]) {
-                    rollout.truncatedIndices.add(t * k + e);
+                int index = t * k + e;
+                rollout.rewards[index] = rewardShaping.applyAsDouble(rollout.rewards[index]);
+                if (rollout.truncated[index]) {
+                    rollout.truncatedIndices.add(index);
                     rollout.truncatedObservations.add(envs.finalObservation(e));
+                }
+                if (state != null && rollout.done(index)) {
+                    state.reset(e);
                 }
             }
         }

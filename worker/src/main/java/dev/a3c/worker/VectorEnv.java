@@ -19,6 +19,7 @@ final class VectorEnv {
 
     private final Environment[] envs;
     private final int observationSize;
+    private final int actionWidth;
     private final float[] observations;
     private final double[] returns;
     private final int[] lengths;
@@ -31,6 +32,7 @@ final class VectorEnv {
             envs[k] = factory.get();
         }
         observationSize = envs[0].spec().observationSize();
+        actionWidth = envs[0].spec().actionSpace().size();
         observations = new float[count * observationSize];
         returns = new double[count];
         lengths = new int[count];
@@ -54,13 +56,14 @@ final class VectorEnv {
     }
 
     /**
-     * Steps every environment and writes the outcome at {@code offset .. offset + size()} of the
-     * arrays. A finished environment is reset; its final observation is then available from
-     * {@link #finalObservation(int)} until the next step.
+     * Steps every environment with its action ({@code actionWidth} numbers each, from
+     * {@code actionOffset}; continuous actions are clipped into the action box here) and writes the
+     * outcome at {@code offset .. offset + size()} of the arrays. A finished environment is reset;
+     * its final observation is then available from {@link #finalObservation(int)} until the next step.
      */
-    void step(int[] actions, int actionOffset, double[] rewards, boolean[] terminated, boolean[] truncated, int offset) {
+    void step(float[] actions, int actionOffset, double[] rewards, boolean[] terminated, boolean[] truncated, int offset) {
         for (int k = 0; k < envs.length; k++) {
-            Step step = envs[k].step(actions[actionOffset + k]);
+            Step step = envs[k].act(actions, actionOffset + k * actionWidth);
             rewards[offset + k] = step.reward();
             terminated[offset + k] = step.terminated();
             truncated[offset + k] = step.truncated() && !step.terminated();

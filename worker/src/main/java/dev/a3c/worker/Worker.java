@@ -4,7 +4,8 @@ import dev.a3c.common.codec.TensorCodec;
 import dev.a3c.common.env.EnvironmentSpec;
 import dev.a3c.common.env.Environments;
 import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.nn.MlpInference;
+import dev.a3c.common.nn.PolicyInference;
+import dev.a3c.common.rl.ActionDistribution;
 import dev.a3c.common.nn.NetworkSpec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -68,8 +69,8 @@ public final class Worker {
         ParameterServerClient.Registration reg = register();
         WorkerSettings settings = reg.settings();
         checkCompatible(reg);
-        log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {}", reg.workerId(), reg.rank(),
-                settings.env(), settings.envsPerWorker(), settings.rolloutSteps(), reg.fingerprint());
+        log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {} ({})", reg.workerId(), reg.rank(),
+                settings.env(), settings.envsPerWorker(), settings.rolloutSteps(), reg.fingerprint(), reg.network().describe());
 
         SplittableRandom seeds = new SplittableRandom(settings.seed() + reg.rank());
         ActorCriticNetwork network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
@@ -81,11 +82,14 @@ public final class Worker {
 
         VectorEnv envs = new VectorEnv(() -> Environments.make(settings.env(), settings.maxEpisodeSteps()),
                 settings.envsPerWorker(), seeds.split());
-        MlpInference policy = new MlpInference(network);
-        RolloutCollector collector = new RolloutCollector(envs, policy, reg.network().actionCount(), seeds.split());
+        PolicyInference policy = PolicyInference.of(network);
+        ActionDistribution distribution = ActionDistribution.of(reg.network().head());
+        RolloutCollector collector = new RolloutCollector(envs, policy, distribution, reg.network().lstmSize(),
+                seeds.split(), settings::shapeReward);
         GradientComputer gradients = new GradientComputer(network, settings.gamma(), settings.valueLossCoef(),
                 settings.entropyCoef(), settings.maxGradNorm());
-        Rollout rollout = new Rollout(settings.rolloutSteps(), settings.envsPerWorker(), envs.observationSize());
+        Rollout rollout = new Rollout(settings.rolloutSteps(), settings.envsPerWorker(), envs.observationSize(),
+                distribution.actionWidth());
         byte[][] buffers = {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
         AtomicReference<ParameterServerClient.Weights> pulled = new AtomicReference<>();
 
@@ -143,6 +147,7 @@ public final class Worker {
                     ParameterServerClient.Weights weights = retrying("pull", () -> client.pull(id, -1));
                     load(parameters, weights);
                     policy.refresh();
+                    collector.resetState();
                     localVersion = weights.version();
                     sequence = 0;
                     inFlight = null;
@@ -255,8 +260,11 @@ public final class Worker {
         } catch (IllegalArgumentException e) {
             throw new IncompatibleServerException("this worker cannot run the server's environment: " + e.getMessage());
         }
-        if (env.observationSize() != spec.observationSize() || env.actionCount() != spec.actionCount()) {
-            throw new IncompatibleServerException("network " + spec + " does not fit environment " + env);
+        boolean actionsFit = env.actionSpace() instanceof dev.a3c.common.env.ActionSpace.Box box
+                ? spec.head().isGaussian() && spec.head().size() == box.size()
+                : !spec.head().isGaussian() && spec.head().size() == env.actionCount();
+        if (!env.observationShape().equals(spec.observationShape()) || !actionsFit) {
+            throw new IncompatibleServerException("network " + spec.describe() + " does not fit environment " + env);
         }
     }
 

@@ -12,6 +12,16 @@ package dev.a3c.worker;
  * @param valueLossCoef value loss weight
  * @param maxGradNorm global gradient-norm bound, 0 for none
  * @param seed base seed; the worker uses {@code seed + rank}
+ * @param rewardScale rewards are multiplied by this for learning
+ * @param rewardClip then clipped to [-rewardClip, rewardClip]; 0 for no clipping
  */
 public record WorkerSettings(String env, int maxEpisodeSteps, int envsPerWorker, int rolloutSteps, double gamma,
-                             double entropyCoef, double valueLossCoef, double maxGradNorm, long seed) {}
+                             double entropyCoef, double valueLossCoef, double maxGradNorm, long seed,
+                             double rewardScale, double rewardClip) {
+
+    /** The reward the learner sees. */
+    public double shapeReward(double reward) {
+        double scaled = reward * rewardScale;
+        return rewardClip > 0 ? Math.max(-rewardClip, Math.min(rewardClip, scaled)) : scaled;
+    }
+}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.nn.NetworkSpec;
 import dev.a3c.common.rl.ActorCriticLoss;
+import dev.a3c.common.rl.Categorical;
 import dev.a3c.common.rl.GradientClipping;
 import dev.a3c.common.rl.NStepReturns;
 import java.nio.FloatBuffer;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GradientComputerTest {
 
-    private static final NetworkSpec SPEC = new NetworkSpec(4, 2, List.of(16, 8), "tanh");
+    private static final NetworkSpec SPEC = NetworkSpec.mlp(4, 2, List.of(16, 8), "tanh");
     private static final long NET_SEED = 17;
     private static final double GAMMA = 0.9;
     private static final double VALUE_COEF = 0.5;
@@ -33,7 +34,7 @@ class GradientComputerTest {
     /** A rollout of random observations and actions, with terminations and truncations at the given indices. */
     private static Rollout rollout(int steps, int envs, long seed, int[] terminatedAt, int[] truncatedAt) {
         SplittableRandom random = new SplittableRandom(seed);
-        Rollout r = new Rollout(steps, envs, SPEC.observationSize());
+        Rollout r = new Rollout(steps, envs, SPEC.observationSize(), 1);
         for (int i = 0; i < r.observations.length; i++) {
             r.observations[i] = (float) random.nextDouble(-1.5, 1.5);
         }
@@ -61,7 +62,7 @@ class GradientComputerTest {
 
     /** V(s) for a batch of observations, from a forward pass of {@code net}. */
     private static double[] values(ActorCriticNetwork net, float[] observations, int rows) {
-        double[] logits = new double[rows * SPEC.actionCount()];
+        double[] logits = new double[rows * SPEC.head().outputWidth()];
         double[] values = new double[rows];
         net.forward(observations, rows, logits, values);
         return values;
@@ -83,18 +84,18 @@ class GradientComputerTest {
         }
         double[] returns = returnsOf.returns(r, bootstrap, finalValues);
 
-        double[] logits = new double[n * SPEC.actionCount()];
+        double[] logits = new double[n * SPEC.head().outputWidth()];
         double[] values = new double[n];
         net.forward(r.observations, n, logits, values);
         double[] advantages = new double[n];
         for (int i = 0; i < n; i++) {
             advantages[i] = returns[i] - values[i];
         }
-        double[] logitGrad = new double[n * SPEC.actionCount()];
+        double[] logitGrad = new double[n * SPEC.head().outputWidth()];
         double[] valueGrad = new double[n];
-        ActorCriticLoss.Terms terms = new ActorCriticLoss(VALUE_COEF, ENTROPY_COEF)
+        ActorCriticLoss.Terms terms = new ActorCriticLoss(new Categorical(2), VALUE_COEF, ENTROPY_COEF)
                 .evaluate(logits, values, r.actions, returns, advantages, n, logitGrad, valueGrad);
-        net.backward(logitGrad, valueGrad, n);
+        net.backward(logitGrad, valueGrad);
         double norm = GradientClipping.clipGlobalNorm(net.gradient(), maxGradNorm);
         return new Reference(toArray(net.gradient()), norm, terms);
     }

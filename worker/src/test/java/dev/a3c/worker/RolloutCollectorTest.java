@@ -11,6 +11,7 @@ import dev.a3c.common.env.Step;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.nn.MlpInference;
 import dev.a3c.common.nn.NetworkSpec;
+import dev.a3c.common.rl.Categorical;
 import dev.a3c.common.rl.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +41,11 @@ class RolloutCollectorTest {
 
     @BeforeAll
     static void createNetwork() {
-        network = ActorCriticNetwork.create(new NetworkSpec(OBS, 2, List.of(16), "tanh"), 5);
+        network = ActorCriticNetwork.create(NetworkSpec.mlp(OBS, 2, List.of(16), "tanh"), 5);
+    }
+
+    private static RolloutCollector collector(VectorEnv envs, MlpInference policy) {
+        return new RolloutCollector(envs, policy, new Categorical(2), 0, new SplittableRandom(ACTION_SEED), r -> r);
     }
 
     private static VectorEnv vector() {
@@ -64,8 +69,8 @@ class RolloutCollectorTest {
         int k = LIMITS.size();
         VectorEnv envs = vector();
         MlpInference policy = new MlpInference(network);
-        RolloutCollector collector = new RolloutCollector(envs, policy, 2, new SplittableRandom(ACTION_SEED));
-        Rollout rollout = new Rollout(steps, k, OBS);
+        RolloutCollector collector = collector(envs, policy);
+        Rollout rollout = new Rollout(steps, k, OBS, 1);
         collector.collect(rollout);
 
         assertEquals(steps * k, rollout.transitions());
@@ -83,7 +88,7 @@ class RolloutCollectorTest {
                 int i = t * k + e;
                 assertArrayEquals(current[e], Arrays.copyOfRange(rollout.observations, i * OBS, (i + 1) * OBS),
                         "observation at t=" + t + ", env " + e + " (index t*K+k)");
-                Step s = refs[e].step(rollout.actions[i]);
+                Step s = refs[e].step((int) rollout.actions[i]);
                 assertEquals(s.reward(), rollout.rewards[i], "reward at " + i);
                 assertEquals(s.terminated(), rollout.terminated[i], "terminated at " + i);
                 assertEquals(s.truncated() && !s.terminated(), rollout.truncated[i], "truncated at " + i);
@@ -120,8 +125,8 @@ class RolloutCollectorTest {
         int steps = 12;
         int k = LIMITS.size();
         MlpInference policy = new MlpInference(network);
-        RolloutCollector collector = new RolloutCollector(vector(), policy, 2, new SplittableRandom(ACTION_SEED));
-        Rollout rollout = new Rollout(steps, k, OBS);
+        RolloutCollector collector = collector(vector(), policy);
+        Rollout rollout = new Rollout(steps, k, OBS, 1);
         collector.collect(rollout);
 
         SplittableRandom random = new SplittableRandom(ACTION_SEED);
@@ -140,8 +145,8 @@ class RolloutCollectorTest {
     void consecutiveRolloutsContinueWhereTheLastOneStoppedAndForgetOldTruncations() {
         int k = LIMITS.size();
         VectorEnv envs = vector();
-        RolloutCollector collector = new RolloutCollector(envs, new MlpInference(network), 2, new SplittableRandom(ACTION_SEED));
-        Rollout rollout = new Rollout(5, k, OBS);
+        RolloutCollector collector = collector(envs, new MlpInference(network));
+        Rollout rollout = new Rollout(5, k, OBS, 1);
         collector.collect(rollout);
         assertFalse(rollout.truncatedIndices.isEmpty(), "env 0 truncates at t = 2");
         float[] bootstrap = rollout.bootstrapObservations.clone();

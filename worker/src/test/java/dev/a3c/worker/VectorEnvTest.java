@@ -64,7 +64,7 @@ class VectorEnvTest {
         VectorEnv envs = vector(limits, seed);
         Environment[] refs = references(limits, seed);
         int k = limits.size();
-        int[] actions = new int[k];
+        float[] actions = new float[k];
         double[] rewards = new double[k];
         boolean[] terminated = new boolean[k];
         boolean[] truncated = new boolean[k];
@@ -76,7 +76,7 @@ class VectorEnvTest {
             }
             envs.step(actions, 0, rewards, terminated, truncated, 0);
             for (int e = 0; e < k; e++) {
-                Step ref = refs[e].step(actions[e]);
+                Step ref = refs[e].step((int) actions[e]);
                 stepsInEpisode[e]++;
                 boolean end = stepsInEpisode[e] == limits.get(e);
                 assertFalse(terminated[e], "t=" + t + " env " + e + " cannot terminate this early");
@@ -111,7 +111,7 @@ class VectorEnvTest {
     @Test
     void episodesAccumulateUntilDrained() {
         VectorEnv envs = vector(List.of(2, 3), 5);
-        int[] actions = {0, 1};
+        float[] actions = {0, 1};
         double[] rewards = new double[12];
         boolean[] terminated = new boolean[12];
         boolean[] truncated = new boolean[12];
@@ -139,7 +139,7 @@ class VectorEnvTest {
 
         VectorEnv envs = vector(List.of(500), seed);
         Environment ref = references(List.of(500), seed)[0];
-        int[] actions = {1};
+        float[] actions = {1};
         double[] rewards = new double[1];
         boolean[] terminated = new boolean[1];
         boolean[] truncated = new boolean[1];
@@ -171,7 +171,7 @@ class VectorEnvTest {
         assertTrue(last.terminated() && last.truncated(), "the wrapped environment reports both flags");
 
         VectorEnv envs = vector(List.of(fallsAt), seed);
-        int[] actions = {1};
+        float[] actions = {1};
         double[] rewards = new double[1];
         boolean[] terminated = new boolean[1];
         boolean[] truncated = new boolean[1];
@@ -187,7 +187,7 @@ class VectorEnvTest {
     @Test
     void writesOutcomesAtTheGivenOffsets() {
         VectorEnv envs = vector(List.of(2, 2, 2), 9);
-        int[] actions = {9, 9, 0, 1, 0, 9};
+        float[] actions = {9, 9, 0, 1, 0, 9};
         double[] rewards = new double[8];
         boolean[] terminated = new boolean[8];
         boolean[] truncated = new boolean[8];

@@ -3,6 +3,7 @@ package dev.a3c.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
@@ -54,7 +55,8 @@ class WorkerEndToEndTest {
 
     private static TrainingConfig config() {
         return new TrainingConfig("CartPole-v1", 0, K, T, 0.99, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
-                OptimizerSettings.DEFAULTS, BUDGET, null, 1, List.of(64, 64), "tanh", Duration.ofHours(1));
+                OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(64, 64), "tanh", 0), 1.0, 0.0,
+                Duration.ofHours(1));
     }
 
     private static ParameterServer startServer(Path runDir) throws Exception {

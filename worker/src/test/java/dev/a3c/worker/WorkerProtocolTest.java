@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WorkerProtocolTest {
 
-    private static final NetworkSpec SPEC = new NetworkSpec(4, 2, List.of(8), "tanh");
+    private static final NetworkSpec SPEC = NetworkSpec.mlp(4, 2, List.of(8), "tanh");
     private static final int K = 2;
     private static final int T = 5;
     /** Episodes are cut after T steps: every push carries exactly K finished episodes. */
@@ -94,7 +94,8 @@ class WorkerProtocolTest {
                     .setConfig(WorkerConfig.newBuilder().setEnvId("CartPole-v1").setMaxEpisodeSteps(EPISODE_LIMIT)
                             .setEnvsPerWorker(K).setRolloutSteps(T).setGamma(0.99).setEntropyCoef(0.01)
                             .setValueLossCoef(0.5).setMaxGradNorm(0.5).setSeed(3))
-                    .setNetwork(NetworkDefinition.newBuilder().setObservationSize(4).setActionCount(2).addHiddenLayers(8)
+                    .setNetwork(NetworkDefinition.newBuilder().addObservationShape(4).setTorso("mlp").setHead("categorical")
+                            .setActionSize(2).addHiddenLayers(8)
                             .setActivation("tanh").setParameterCount(SPEC.parameterCount()).setFingerprint(fingerprint))
                     .build());
             responses.onCompleted();

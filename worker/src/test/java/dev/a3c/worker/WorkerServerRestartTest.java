@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
@@ -38,7 +39,8 @@ class WorkerServerRestartTest {
 
     private static TrainingConfig config() {
         return new TrainingConfig("CartPole-v1", 0, 8, 5, 0.99, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
-                OptimizerSettings.DEFAULTS, BUDGET, null, 1, List.of(32), "tanh", Duration.ofHours(1));
+                OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(32), "tanh", 0), 1.0, 0.0,
+                Duration.ofHours(1));
     }
 
     private static ParameterServer start(Path runDir, int port, boolean resume) throws Exception {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -193,7 +194,8 @@ public final class ActorCriticNetwork {
             builder.setInputTypes(obsType);
         }
         if (recurrent) {
-            builder.tBPTTForwardLength(MAX_SEQUENCE).tBPTTBackwardLength(MAX_SEQUENCE);
+            // sequences are whole rollouts: the truncated-BPTT backward pass must reach their first step
+            builder.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(MAX_SEQUENCE).tBPTTBackwardLength(MAX_SEQUENCE);
         }
         builder.validateOutputLayerConfig(false);
         return builder.build();
