@@ -46,7 +46,7 @@ public class WorkerStepBenchmark {
 
     @Setup
     public void setUp() {
-        NetworkSpec spec = new NetworkSpec(4, 2, List.of(64, 64), "tanh");
+        NetworkSpec spec = NetworkSpec.mlp(4, 2, List.of(64, 64), "tanh");
         network = ActorCriticNetwork.create(spec, 1);
         inference = new MlpInference(network);
         SplittableRandom random = new SplittableRandom(1);
@@ -80,7 +80,7 @@ public class WorkerStepBenchmark {
     @Benchmark
     public double learnDl4jForwardBackward() {
         network.forward(batch, rows, batchLogits, batchValues);
-        network.backward(batchLogits, batchValues, rows);
+        network.backward(batchLogits, batchValues);
         return network.gradient().get(0);
     }
 }

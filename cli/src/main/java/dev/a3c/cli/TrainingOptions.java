@@ -56,6 +56,10 @@ final class TrainingOptions {
     @Option(names = "--gamma", description = "Discount factor (default: 0.99).")
     Double gamma;
 
+    @Option(names = "--gae-lambda", paramLabel = "LAMBDA",
+            description = "Lambda of generalized advantage estimation; 1 gives the A3C paper's n-step returns (default: 1).")
+    Double gaeLambda;
+
     @Option(names = "--entropy-coef", description = "Entropy bonus weight (default: 0.01).")
     Double entropyCoef;
 
@@ -137,6 +141,7 @@ final class TrainingOptions {
                 or(envsPerWorker, base.envsPerWorker()),
                 or(rolloutSteps, base.rolloutSteps()),
                 or(gamma, base.gamma()),
+                or(gaeLambda, base.gaeLambda()),
                 or(entropyCoef, base.entropyCoef()),
                 or(valueLossCoef, base.valueLossCoef()),
                 or(maxGradNorm, base.maxGradNorm()),

@@ -94,6 +94,7 @@ class TrainingOptionsTest {
                 Arguments.of(List.of("--optimizer-eps", "1e-7"), with(DEFAULTS, "optimizerSettings",
                         new OptimizerSettings(s.rmsDecay(), s.adamBeta1(), s.adamBeta2(), 1e-7))),
                 Arguments.of(List.of("--gamma", "0.9"), with(DEFAULTS, "gamma", 0.9)),
+                Arguments.of(List.of("--gae-lambda", "0.95"), with(DEFAULTS, "gaeLambda", 0.95)),
                 Arguments.of(List.of("--entropy-coef", "0.05"), with(DEFAULTS, "entropyCoef", 0.05)),
                 Arguments.of(List.of("--value-loss-coef", "0.25"), with(DEFAULTS, "valueLossCoef", 0.25)),
                 Arguments.of(List.of("--max-grad-norm", "0"), with(DEFAULTS, "maxGradNorm", 0.0)),
@@ -128,7 +129,7 @@ class TrainingOptionsTest {
 
     @Test
     void aConfigurationFileIsTheBaseAndFlagsOverrideIt(@TempDir Path dir) {
-        TrainingConfig file = new TrainingConfig("CartPole-v1", 300, 4, 10, 0.95, 0.02, 0.4, 1.0, 3e-4, false,
+        TrainingConfig file = new TrainingConfig("CartPole-v1", 300, 4, 10, 0.95, 0.8, 0.02, 0.4, 1.0, 3e-4, false,
                 OptimizerKind.ADAM, new OptimizerSettings(0.9, 0.85, 0.995, 1e-6), 50_000, 150.0, 42,
                 new PolicyConfig("mlp", List.of(32, 32), "relu", 16), 0.5, 3.0, Duration.ofSeconds(7));
         Path path = dir.resolve("config.json");

@@ -46,6 +46,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                 .setSeed(config.seed())
                 .setRewardScale(config.rewardScale())
                 .setRewardClip(config.rewardClip())
+                .setGaeLambda(config.gaeLambda())
                 .build();
     }
 

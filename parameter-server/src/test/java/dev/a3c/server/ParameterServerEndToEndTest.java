@@ -260,7 +260,7 @@ class ParameterServerEndToEndTest {
     void housekeepingWritesMetricsRowsAndPeriodicCheckpointsKeepingTheNewest() throws Exception {
         TrainingConfig base = TestSupport.config();
         TrainingConfig config = new TrainingConfig(base.env(), base.maxEpisodeSteps(), base.envsPerWorker(),
-                base.rolloutSteps(), base.gamma(), base.entropyCoef(), base.valueLossCoef(), base.maxGradNorm(),
+                base.rolloutSteps(), base.gamma(), base.gaeLambda(), base.entropyCoef(), base.valueLossCoef(), base.maxGradNorm(),
                 base.learningRate(), base.annealLearningRate(), base.optimizer(), base.optimizerSettings(),
                 base.maxSteps(), base.targetReturn(), base.seed(), base.policy(), base.rewardScale(), base.rewardClip(),
                 Duration.ofMillis(100));

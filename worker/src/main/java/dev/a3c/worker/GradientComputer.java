@@ -3,6 +3,7 @@ package dev.a3c.worker;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.rl.ActionDistribution;
 import dev.a3c.common.rl.ActorCriticLoss;
+import dev.a3c.common.rl.GeneralizedAdvantage;
 import dev.a3c.common.rl.GradientClipping;
 import dev.a3c.common.rl.NStepReturns;
 
@@ -23,13 +24,21 @@ final class GradientComputer {
     private final ActorCriticNetwork network;
     private final ActorCriticLoss loss;
     private final double gamma;
+    private final double gaeLambda;
     private final double maxGradNorm;
 
     GradientComputer(ActorCriticNetwork network, double gamma, double valueLossCoef, double entropyCoef,
                      double maxGradNorm) {
+        this(network, gamma, 1.0, valueLossCoef, entropyCoef, maxGradNorm);
+    }
+
+    /** @param gaeLambda 1 for the A3C paper's n-step returns, less for generalized advantage estimation */
+    GradientComputer(ActorCriticNetwork network, double gamma, double gaeLambda, double valueLossCoef,
+                     double entropyCoef, double maxGradNorm) {
         this.network = network;
         this.loss = new ActorCriticLoss(ActionDistribution.of(network.spec().head()), valueLossCoef, entropyCoef);
         this.gamma = gamma;
+        this.gaeLambda = gaeLambda;
         this.maxGradNorm = maxGradNorm;
     }
 
@@ -89,11 +98,26 @@ final class GradientComputer {
     private Result learn(Rollout rollout, double[] policy, double[] values, int[] transitionRows, double[] bootstrap,
                          double[] truncationValues) {
         int n = rollout.transitions();
-        double[] returns = NStepReturns.compute(rollout.rewards, rollout.terminated, rollout.truncated,
-                truncationValues, bootstrap, gamma);
-        double[] advantages = new double[n];
+        double[] stepValues = new double[n];
         for (int i = 0; i < n; i++) {
-            advantages[i] = returns[i] - values[transitionRows[i]];
+            stepValues[i] = values[transitionRows[i]];
+        }
+        double[] returns;
+        double[] advantages;
+        if (gaeLambda == 1.0) {
+            returns = NStepReturns.compute(rollout.rewards, rollout.terminated, rollout.truncated, truncationValues,
+                    bootstrap, gamma);
+            advantages = new double[n];
+            for (int i = 0; i < n; i++) {
+                advantages[i] = returns[i] - stepValues[i];
+            }
+        } else {
+            advantages = GeneralizedAdvantage.compute(rollout.rewards, stepValues, rollout.terminated, rollout.truncated,
+                    truncationValues, bootstrap, gamma, gaeLambda);
+            returns = new double[n];
+            for (int i = 0; i < n; i++) {
+                returns[i] = advantages[i] + stepValues[i];
+            }
         }
         double[] policyGrad = new double[policy.length];
         double[] valueGrad = new double[values.length];

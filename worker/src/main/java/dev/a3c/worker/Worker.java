@@ -86,8 +86,8 @@ public final class Worker {
         ActionDistribution distribution = ActionDistribution.of(reg.network().head());
         RolloutCollector collector = new RolloutCollector(envs, policy, distribution, reg.network().lstmSize(),
                 seeds.split(), settings::shapeReward);
-        GradientComputer gradients = new GradientComputer(network, settings.gamma(), settings.valueLossCoef(),
-                settings.entropyCoef(), settings.maxGradNorm());
+        GradientComputer gradients = new GradientComputer(network, settings.gamma(), settings.gaeLambda(),
+                settings.valueLossCoef(), settings.entropyCoef(), settings.maxGradNorm());
         Rollout rollout = new Rollout(settings.rolloutSteps(), settings.envsPerWorker(), envs.observationSize(),
                 distribution.actionWidth());
         byte[][] buffers = {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};

@@ -14,10 +14,11 @@ package dev.a3c.worker;
  * @param seed base seed; the worker uses {@code seed + rank}
  * @param rewardScale rewards are multiplied by this for learning
  * @param rewardClip then clipped to [-rewardClip, rewardClip]; 0 for no clipping
+ * @param gaeLambda lambda of generalized advantage estimation; 1 for n-step returns
  */
 public record WorkerSettings(String env, int maxEpisodeSteps, int envsPerWorker, int rolloutSteps, double gamma,
                              double entropyCoef, double valueLossCoef, double maxGradNorm, long seed,
-                             double rewardScale, double rewardClip) {
+                             double rewardScale, double rewardClip, double gaeLambda) {
 
     /** The reward the learner sees. */
     public double shapeReward(double reward) {

@@ -54,7 +54,7 @@ class WorkerEndToEndTest {
     private static final String OVER = "server says training is over";
 
     private static TrainingConfig config() {
-        return new TrainingConfig("CartPole-v1", 0, K, T, 0.99, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
+        return new TrainingConfig("CartPole-v1", 0, K, T, 0.99, 1.0, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
                 OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(64, 64), "tanh", 0), 1.0, 0.0,
                 Duration.ofHours(1));
     }

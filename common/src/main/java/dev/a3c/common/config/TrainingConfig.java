@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param envsPerWorker environments each worker steps in lock-step (K); K = 1 is the classic A3C worker
  * @param rolloutSteps steps per environment between two gradient pushes (t_max)
  * @param gamma discount factor
+ * @param gaeLambda lambda of generalized advantage estimation; 1 gives the A3C paper's n-step returns
  * @param entropyCoef weight of the entropy bonus
  * @param valueLossCoef weight of the value loss
  * @param maxGradNorm global gradient-norm bound applied by workers; 0 disables clipping
@@ -37,6 +38,7 @@ public record TrainingConfig(
         int envsPerWorker,
         int rolloutSteps,
         double gamma,
+        double gaeLambda,
         double entropyCoef,
         double valueLossCoef,
         double maxGradNorm,
@@ -58,6 +60,7 @@ public record TrainingConfig(
         require(envsPerWorker >= 1 && envsPerWorker <= 4096, "envs per worker must be in [1, 4096], got " + envsPerWorker);
         require(rolloutSteps >= 1 && rolloutSteps <= 10_000, "rollout steps must be in [1, 10000], got " + rolloutSteps);
         require(gamma >= 0 && gamma <= 1, "gamma must be in [0, 1], got " + gamma);
+        require(gaeLambda >= 0 && gaeLambda <= 1, "GAE lambda must be in [0, 1], got " + gaeLambda);
         require(entropyCoef >= 0 && Double.isFinite(entropyCoef), "entropy coefficient must be >= 0, got " + entropyCoef);
         require(valueLossCoef >= 0 && Double.isFinite(valueLossCoef), "value loss coefficient must be >= 0, got " + valueLossCoef);
         require(maxGradNorm >= 0 && Double.isFinite(maxGradNorm), "max grad norm must be >= 0, got " + maxGradNorm);
@@ -84,7 +87,7 @@ public record TrainingConfig(
     /** Defaults for an environment: the values the CLI starts from. */
     public static TrainingConfig defaults(String env) {
         EnvironmentSpec spec = Environments.spec(env);
-        return new TrainingConfig(env, 0, 32, 5, 0.99, 0.01, 0.5, 0.5, 2e-3, true,
+        return new TrainingConfig(env, 0, 32, 5, 0.99, 1.0, 0.01, 0.5, 0.5, 2e-3, true,
                 OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, 3_000_000L,
                 spec.rewardThreshold(), 1L, PolicyConfig.forEnvironment(spec), 1.0, 0.0, Duration.ofSeconds(30));
     }
@@ -105,19 +108,19 @@ public record TrainingConfig(
     }
 
     public TrainingConfig withPolicy(PolicyConfig value) {
-        return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, entropyCoef, valueLossCoef,
+        return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
                 value, rewardScale, rewardClip, checkpointInterval);
     }
 
     public TrainingConfig withEnvsPerWorker(int value) {
-        return new TrainingConfig(env, maxEpisodeSteps, value, rolloutSteps, gamma, entropyCoef, valueLossCoef,
+        return new TrainingConfig(env, maxEpisodeSteps, value, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
                 policy, rewardScale, rewardClip, checkpointInterval);
     }
 
     public TrainingConfig withMaxSteps(long value) {
-        return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, entropyCoef, valueLossCoef,
+        return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, value, targetReturn, seed,
                 policy, rewardScale, rewardClip, checkpointInterval);
     }
