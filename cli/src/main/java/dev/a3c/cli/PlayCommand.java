@@ -3,7 +3,6 @@ package dev.a3c.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.common.checkpoint.CheckpointFile;
 import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.env.Environments;
 import dev.a3c.common.eval.GreedyEvaluation;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ final class PlayCommand implements Callable<Integer> {
         TrainingConfig config = contents.state().config();
         ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
         GreedyEvaluation.Result result = GreedyEvaluation.run(network,
-                Environments.make(config.env(), config.maxEpisodeSteps()), episodes, seed);
+                config.makeEnvironment(), episodes, seed);
         for (int e = 0; e < result.returns().size(); e++) {
             System.out.printf("episode %d: return %.2f, length %d%n", e + 1, result.returns().get(e), result.lengths().get(e));
         }

@@ -100,6 +100,10 @@ final class TrainingOptions {
     @Option(names = "--reward-clip", description = "Clip scaled rewards to [-C, C]; 0 for none (default: 0).")
     Double rewardClip;
 
+    @Option(names = "--normalize-observations", negatable = true,
+            description = "Rescale observations to [-1, 1] by the bounds of the environment's observation space (default: off).")
+    Boolean normalizeObservations;
+
     @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", description = "Seconds between periodic checkpoints (default: 30).")
     Double checkpointSeconds;
 
@@ -155,6 +159,7 @@ final class TrainingOptions {
                 policy,
                 or(rewardScale, base.rewardScale()),
                 or(rewardClip, base.rewardClip()),
+                or(normalizeObservations, base.normalizeObservations()),
                 checkpointSeconds == null ? base.checkpointInterval() : seconds(checkpointSeconds));
     }
 

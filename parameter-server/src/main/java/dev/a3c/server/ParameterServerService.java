@@ -47,6 +47,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                 .setRewardScale(config.rewardScale())
                 .setRewardClip(config.rewardClip())
                 .setGaeLambda(config.gaeLambda())
+                .setNormalizeObservations(config.normalizeObservations())
                 .build();
     }
 

@@ -57,7 +57,8 @@ public final class ParameterServerClient {
         NetworkDefinition n = r.getNetwork();
         WorkerSettings settings = new WorkerSettings(c.getEnvId(), c.getMaxEpisodeSteps(), c.getEnvsPerWorker(),
                 c.getRolloutSteps(), c.getGamma(), c.getEntropyCoef(), c.getValueLossCoef(), c.getMaxGradNorm(),
-                c.getSeed(), c.getRewardScale(), c.getRewardClip(), c.getGaeLambda());
+                c.getSeed(), c.getRewardScale(), c.getRewardClip(), c.getGaeLambda(),
+                c.getNormalizeObservations());
         NetworkSpec spec = networkSpec(n);
         return new Registration(r.getWorkerId(), r.getRank(), settings, spec, n.getFingerprint(),
                 n.getParameterCount(), r.getWeightsVersion());

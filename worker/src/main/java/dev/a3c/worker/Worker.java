@@ -80,7 +80,7 @@ public final class Worker {
         load(parameters, initial);
         long localVersion = initial.version();
 
-        VectorEnv envs = new VectorEnv(() -> Environments.make(settings.env(), settings.maxEpisodeSteps()),
+        VectorEnv envs = new VectorEnv(settings::makeEnvironment,
                 settings.envsPerWorker(), seeds.split());
         PolicyInference policy = PolicyInference.of(network);
         ActionDistribution distribution = ActionDistribution.of(reg.network().head());

@@ -1,5 +1,9 @@
 package dev.a3c.worker;
 
+import dev.a3c.common.env.Environment;
+import dev.a3c.common.env.Environments;
+import dev.a3c.common.env.ObservationRescaling;
+
 /**
  * What the server tells a worker about its job when it registers.
  *
@@ -15,10 +19,18 @@ package dev.a3c.worker;
  * @param rewardScale rewards are multiplied by this for learning
  * @param rewardClip then clipped to [-rewardClip, rewardClip]; 0 for no clipping
  * @param gaeLambda lambda of generalized advantage estimation; 1 for n-step returns
+ * @param normalizeObservations rescale observations by the bounds of the observation space
  */
 public record WorkerSettings(String env, int maxEpisodeSteps, int envsPerWorker, int rolloutSteps, double gamma,
                              double entropyCoef, double valueLossCoef, double maxGradNorm, long seed,
-                             double rewardScale, double rewardClip, double gaeLambda) {
+                             double rewardScale, double rewardClip, double gaeLambda,
+                             boolean normalizeObservations) {
+
+    /** An environment as the learner sees it (time limit, observation normalisation). */
+    public Environment makeEnvironment() {
+        Environment e = Environments.make(env, maxEpisodeSteps);
+        return normalizeObservations ? new ObservationRescaling(e) : e;
+    }
 
     /** The reward the learner sees. */
     public double shapeReward(double reward) {

@@ -134,7 +134,7 @@ class ParameterServerClientTest {
                 .setWeightsVersion(41)
                 .setConfig(WorkerConfig.newBuilder().setEnvId("CartPole-v1").setMaxEpisodeSteps(123).setEnvsPerWorker(6)
                         .setRolloutSteps(9).setGamma(0.97).setEntropyCoef(0.03).setValueLossCoef(0.25)
-                        .setMaxGradNorm(1.5).setSeed(4242).setRewardScale(0.125).setRewardClip(4).setGaeLambda(0.75))
+                        .setMaxGradNorm(1.5).setSeed(4242).setRewardScale(0.125).setRewardClip(4).setGaeLambda(0.75).setNormalizeObservations(true))
                 .setNetwork(NetworkDefinition.newBuilder().addObservationShape(4).setTorso("mlp").setHead("categorical")
                         .setActionSize(2).addHiddenLayers(32).addHiddenLayers(16).setActivation("relu").setParameterCount(999)
                         .setFingerprint("fp-0123"))
@@ -152,7 +152,7 @@ class ParameterServerClientTest {
         assertEquals(7, reg.workerId());
         assertEquals(3, reg.rank());
         assertEquals(41, reg.version());
-        assertEquals(new WorkerSettings("CartPole-v1", 123, 6, 9, 0.97, 0.03, 0.25, 1.5, 4242, 0.125, 4, 0.75), reg.settings());
+        assertEquals(new WorkerSettings("CartPole-v1", 123, 6, 9, 0.97, 0.03, 0.25, 1.5, 4242, 0.125, 4, 0.75, true), reg.settings());
         assertEquals(NetworkSpec.mlp(4, 2, List.of(32, 16), "relu"), reg.network());
         assertEquals("fp-0123", reg.fingerprint());
         assertEquals(999, reg.parameterCount());
@@ -244,7 +244,7 @@ class ParameterServerClientTest {
     void registrationWithTheRealServerCarriesItsConfigurationAndNetwork(@TempDir Path runDir) throws Exception {
         TrainingConfig config = new TrainingConfig("CartPole-v1", 321, 3, 7, 0.95, 0.9, 0.02, 0.4, 0.8, 1e-3, false,
                 OptimizerKind.ADAM, OptimizerSettings.DEFAULTS, 5_000, 100.0, 77, new PolicyConfig("mlp", List.of(24, 12), "relu", 0),
-                0.1, 2.0, Duration.ofHours(1));
+                0.1, 2.0, true, Duration.ofHours(1));
         try (ParameterServer ps = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
                 0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();
@@ -252,7 +252,7 @@ class ParameterServerClientTest {
             ParameterServerClient.Registration reg = client.register("h", 1, 2, "test");
 
             NetworkSpec spec = config.networkSpec();
-            assertEquals(new WorkerSettings("CartPole-v1", 321, 3, 7, 0.95, 0.02, 0.4, 0.8, 77, 0.1, 2.0, 0.9), reg.settings());
+            assertEquals(new WorkerSettings("CartPole-v1", 321, 3, 7, 0.95, 0.02, 0.4, 0.8, 77, 0.1, 2.0, 0.9, true), reg.settings());
             assertEquals(spec, reg.network());
             assertEquals(spec.fingerprint(), reg.fingerprint());
             assertEquals(spec.parameterCount(), reg.parameterCount());

@@ -1,6 +1,8 @@
 package dev.a3c.common.config;
 
+import dev.a3c.common.env.Environment;
 import dev.a3c.common.env.EnvironmentSpec;
+import dev.a3c.common.env.ObservationRescaling;
 import dev.a3c.common.env.Environments;
 import dev.a3c.common.nn.NetworkSpec;
 import dev.a3c.common.optim.OptimizerKind;
@@ -30,6 +32,8 @@ import java.time.Duration;
  * @param policy the network: torso, hidden layers, activation, LSTM core
  * @param rewardScale rewards are multiplied by this before learning (episode returns are reported unscaled)
  * @param rewardClip scaled rewards are clipped to [-rewardClip, rewardClip]; 0 for no clipping
+ * @param normalizeObservations rescale observations to [-1, 1] by the bounds of the environment's observation space
+ *                              (values without finite bounds pass unchanged); see {@link ObservationRescaling}
  * @param checkpointInterval time between periodic checkpoints
  */
 public record TrainingConfig(
@@ -52,6 +56,7 @@ public record TrainingConfig(
         PolicyConfig policy,
         double rewardScale,
         double rewardClip,
+        boolean normalizeObservations,
         Duration checkpointInterval) {
 
     public TrainingConfig {
@@ -76,6 +81,8 @@ public record TrainingConfig(
         require(rewardClip >= 0 && Double.isFinite(rewardClip), "reward clip must be >= 0 (0 = none), got " + rewardClip);
         require(!(policy.lstm() > 0 && rolloutSteps + 1 > 10_001), "rollout too long for an LSTM");
         policy.networkSpec(spec); // checks that the network fits the environment
+        require(!normalizeObservations || ObservationRescaling.supports(spec),
+                env + " declares no observation bounds: observation normalisation is not available for it");
     }
 
     private static void require(boolean condition, String message) {
@@ -89,12 +96,18 @@ public record TrainingConfig(
         EnvironmentSpec spec = Environments.spec(env);
         return new TrainingConfig(env, 0, 32, 5, 0.99, 1.0, 0.01, 0.5, 0.5, 2e-3, true,
                 OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, 3_000_000L,
-                spec.rewardThreshold(), 1L, PolicyConfig.forEnvironment(spec), 1.0, 0.0, Duration.ofSeconds(30));
+                spec.rewardThreshold(), 1L, PolicyConfig.forEnvironment(spec), 1.0, 0.0, false, Duration.ofSeconds(30));
     }
 
     public EnvironmentSpec environmentSpec() {
         EnvironmentSpec spec = Environments.spec(env);
         return maxEpisodeSteps > 0 ? spec.withMaxEpisodeSteps(maxEpisodeSteps) : spec;
+    }
+
+    /** An environment as training sees it: time limit, then observation normalisation when configured. */
+    public Environment makeEnvironment() {
+        Environment e = Environments.make(env, maxEpisodeSteps);
+        return normalizeObservations ? new ObservationRescaling(e) : e;
     }
 
     public NetworkSpec networkSpec() {
@@ -110,19 +123,19 @@ public record TrainingConfig(
     public TrainingConfig withPolicy(PolicyConfig value) {
         return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
-                value, rewardScale, rewardClip, checkpointInterval);
+                value, rewardScale, rewardClip, normalizeObservations, checkpointInterval);
     }
 
     public TrainingConfig withEnvsPerWorker(int value) {
         return new TrainingConfig(env, maxEpisodeSteps, value, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
-                policy, rewardScale, rewardClip, checkpointInterval);
+                policy, rewardScale, rewardClip, normalizeObservations, checkpointInterval);
     }
 
     public TrainingConfig withMaxSteps(long value) {
         return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, value, targetReturn, seed,
-                policy, rewardScale, rewardClip, checkpointInterval);
+                policy, rewardScale, rewardClip, normalizeObservations, checkpointInterval);
     }
 
     public LearningRateSchedule learningRateSchedule() {

@@ -1,5 +1,7 @@
 package dev.a3c.common.env;
 
+import java.util.List;
+
 
 /**
  * Acrobot-v1 with Gymnasium's dynamics: the equations of Sutton and Barto's book (not the NIPS paper's),
@@ -11,7 +13,9 @@ package dev.a3c.common.env;
  */
 public final class Acrobot extends SeededEnvironment {
 
-    public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("Acrobot-v1", 6, 3, 500, -100.0);
+    public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("Acrobot-v1", 6, 3, 500, -100.0)
+            .withObservationBounds(List.of(-1.0, -1.0, -1.0, -1.0, -4 * Math.PI, -9 * Math.PI),
+                    List.of(1.0, 1.0, 1.0, 1.0, 4 * Math.PI, 9 * Math.PI));
 
     static final double DT = 0.2;
     static final double LINK_LENGTH_1 = 1.0;

@@ -1,5 +1,7 @@
 package dev.a3c.common.env;
 
+import java.util.List;
+
 
 /**
  * CartPole-v1 with Gymnasium's dynamics (Barto, Sutton and Anderson 1983; Euler integration,
@@ -10,7 +12,9 @@ package dev.a3c.common.env;
  */
 public final class CartPole extends SeededEnvironment {
 
-    public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("CartPole-v1", 4, 2, 500, 475.0);
+    public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("CartPole-v1", 4, 2, 500, 475.0)
+            .withObservationBounds(List.of(-4.8, Double.NEGATIVE_INFINITY, -0.41887902047863906, Double.NEGATIVE_INFINITY),
+                    List.of(4.8, Double.POSITIVE_INFINITY, 0.41887902047863906, Double.POSITIVE_INFINITY));
 
     static final double GRAVITY = 9.8;
     static final double MASS_CART = 1.0;

@@ -12,9 +12,19 @@ import java.util.List;
  * @param maxEpisodeSteps the time limit after which an episode is truncated
  * @param rewardThreshold the 100-episode average return at which the task counts as solved, or null when none is
  *                        defined (Pendulum-v1)
+ * @param observationLow the observation space's lower bounds (Gymnasium's, per value; infinite where unbounded), or
+ *                       null when not declared
+ * @param observationHigh the upper bounds, likewise
  */
 public record EnvironmentSpec(
-        String id, List<Integer> observationShape, ActionSpace actionSpace, int maxEpisodeSteps, Double rewardThreshold) {
+        String id, List<Integer> observationShape, ActionSpace actionSpace, int maxEpisodeSteps, Double rewardThreshold,
+        List<Double> observationLow, List<Double> observationHigh) {
+
+    /** A spec without declared observation bounds. */
+    public EnvironmentSpec(String id, List<Integer> observationShape, ActionSpace actionSpace, int maxEpisodeSteps,
+                           Double rewardThreshold) {
+        this(id, observationShape, actionSpace, maxEpisodeSteps, rewardThreshold, null, null);
+    }
 
     public EnvironmentSpec {
         if (id == null || id.isBlank()) {
@@ -25,6 +35,27 @@ public record EnvironmentSpec(
                 || maxEpisodeSteps < 1) {
             throw new IllegalArgumentException("invalid spec for " + id);
         }
+        if ((observationLow == null) != (observationHigh == null)) {
+            throw new IllegalArgumentException(id + ": give both observation bounds or neither");
+        }
+        if (observationLow != null) {
+            observationLow = List.copyOf(observationLow);
+            observationHigh = List.copyOf(observationHigh);
+            int size = observationShape.stream().reduce(1, (a, b) -> a * b);
+            if (observationLow.size() != size || observationHigh.size() != size) {
+                throw new IllegalArgumentException(id + ": observation bounds need " + size + " values");
+            }
+            for (int i = 0; i < size; i++) {
+                if (!(observationLow.get(i) < observationHigh.get(i))) {
+                    throw new IllegalArgumentException(id + ": observation bound " + i + " has low >= high");
+                }
+            }
+        }
+    }
+
+    /** This spec with the observation space's bounds. */
+    public EnvironmentSpec withObservationBounds(List<Double> low, List<Double> high) {
+        return new EnvironmentSpec(id, observationShape, actionSpace, maxEpisodeSteps, rewardThreshold, low, high);
     }
 
     /** A vector-observation, discrete-action environment. */
@@ -56,6 +87,7 @@ public record EnvironmentSpec(
     }
 
     public EnvironmentSpec withMaxEpisodeSteps(int steps) {
-        return new EnvironmentSpec(id, observationShape, actionSpace, steps, rewardThreshold);
+        return new EnvironmentSpec(id, observationShape, actionSpace, steps, rewardThreshold, observationLow,
+                observationHigh);
     }
 }

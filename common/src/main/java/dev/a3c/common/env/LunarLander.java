@@ -51,9 +51,14 @@ import org.jbox2d.dynamics.joints.RevoluteJointDef;
  */
 public final class LunarLander implements Environment {
 
-    public static final EnvironmentSpec SPEC_DISCRETE = EnvironmentSpec.discrete("LunarLander-v3", 8, 4, 1000, 200.0);
+    /** Gymnasium's observation space: position, velocity, angle, angular velocity, leg contacts. */
+    private static final List<Double> OBSERVATION_LOW = List.of(-2.5, -2.5, -10.0, -10.0, -2 * Math.PI, -10.0, 0.0, 0.0);
+    private static final List<Double> OBSERVATION_HIGH = List.of(2.5, 2.5, 10.0, 10.0, 2 * Math.PI, 10.0, 1.0, 1.0);
+    public static final EnvironmentSpec SPEC_DISCRETE = EnvironmentSpec.discrete("LunarLander-v3", 8, 4, 1000, 200.0)
+            .withObservationBounds(OBSERVATION_LOW, OBSERVATION_HIGH);
     public static final EnvironmentSpec SPEC_CONTINUOUS = new EnvironmentSpec("LunarLanderContinuous-v3", List.of(8),
-            ActionSpace.Box.uniform(2, -1.0, 1.0), 1000, 200.0);
+            ActionSpace.Box.uniform(2, -1.0, 1.0), 1000, 200.0)
+            .withObservationBounds(OBSERVATION_LOW, OBSERVATION_HIGH);
 
     static final int FPS = 50;
     static final double SCALE = 30.0;

@@ -1,5 +1,7 @@
 package dev.a3c.common.env;
 
+import java.util.List;
+
 
 /**
  * MountainCar-v0 with Gymnasium's dynamics: velocity += (action - 1) * 0.001 - 0.0025 cos(3 position), clipped to
@@ -9,7 +11,8 @@ package dev.a3c.common.env;
  */
 public final class MountainCar extends SeededEnvironment {
 
-    public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("MountainCar-v0", 2, 3, 200, -110.0);
+    public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("MountainCar-v0", 2, 3, 200, -110.0)
+            .withObservationBounds(List.of(-1.2, -0.07), List.of(0.6, 0.07));
 
     static final double MIN_POSITION = -1.2;
     static final double MAX_POSITION = 0.6;

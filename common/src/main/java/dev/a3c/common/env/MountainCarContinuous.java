@@ -14,7 +14,8 @@ import java.util.List;
 public final class MountainCarContinuous extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = new EnvironmentSpec("MountainCarContinuous-v0", List.of(2),
-            ActionSpace.Box.uniform(1, -1.0, 1.0), 999, 90.0);
+            ActionSpace.Box.uniform(1, -1.0, 1.0), 999, 90.0)
+            .withObservationBounds(List.of(-1.2, -0.07), List.of(0.6, 0.07));
 
     static final double MIN_ACTION = -1.0;
     static final double MAX_ACTION = 1.0;
