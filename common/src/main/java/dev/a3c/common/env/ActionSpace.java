@@ -47,6 +47,19 @@ public sealed interface ActionSpace permits ActionSpace.Discrete, ActionSpace.Bo
             return low.size();
         }
 
+        /**
+         * A policy's action in the unit box [-1, 1]^d (read at {@code offset}), clipped to it and mapped
+         * affinely onto this box: -1 to {@code low}, 1 to {@code high}; as a new array.
+         */
+        public float[] fromUnit(float[] values, int offset) {
+            float[] action = new float[low.size()];
+            for (int i = 0; i < action.length; i++) {
+                double u = Math.min(1.0, Math.max(-1.0, values[offset + i]));
+                action[i] = (float) (low.get(i) + (u + 1) / 2 * (high.get(i) - low.get(i)));
+            }
+            return action;
+        }
+
         /** {@code action} clipped into the box, as a new array. */
         public float[] clip(float[] action) {
             if (action.length != low.size()) {

@@ -29,13 +29,13 @@ public interface Environment {
 
     /**
      * One step with a policy's action read at {@code offset} of {@code actions}: a discrete index, or
-     * a vector clipped into the action box (a Gaussian policy's sample is unbounded; only what is
-     * sent to the environment is clipped).
+     * a vector in the unit box [-1, 1]^d, clipped to it and mapped onto the action box (a Gaussian
+     * policy's sample is unbounded; only what is sent to the environment is clipped).
      */
     default Step act(float[] actions, int offset) {
         ActionSpace space = spec().actionSpace();
         if (space instanceof ActionSpace.Box box) {
-            return step(box.clip(actions, offset));
+            return step(box.fromUnit(actions, offset));
         }
         return step((int) actions[offset]);
     }

@@ -5,9 +5,10 @@ package dev.a3c.common.nn;
  *
  * <ul>
  *   <li>{@link Kind#CATEGORICAL}: a softmax over {@code size} actions; the network outputs {@code size} logits.</li>
- *   <li>{@link Kind#GAUSSIAN}: a diagonal Gaussian over a {@code size}-dimensional action; the network outputs
- *       {@code size} means from the torso and {@code size} log standard deviations that are learned parameters,
- *       independent of the observation.</li>
+ *   <li>{@link Kind#GAUSSIAN}: a diagonal Gaussian over a {@code size}-dimensional action in the unit box
+ *       [-1, 1]^size (mapped onto the environment's box when sent); the network outputs {@code size} means from the
+ *       torso, bounded to (-1, 1) by a tanh, and {@code size} log standard deviations that are learned
+ *       parameters, independent of the observation.</li>
  * </ul>
  */
 public record ActionHead(Kind kind, int size) {

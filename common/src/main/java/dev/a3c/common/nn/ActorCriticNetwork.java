@@ -177,8 +177,10 @@ public final class ActorCriticNetwork {
             in = spec.lstmSize();
         }
         ActionHead head = spec.head();
+        // Gaussian means are tanh-bounded to the unit box that continuous actions are expressed in
         builder.addLayer(POLICY, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(head.size())
-                .activation(Activation.IDENTITY).weightInit(new NormalDistribution(0, 0.01)).build()), previous);
+                .activation(head.isGaussian() ? Activation.TANH : Activation.IDENTITY)
+                .weightInit(new NormalDistribution(0, 0.01)).build()), previous);
         if (head.isGaussian()) {
             builder.addInputs(ONE);
             builder.addLayer(LOG_STD, perStep(recurrent, new DenseLayer.Builder().nIn(1).nOut(head.size())

@@ -129,6 +129,9 @@ public final class MlpInference implements PolicyInference {
             }
             affine(hidden, in, policy, r * width);
             if (logStd != null) {
+                for (int j = 0; j < logStd.length; j++) {
+                    policy[r * width + j] = (float) Math.tanh(policy[r * width + j]);
+                }
                 System.arraycopy(logStd, 0, policy, r * width + logStd.length, logStd.length);
             }
             affine(hidden + 1, in, values, r);
