@@ -120,12 +120,12 @@ public final class Worker {
             long t0 = System.nanoTime();
             collector.collect(rollout);
             long t1 = System.nanoTime();
-            gradients.compute(rollout);
+            GradientComputer.Result learned = gradients.compute(rollout);
             sequence++;
             byte[] buffer = buffers[(int) (sequence & 1)];
             TensorCodec.encodeInto(network.gradient(), buffer);
             progress.acted(t1 - t0);
-            progress.learned(System.nanoTime() - t1);
+            progress.learned(System.nanoTime() - t1, learned);
             PendingPush next = new PendingPush(reg.workerId(), sequence, localVersion, buffer, rollout.transitions(),
                     envs.drainFinishedEpisodes());
 

@@ -23,6 +23,11 @@ final class WorkerProgress {
     private long waitNanos;
     private long lastLog = System.nanoTime();
     private long stepsAtLastLog;
+    private long lossCount;
+    private double policyLossSum;
+    private double valueLossSum;
+    private double entropySum;
+    private double gradientNormSum;
     private long pushesAtLastLog;
 
     WorkerProgress(int workerId, long logIntervalNanos) {
@@ -49,8 +54,13 @@ final class WorkerProgress {
         actNanos += nanos;
     }
 
-    void learned(long nanos) {
+    void learned(long nanos, GradientComputer.Result result) {
         learnNanos += nanos;
+        lossCount++;
+        policyLossSum += result.terms().policyLoss();
+        valueLossSum += result.terms().valueLoss();
+        entropySum += result.terms().entropy();
+        gradientNormSum += result.gradientNorm();
     }
 
     void waited(long nanos) {
@@ -63,10 +73,19 @@ final class WorkerProgress {
             return;
         }
         long rollouts = Math.max(1, pushes - pushesAtLastLog);
+        long losses = Math.max(1, lossCount);
         log.info("worker {}: {} env steps ({} /s), {} pushes, mean staleness {}; per rollout: act {} ms, learn {} ms, "
-                        + "wait {} ms", workerId, envSteps, Math.round((envSteps - stepsAtLastLog) / ((now - lastLog) / 1e9)),
+                        + "wait {} ms; mean policy loss {}, value loss {}, entropy {}, gradient norm {}", workerId, envSteps,
+                Math.round((envSteps - stepsAtLastLog) / ((now - lastLog) / 1e9)),
                 pushes, pushes == 0 ? "-" : String.format("%.2f", (double) stalenessSum / pushes),
-                millis(actNanos, rollouts), millis(learnNanos, rollouts), millis(waitNanos, rollouts));
+                millis(actNanos, rollouts), millis(learnNanos, rollouts), millis(waitNanos, rollouts),
+                String.format("%.4f", policyLossSum / losses), String.format("%.4f", valueLossSum / losses),
+                String.format("%.4f", entropySum / losses), String.format("%.3f", gradientNormSum / losses));
+        lossCount = 0;
+        policyLossSum = 0;
+        valueLossSum = 0;
+        entropySum = 0;
+        gradientNormSum = 0;
         lastLog = now;
         stepsAtLastLog = envSteps;
         pushesAtLastLog = pushes;
