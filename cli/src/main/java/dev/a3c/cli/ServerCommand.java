@@ -2,8 +2,10 @@ package dev.a3c.cli;
 
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +52,25 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-message-mb", description = "Largest gRPC message accepted, in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "64")
     int maxMessageMb;
 
+    @Mixin
+    TokenOptions token = new TokenOptions();
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve gRPC over TLS with this certificate chain (PEM); needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PKCS#8 PEM).")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "Mutual TLS: require client certificates signed by this CA (PEM); needs --tls-cert.")
+    Path tlsClientCa;
+
     @Override
     public Integer call() throws Exception {
         TrainingConfig config = training.toConfig();
         ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, resume, bind, port,
                 httpPort, Duration.ofMillis(Math.round(stopGraceSeconds * 1000)), keepCheckpoints, maxMessageMb << 20,
-                checkpointEveryUpdates));
+                checkpointEveryUpdates, security()));
         Thread hook = new Thread(() -> {
             log.info("shutting down");
             try {
@@ -67,5 +82,16 @@ final class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         server.awaitCompletion();
         return 0;
+    }
+
+    private ServerSecurity security() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if (tlsClientCa != null && tlsCert == null) {
+            throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key");
+        }
+        return new ServerSecurity(token.token(), Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
+                Optional.ofNullable(tlsClientCa));
     }
 }

@@ -1,18 +1,22 @@
 package dev.a3c.cli;
 
+import dev.a3c.worker.ChannelSecurity;
 import dev.a3c.worker.ParameterServerClient;
 import dev.a3c.worker.Worker;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code a3c worker}: one worker process; it needs only the server's address. */
@@ -31,11 +35,30 @@ final class WorkerCommand implements Callable<Integer> {
             description = "How long to keep retrying while the server is unreachable (default: ${DEFAULT-VALUE}).", defaultValue = "60")
     double retrySeconds;
 
+    @Mixin
+    TokenOptions token = new TokenOptions();
+
+    @Option(names = "--tls", description = "Connect over TLS, trusting the system's certificate authorities.")
+    boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "Connect over TLS, trusting this CA (PEM) instead of the system's.")
+    Path tlsCa;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Mutual TLS: present this client certificate chain (PEM); needs --tls-key; implies --tls.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PKCS#8 PEM).")
+    Path tlsKey;
+
+    @Option(names = "--tls-authority", paramLabel = "NAME",
+            description = "The server name its certificate must carry, when not the host in --server; implies --tls.")
+    String tlsAuthority;
+
     @Override
     public Integer call() throws Exception {
         HostAndPort address = HostAndPort.parse(server);
-        ManagedChannel channel = NettyChannelBuilder.forAddress(address.host(), address.port())
-                .usePlaintext()
+        ManagedChannel channel = security().channelBuilder(address.host(), address.port())
                 .maxInboundMessageSize(256 << 20)
                 .build();
         Worker worker = new Worker(new ParameterServerClient(channel, Duration.ofMillis(Math.round(deadlineSeconds * 1000))),
@@ -61,6 +84,7 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (StatusRuntimeException e) {
             System.err.println("a3c worker: the parameter server at " + server + " failed the call: " + e.getStatus().getCode()
                     + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")")
+                    + tlsProblem(e)
                     + (transientCode(e.getStatus().getCode()) ? "; gave up after retrying for " + retrySeconds + " s" : ""));
             return 4;
         } finally {
@@ -70,8 +94,26 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
+    private ChannelSecurity security() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        return new ChannelSecurity(tls, Optional.ofNullable(tlsCa), Optional.ofNullable(tlsCert),
+                Optional.ofNullable(tlsKey), Optional.ofNullable(tlsAuthority), token.token());
+    }
+
     private static boolean transientCode(Status.Code code) {
         return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+    }
+
+    /** Why the TLS handshake failed, if it did, in a few words. */
+    static String tlsProblem(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SSLException && t.getMessage() != null) {
+                return "; TLS: " + t.getMessage().lines().findFirst().orElse("");
+            }
+        }
+        return "";
     }
 
     private static String hostname() {

@@ -8,6 +8,7 @@ import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.optim.Optimizer;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -58,11 +61,13 @@ public final class ParameterServer implements AutoCloseable {
      * @param maxMessageBytes the largest gRPC message accepted
      * @param checkpointEveryUpdates also checkpoint each time the weights version reaches a multiple
      *     of this (besides the configuration's time interval); 0 for off
+     * @param security TLS, mutual TLS and the shared token for gRPC ({@link ServerSecurity#NONE} for none)
      */
     public record Options(TrainingConfig config, Path runDir, boolean resume, String bindHost, int grpcPort,
                           int httpPort, Duration stopGrace, int keepCheckpoints, int maxMessageBytes,
-                          long checkpointEveryUpdates) {
+                          long checkpointEveryUpdates, ServerSecurity security) {
         public Options {
+            Objects.requireNonNull(security, "security (ServerSecurity.NONE for none)");
             if (grpcPort < 0 || grpcPort > 65535 || httpPort < 0 || httpPort > 65535) {
                 throw new IllegalArgumentException("ports must be in [0, 65535]");
             }
@@ -74,10 +79,24 @@ public final class ParameterServer implements AutoCloseable {
             }
         }
 
-        /** Without checkpoints by update count (time-based ones only). */
+        /** Plaintext gRPC without a token. */
+        public Options(TrainingConfig config, Path runDir, boolean resume, String bindHost, int grpcPort,
+                       int httpPort, Duration stopGrace, int keepCheckpoints, int maxMessageBytes,
+                       long checkpointEveryUpdates) {
+            this(config, runDir, resume, bindHost, grpcPort, httpPort, stopGrace, keepCheckpoints, maxMessageBytes,
+                    checkpointEveryUpdates, ServerSecurity.NONE);
+        }
+
+        /** Without checkpoints by update count (time-based ones only); plaintext gRPC without a token. */
         public Options(TrainingConfig config, Path runDir, boolean resume, String bindHost, int grpcPort,
                        int httpPort, Duration stopGrace, int keepCheckpoints, int maxMessageBytes) {
             this(config, runDir, resume, bindHost, grpcPort, httpPort, stopGrace, keepCheckpoints, maxMessageBytes, 0);
+        }
+
+        /** The same options with these security settings. */
+        public Options withSecurity(ServerSecurity security) {
+            return new Options(config, runDir, resume, bindHost, grpcPort, httpPort, stopGrace, keepCheckpoints,
+                    maxMessageBytes, checkpointEveryUpdates, security);
         }
     }
 
@@ -99,17 +118,23 @@ public final class ParameterServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private boolean closed;
 
-    private ParameterServer(Options options, RunFolder folder, TrainingSession session, PrometheusMeterRegistry meters)
-            throws IOException, InterruptedException {
+    private ParameterServer(Options options, RunFolder folder, TrainingSession session, PrometheusMeterRegistry meters,
+                            Optional<SslContext> tls) throws IOException, InterruptedException {
         this.options = options;
         this.folder = folder;
         this.session = session;
         this.meters = meters;
         this.checkpointer = new Checkpointer(session, folder, options.keepCheckpoints(),
                 options.checkpointEveryUpdates());
-        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(), options.grpcPort()))
-                .addService(new ParameterServerService(session))
-                .maxInboundMessageSize(options.maxMessageBytes())
+        NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(),
+                        options.grpcPort()))
+                .maxInboundMessageSize(options.maxMessageBytes());
+        tls.ifPresent(grpcBuilder::sslContext);
+        ParameterServerService service = new ParameterServerService(session);
+        this.grpc = options.security().token()
+                .map(token -> grpcBuilder.addService(ServerInterceptors.intercept(service,
+                        new TokenAuthInterceptor(token, session.meters()))))
+                .orElseGet(() -> grpcBuilder.addService(service))
                 .build()
                 .start();
         this.http = HttpEndpoint.start(options.bindHost(), options.httpPort(), Map.of(
@@ -138,12 +163,16 @@ public final class ParameterServer implements AutoCloseable {
         }
         RunFolder.writeAtomically(folder.endpoint(), json(Map.of(
                 "grpc_port", grpcPort(), "http_port", httpPort(), "pid", ProcessHandle.current().pid())));
-        log.info("parameter server listening: gRPC {}:{}, HTTP {}:{}, run folder {}", options.bindHost(), grpcPort(),
-                options.bindHost(), httpPort(), folder.root());
+        log.info("parameter server listening: gRPC {}:{} ({}), HTTP {}:{}, run folder {}", options.bindHost(),
+                grpcPort(), options.security().describe(), options.bindHost(), httpPort(), folder.root());
+        if (options.security().token().isPresent() && !options.security().tls()) {
+            log.warn("gRPC requires a token but is not on TLS: the token crosses the network in clear text");
+        }
     }
 
     /** Creates or resumes the session and starts serving. */
     public static ParameterServer start(Options options) throws IOException, InterruptedException {
+        Optional<SslContext> tls = options.security().sslContext();
         RunFolder folder = new RunFolder(options.runDir());
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -153,7 +182,7 @@ public final class ParameterServer implements AutoCloseable {
         new UptimeMetrics().bindTo(meters);
         TrainingSession session = createSession(options, folder, meters);
         RunFolder.writeAtomically(folder.config(), json(session.config()));
-        return new ParameterServer(options, folder, session, meters);
+        return new ParameterServer(options, folder, session, meters, tls);
     }
 
     static TrainingSession createSession(Options options, RunFolder folder, PrometheusMeterRegistry meters) {

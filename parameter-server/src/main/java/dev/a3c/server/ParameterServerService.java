@@ -19,7 +19,6 @@ import dev.a3c.proto.WorkerConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import io.micrometer.core.instrument.Counter;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -149,8 +148,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
     }
 
     private void reject(String reason) {
-        Counter.builder("a3c.requests.rejected").description("requests rejected, by reason").tag("reason", reason)
-                .register(session.meters()).increment();
+        Rejections.count(session.meters(), reason);
     }
 
     private static StatusRuntimeException error(Status status, Exception e) {
