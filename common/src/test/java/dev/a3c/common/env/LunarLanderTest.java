@@ -36,13 +36,18 @@ class LunarLanderTest {
 
     @Test
     void specsAreGymnasiums() {
-        assertEquals(EnvironmentSpec.discrete("LunarLander-v3", 8, 4, 1000, 200.0), new LunarLander(false).spec());
+        java.util.List<Double> high = java.util.List.of(2.5, 2.5, 10.0, 10.0, 2 * Math.PI, 10.0, 1.0, 1.0);
+        java.util.List<Double> low = java.util.List.of(-2.5, -2.5, -10.0, -10.0, -2 * Math.PI, -10.0, 0.0, 0.0);
+        assertEquals(EnvironmentSpec.discrete("LunarLander-v3", 8, 4, 1000, 200.0).withObservationBounds(low, high),
+                new LunarLander(false).spec());
         EnvironmentSpec continuous = new LunarLander(true).spec();
         assertEquals("LunarLanderContinuous-v3", continuous.id());
         assertEquals(ActionSpace.Box.uniform(2, -1.0, 1.0), continuous.actionSpace());
         assertEquals(8, continuous.observationSize());
         assertEquals(1000, continuous.maxEpisodeSteps());
         assertEquals(200.0, continuous.rewardThreshold());
+        assertEquals(low, continuous.observationLow());
+        assertEquals(high, continuous.observationHigh());
         assertEquals(LunarLander.SPEC_CONTINUOUS, Environments.spec("LunarLanderContinuous-v3"));
         assertEquals(LunarLander.SPEC_DISCRETE, Environments.spec("LunarLander-v3"));
     }
