@@ -19,10 +19,14 @@ declare -A presets=(
   [asterix]="--env MinAtar/Asterix-v1 --max-steps 5000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
   [seaquest]="--env MinAtar/Seaquest-v1 --max-steps 5000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
   [freeway]="--env MinAtar/Freeway-v1 --max-steps 5000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
+  [space-invaders-2m]="--env MinAtar/SpaceInvaders-v1 --max-steps 2000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
+  [asterix-2m]="--env MinAtar/Asterix-v1 --max-steps 2000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
+  [seaquest-2m]="--env MinAtar/Seaquest-v1 --max-steps 2000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
+  [freeway-2m]="--env MinAtar/Freeway-v1 --max-steps 2000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
   [acrobot]="--env Acrobot-v1 --max-steps 2000000 --reward-scale 0.01 --max-grad-norm 40 --entropy-coef 0"
   [pendulum]="--env Pendulum-v1 --max-steps 3000000 --target-return -200 --reward-scale 0.01 --max-grad-norm 40 --normalize-observations --entropy-coef 0.001 --gamma 0.95"
-  [lunarlander]="--env LunarLander-v3 --max-steps 10000000 --reward-scale 0.01 --max-grad-norm 40"
-  [lunarlander-continuous]="--env LunarLanderContinuous-v3 --max-steps 10000000 --reward-scale 0.01 --max-grad-norm 40"
+  [lunarlander]="--env LunarLander-v3 --max-steps 10000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --entropy-coef 0.001 --lr 1e-3"
+  [lunarlander-continuous]="--env LunarLanderContinuous-v3 --max-steps 5000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --lr 7e-4 --entropy-coef 0"
 )
 
 if [ "${1:-}" != "--report" ]; then
