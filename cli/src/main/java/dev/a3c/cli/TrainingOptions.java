@@ -32,7 +32,7 @@ final class TrainingOptions {
     @Option(names = "--seed", description = "Base seed; worker of rank r uses seed + r (default: 1).")
     Long seed;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate of the shared optimizer (default: 2e-3).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate of the shared optimizer (default: 2e-3; tuned per environment).")
     Double learningRate;
 
     @Option(names = "--anneal-lr", negatable = true, description = "Anneal the learning rate linearly to 0 over --max-steps (default: on).")
@@ -53,23 +53,23 @@ final class TrainingOptions {
     @Option(names = "--optimizer-eps", description = "Optimizer epsilon (default: 1e-5).")
     Double optimizerEpsilon;
 
-    @Option(names = "--gamma", description = "Discount factor (default: 0.99).")
+    @Option(names = "--gamma", description = "Discount factor (default: 0.99; tuned per environment).")
     Double gamma;
 
     @Option(names = "--gae-lambda", paramLabel = "LAMBDA",
             description = "Lambda of generalized advantage estimation; 1 gives the A3C paper's n-step returns (default: 1).")
     Double gaeLambda;
 
-    @Option(names = "--entropy-coef", description = "Entropy bonus weight (default: 0.01).")
+    @Option(names = "--entropy-coef", description = "Entropy bonus weight (default: 0.01; tuned per environment).")
     Double entropyCoef;
 
     @Option(names = "--value-loss-coef", description = "Value loss weight (default: 0.5).")
     Double valueLossCoef;
 
-    @Option(names = "--max-grad-norm", description = "Global gradient-norm bound, 0 for none (default: 0.5).")
+    @Option(names = "--max-grad-norm", description = "Global gradient-norm bound, 0 for none (default: 0.5; tuned per environment).")
     Double maxGradNorm;
 
-    @Option(names = "--max-steps", description = "Global environment-step budget (default: 3000000).")
+    @Option(names = "--max-steps", description = "Global environment-step budget (default: 3000000; tuned per environment).")
     Long maxSteps;
 
     @Option(names = "--target-return", paramLabel = "R|none",
@@ -94,14 +94,14 @@ final class TrainingOptions {
             description = "Add an LSTM core of UNITS units between torso and heads, its state carried across rollouts (default: 0, none).")
     Integer lstm;
 
-    @Option(names = "--reward-scale", description = "Multiply rewards by this for learning; reported returns stay unscaled (default: 1).")
+    @Option(names = "--reward-scale", description = "Multiply rewards by this for learning; reported returns stay unscaled (default: 1; tuned per environment).")
     Double rewardScale;
 
     @Option(names = "--reward-clip", description = "Clip scaled rewards to [-C, C]; 0 for none (default: 0).")
     Double rewardClip;
 
     @Option(names = "--normalize-observations", negatable = true,
-            description = "Rescale observations to [-1, 1] by the bounds of the environment's observation space (default: off).")
+            description = "Rescale observations to [-1, 1] by the bounds of the environment's observation space (default: off; tuned per environment).")
     Boolean normalizeObservations;
 
     @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", description = "Seconds between periodic checkpoints (default: 30).")

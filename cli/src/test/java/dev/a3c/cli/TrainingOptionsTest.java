@@ -220,4 +220,18 @@ class TrainingOptionsTest {
         assertEquals(new PolicyConfig("cnn", List.of(128), "relu", 32),
                 parse("--env", "MinAtar/Breakout-v1", "--lstm", "32").policy());
     }
+
+    @Test
+    void environmentsBringTheirTunedHyperParameters() {
+        TrainingConfig lander = parse("--env", "LunarLander-v3");
+        assertEquals(0.995, lander.gamma());
+        assertEquals(0.01, lander.rewardScale());
+        assertEquals(40.0, lander.maxGradNorm());
+        assertEquals(10_000_000L, lander.maxSteps());
+        assertEquals(0.9, parse("--env", "LunarLander-v3", "--gamma", "0.9").gamma(), "flags still win");
+        TrainingConfig pendulum = parse("--env", "Pendulum-v1");
+        assertTrue(pendulum.normalizeObservations());
+        assertEquals(null, pendulum.targetReturn(), "Pendulum-v1 has no reward threshold");
+        assertEquals(DEFAULTS.gamma(), parse("--env", "MountainCar-v0").gamma(), "no tuning: the generic defaults");
+    }
 }

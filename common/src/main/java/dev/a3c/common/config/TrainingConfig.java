@@ -91,12 +91,18 @@ public record TrainingConfig(
         }
     }
 
-    /** Defaults for an environment: the values the CLI starts from. */
+    /**
+     * Defaults for an environment: the values the CLI starts from. The network follows from the
+     * spaces ({@link PolicyConfig#forEnvironment}); discount, entropy bonus, clipping, learning rate,
+     * budget, reward scale and observation normalisation from {@link Tuning#forEnvironment}.
+     */
     public static TrainingConfig defaults(String env) {
         EnvironmentSpec spec = Environments.spec(env);
-        return new TrainingConfig(env, 0, 32, 5, 0.99, 1.0, 0.01, 0.5, 0.5, 2e-3, true,
-                OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, 3_000_000L,
-                spec.rewardThreshold(), 1L, PolicyConfig.forEnvironment(spec), 1.0, 0.0, false, Duration.ofSeconds(30));
+        Tuning t = Tuning.forEnvironment(env);
+        return new TrainingConfig(env, 0, 32, 5, t.gamma(), 1.0, t.entropyCoef(), 0.5, t.maxGradNorm(),
+                t.learningRate(), true, OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, t.maxSteps(),
+                spec.rewardThreshold(), 1L, PolicyConfig.forEnvironment(spec), t.rewardScale(), 0.0,
+                t.normalizeObservations(), Duration.ofSeconds(30));
     }
 
     public EnvironmentSpec environmentSpec() {
