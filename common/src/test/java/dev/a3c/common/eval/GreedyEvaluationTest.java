@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.common.env.CartPole;
+import dev.a3c.common.env.Environment;
 import dev.a3c.common.env.Environments;
 import dev.a3c.common.env.Step;
+import dev.a3c.common.nn.ActionHead;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.nn.NetworkSpec;
+import dev.a3c.common.nn.Torso;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,5 +44,37 @@ class GreedyEvaluationTest {
         assertEquals(3, result.returns().size());
         assertTrue(result.maxReturn() < 50 && result.minReturn() >= 1);
         assertEquals(result.returns().stream().mapToDouble(d -> d).average().orElseThrow(), result.meanReturn(), 1e-12);
+    }
+
+    @Test
+    void aGaussianPolicyPlaysItsMeanMappedOntoTheActionBox() {
+        // Pendulum: zero weights and a policy bias of atanh(0.5): mean 0.5 in the unit box, torque 1 of [-2, 2]
+        NetworkSpec spec = new NetworkSpec(List.of(3), new Torso.Mlp(List.of(4), "tanh"), 0, ActionHead.gaussian(1));
+        ActorCriticNetwork network = ActorCriticNetwork.create(spec, 1);
+        network.graph().params().assign(0);
+        network.graph().getLayer("policy").getParam("b").putScalar(0, 0.5 * Math.log(3));   // atanh(0.5)
+        GreedyEvaluation.Result result = GreedyEvaluation.run(network, Environments.make("Pendulum-v1"), 1, 11);
+
+        Environment reference = Environments.make("Pendulum-v1");
+        reference.reset(11);
+        double total = 0;
+        Step step;
+        do {
+            step = reference.step(new float[] {1f});
+            total += step.reward();
+        } while (!step.done());
+        assertEquals(total, result.returns().get(0), 1e-3);
+        assertEquals(200, result.lengths().get(0));
+    }
+
+    @Test
+    void aRecurrentPolicyCarriesItsStateThroughAnEpisodeAndStartsEachEpisodeAfresh() {
+        NetworkSpec spec = new NetworkSpec(List.of(4), new Torso.Mlp(List.of(8), "tanh"), 6, ActionHead.categorical(2));
+        ActorCriticNetwork network = ActorCriticNetwork.create(spec, 2);
+        List<float[]> seen = new java.util.ArrayList<>();
+        GreedyEvaluation.Result twice = GreedyEvaluation.run(network, Environments.make("CartPole-v1"), 2, 5, seen::add);
+        GreedyEvaluation.Result once = GreedyEvaluation.run(network, Environments.make("CartPole-v1"), 1, 5);
+        assertEquals(once.returns().get(0), twice.returns().get(0), "same seed, same state: same first episode");
+        assertEquals(twice.lengths().get(0) + twice.lengths().get(1) + 2, seen.size(), "every observation, resets included");
     }
 }
