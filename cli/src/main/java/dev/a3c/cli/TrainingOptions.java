@@ -104,6 +104,14 @@ final class TrainingOptions {
             description = "Rescale observations to [-1, 1] by the bounds of the environment's observation space (default: off; tuned per environment).")
     Boolean normalizeObservations;
 
+    @Option(names = "--max-staleness", paramLabel = "VERSIONS",
+            description = "Refuse (or down-weight, see --stale-pushes) a push computed on weights more than this many versions old; 0 for no limit (default: 0).")
+    Integer maxStaleness;
+
+    @Option(names = "--stale-pushes", paramLabel = "reject|downweight",
+            description = "What happens to a push beyond --max-staleness: reject it (FAILED_PRECONDITION, the worker drops it) or apply it with the step size times max/staleness (default: reject).")
+    String stalePushes;
+
     @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", description = "Seconds between periodic checkpoints (default: 30).")
     Double checkpointSeconds;
 
@@ -160,7 +168,17 @@ final class TrainingOptions {
                 or(rewardScale, base.rewardScale()),
                 or(rewardClip, base.rewardClip()),
                 or(normalizeObservations, base.normalizeObservations()),
+                or(maxStaleness, base.maxStaleness()),
+                stalePushes == null ? base.downweightStale() : parseStalePushes(stalePushes),
                 checkpointSeconds == null ? base.checkpointInterval() : seconds(checkpointSeconds));
+    }
+
+    private static boolean parseStalePushes(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "reject" -> false;
+            case "downweight" -> true;
+            default -> throw new IllegalArgumentException("--stale-pushes must be reject or downweight, got '" + value + "'");
+        };
     }
 
     private static Double parseTarget(String value) {

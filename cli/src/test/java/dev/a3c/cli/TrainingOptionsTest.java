@@ -110,6 +110,9 @@ class TrainingOptionsTest {
                 Arguments.of(List.of("--reward-scale", "0.01"), with(DEFAULTS, "rewardScale", 0.01)),
                 Arguments.of(List.of("--reward-clip", "1"), with(DEFAULTS, "rewardClip", 1.0)),
                 Arguments.of(List.of("--normalize-observations"), with(DEFAULTS, "normalizeObservations", true)),
+                Arguments.of(List.of("--max-staleness", "8"), with(DEFAULTS, "maxStaleness", 8)),
+                Arguments.of(List.of("--max-staleness", "8", "--stale-pushes", "downweight"),
+                        with(with(DEFAULTS, "maxStaleness", 8), "downweightStale", true)),
                 Arguments.of(List.of("--checkpoint-interval", "2.5"), with(DEFAULTS, "checkpointInterval", Duration.ofMillis(2500))));
     }
 
@@ -132,7 +135,7 @@ class TrainingOptionsTest {
     void aConfigurationFileIsTheBaseAndFlagsOverrideIt(@TempDir Path dir) {
         TrainingConfig file = new TrainingConfig("CartPole-v1", 300, 4, 10, 0.95, 0.8, 0.02, 0.4, 1.0, 3e-4, false,
                 OptimizerKind.ADAM, new OptimizerSettings(0.9, 0.85, 0.995, 1e-6), 50_000, 150.0, 42,
-                new PolicyConfig("mlp", List.of(32, 32), "relu", 16), 0.5, 3.0, true, Duration.ofSeconds(7));
+                new PolicyConfig("mlp", List.of(32, 32), "relu", 16), 0.5, 3.0, true, 4, true, Duration.ofSeconds(7));
         Path path = dir.resolve("config.json");
         TrainingOptions.writeConfig(file, path);
 

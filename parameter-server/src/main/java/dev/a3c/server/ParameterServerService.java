@@ -134,6 +134,10 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
         } catch (TrainingSession.DrainingException e) {
             responses.onError(error(Status.UNAVAILABLE, e));
             return;
+        } catch (TrainingSession.StaleGradientException e) {
+            reject("stale");
+            responses.onError(error(Status.FAILED_PRECONDITION, e));
+            return;
         } catch (TrainingSession.UnknownWorkerException e) {
             reject("unknown_worker");
             responses.onError(error(Status.NOT_FOUND, e));

@@ -86,6 +86,16 @@ public final class TrainingSession {
     }
 
     /** A gradient that names an unknown worker. */
+    /** A push computed on weights older than the configured maximum staleness; nothing changed. */
+    public static final class StaleGradientException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StaleGradientException(long staleness, long maxStaleness) {
+            super("stale gradient: computed on weights " + staleness + " versions old, the limit is " + maxStaleness
+                    + "; dropped");
+        }
+    }
+
     public static final class UnknownWorkerException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -117,6 +127,7 @@ public final class TrainingSession {
     private final DistributionSummary episodeReturn;
     private final DistributionSummary episodeLength;
     private final Timer pushTimer;
+    private final Counter downweighted;
     private final MeterRegistry meters;
 
     TrainingSession(TrainingConfig config, GlobalModel model, EpisodeStatistics episodes, long envSteps,
@@ -140,6 +151,8 @@ public final class TrainingSession {
                 .publishPercentileHistogram().register(meters);
         this.episodeReturn = DistributionSummary.builder("a3c.episode.return").description("returns of finished episodes").register(meters);
         this.episodeLength = DistributionSummary.builder("a3c.episode.length").description("lengths of finished episodes").register(meters);
+        this.downweighted = Counter.builder("a3c.push.downweighted")
+                .description("pushes beyond the maximum staleness applied with a smaller step").register(meters);
         this.pushTimer = Timer.builder("a3c.push.latency").description("time to validate and apply a push")
                 .publishPercentileHistogram().register(meters);
         Gauge.builder("a3c.workers.active", workers, WorkerRegistry::activeCount).description("registered workers that have not left").register(meters);
@@ -227,7 +240,15 @@ public final class TrainingSession {
                 return new PushResult(model.version(), 0, false, true, false);
             }
             stale = Math.max(0, model.version() - push.baseVersion());
-            version = model.apply(gradient, learningRate.at(envSteps.get()));
+            double weight = stalenessWeight(stale);
+            if (weight == 0) {
+                staleness.record(stale);
+                throw new StaleGradientException(stale, config.maxStaleness());
+            }
+            if (weight < 1) {
+                downweighted.increment();
+            }
+            version = model.apply(gradient, weight * learningRate.at(envSteps.get()));
             worker.lastSequence = push.sequence();
             worker.pushes++;
             worker.envSteps += push.envSteps();
@@ -250,6 +271,18 @@ public final class TrainingSession {
         pushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         updateListener.accept(version);
         return new PushResult(version, stale, stop, false, true);
+    }
+
+    /**
+     * The factor on the step size of a push this stale: 1 within the limit; beyond it 0 (reject) or
+     * {@code maxStaleness / staleness} (down-weight).
+     */
+    double stalenessWeight(long stale) {
+        int max = config.maxStaleness();
+        if (max == 0 || stale <= max) {
+            return 1;
+        }
+        return config.downweightStale() ? (double) max / stale : 0;
     }
 
     /** Adds a push's episodes to the statistics; called under the push lock. */
@@ -363,7 +396,7 @@ public final class TrainingSession {
         return clock;
     }
 
-    MeterRegistry meters() {
+    public MeterRegistry meters() {
         return meters;
     }
 

@@ -262,7 +262,7 @@ class ParameterServerEndToEndTest {
         TrainingConfig config = new TrainingConfig(base.env(), base.maxEpisodeSteps(), base.envsPerWorker(),
                 base.rolloutSteps(), base.gamma(), base.gaeLambda(), base.entropyCoef(), base.valueLossCoef(), base.maxGradNorm(),
                 base.learningRate(), base.annealLearningRate(), base.optimizer(), base.optimizerSettings(),
-                base.maxSteps(), base.targetReturn(), base.seed(), base.policy(), base.rewardScale(), base.rewardClip(), base.normalizeObservations(),
+                base.maxSteps(), base.targetReturn(), base.seed(), base.policy(), base.rewardScale(), base.rewardClip(), base.normalizeObservations(), base.maxStaleness(), base.downweightStale(),
                 Duration.ofMillis(100));
         Path runDir = dir.resolve("housekeeping");
         try (ParameterServer server = start(config, runDir, false)) {

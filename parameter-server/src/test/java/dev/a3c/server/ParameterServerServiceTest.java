@@ -303,6 +303,29 @@ class ParameterServerServiceTest {
     }
 
     @Test
+    void aTooStalePushIsAFailedPreconditionAndChangesNothing() throws Exception {
+        grpc.close();
+        grpc = new TestSupport.InProcessGrpc(TestSupport.config().withStalenessLimit(1, false));
+        stub = grpc.stub();
+        int id = register(stub, "w").getWorkerId();
+        Tensor g = vector(gradient(PARAMETERS, 0.1f));
+        stub.pushGradients(pushRequest(id, 1, 0, g, 3).build());
+        stub.pushGradients(pushRequest(id, 2, 0, g, 3).build());     // staleness 1: within the limit
+        PullWeightsResponse before = pull(stub, id, -1);
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> stub.pushGradients(pushRequest(id, 3, 0, g, 3, 5.0).build()));   // staleness 2
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("stale gradient"), e.getStatus().getDescription());
+        PullWeightsResponse after = pull(stub, id, -1);
+        assertEquals(2, after.getVersion());
+        assertArrayEquals(before.getWeights().getData().toByteArray(), after.getWeights().getData().toByteArray());
+        assertEquals(6, grpc.session.status().envSteps());
+        assertEquals(0, grpc.session.status().episodes());
+        assertEquals(1.0, grpc.meters.get("a3c.requests.rejected").tag("reason", "stale").counter().count());
+    }
+
+    @Test
     void unknownWorkerIsNotFoundAndChangesNothing() {
         int id = register(stub, "w").getWorkerId();
         Tensor g = vector(gradient(PARAMETERS, 0.1f));

@@ -40,7 +40,7 @@ final class TestSupport {
         TrainingConfig d = TrainingConfig.defaults(ENV);
         return new TrainingConfig(d.env(), d.maxEpisodeSteps(), 2, d.rolloutSteps(), d.gamma(), d.gaeLambda(), d.entropyCoef(),
                 d.valueLossCoef(), d.maxGradNorm(), LEARNING_RATE, anneal, d.optimizer(), d.optimizerSettings(),
-                maxSteps, targetReturn, 7L, new PolicyConfig("mlp", List.of(8), "tanh", 0), 1.0, 0.0, false,
+                maxSteps, targetReturn, 7L, new PolicyConfig("mlp", List.of(8), "tanh", 0), 1.0, 0.0, false, 0, false,
                 Duration.ofMinutes(10));
     }
 

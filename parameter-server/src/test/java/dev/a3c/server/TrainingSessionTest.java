@@ -90,6 +90,51 @@ class TrainingSessionTest {
     }
 
     @Test
+    void pushesBeyondTheMaximumStalenessAreRejectedAndChangeNothing() {
+        TrainingSession s = session(TestSupport.config(1000, null, false).withStalenessLimit(2, false));
+        int id = s.register("w", 1, 1, "t").workerId();
+        float[] g = gradient(PARAMETERS, 0.1f);
+        for (int sequence = 1; sequence <= 3; sequence++) {
+            assertTrue(s.push(push(id, sequence, g, 1)).applied(), "staleness " + (sequence - 1) + " is within 2");
+        }
+        byte[] before = s.pull(id, -1).weights();
+        TrainingSession.StaleGradientException e = assertThrows(TrainingSession.StaleGradientException.class,
+                () -> s.push(push(id, 4, g, 1)));
+        assertTrue(e.getMessage().contains("3 versions old"), e.getMessage());
+        assertArrayEquals(before, s.pull(id, -1).weights(), "a rejected push changes nothing");
+        assertEquals(3, s.status().version());
+        assertEquals(3, s.status().envSteps());
+        // the sequence number was not used up: the worker's next push, on fresh weights, is applied
+        TrainingSession.Push fresh = new TrainingSession.Push(id, 4, 3, java.nio.ByteBuffer.wrap(TestSupport.encode(g)),
+                1, List.of());
+        assertTrue(s.push(fresh).applied());
+    }
+
+    @Test
+    void downweightedPushesTakeAProportionallySmallerStep() {
+        TrainingConfig base = TestSupport.config(1000, null, false);
+        TrainingSession limited = session(base.withStalenessLimit(1, true));
+        TrainingSession unlimited = session(base);
+        int a = limited.register("a", 1, 1, "t").workerId();
+        int b = unlimited.register("b", 1, 1, "t").workerId();
+        float[] g = gradient(PARAMETERS, 0.1f);
+        for (int sequence = 1; sequence <= 2; sequence++) {
+            limited.push(push(a, sequence, g, 1));
+            unlimited.push(push(b, sequence, g, 1));
+        }
+        float[] start = decode(limited.pull(a, -1).weights());
+        assertArrayEquals(start, decode(unlimited.pull(b, -1).weights()), "within the limit: the same steps");
+        limited.push(push(a, 3, g, 1));      // staleness 2 > 1: step size times 1/2
+        unlimited.push(push(b, 3, g, 1));
+        float[] half = decode(limited.pull(a, -1).weights());
+        float[] full = decode(unlimited.pull(b, -1).weights());
+        for (int i = 0; i < PARAMETERS; i++) {
+            assertEquals((full[i] - start[i]) / 2, half[i] - start[i], 1e-6, "parameter " + i);
+        }
+        assertEquals(1.0, limited.meters().get("a3c.push.downweighted").counter().count());
+    }
+
+    @Test
     void pushValidatesBeforeChangingAnything() {
         TrainingSession s = session(TestSupport.config());
         int id = s.register("w", 1, 1, "t").workerId();

@@ -135,6 +135,19 @@ public final class Worker {
                 try {
                     ack = await(inFlight, pending, pulled);
                 } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
+                        // the server refused the gradient (computed on weights too old): drop it and take the
+                        // newest weights for the next rollout
+                        log.debug("push {} dropped: {}", pending.sequence(), e.getStatus().getDescription());
+                        progress.dropped();
+                        int id = reg.workerId();
+                        long since = localVersion;
+                        pulled.set(retrying("pull", () -> client.pull(id, since)));
+                        pending = next;
+                        inFlight = pushThenPull(pending, pulled);
+                        progress.maybeLog();
+                        continue;
+                    }
                     if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                         throw e;
                     }

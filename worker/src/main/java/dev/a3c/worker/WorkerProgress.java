@@ -15,6 +15,7 @@ final class WorkerProgress {
     private int workerId;
     private final long logIntervalNanos;
     private long pushes;
+    private long dropped;
     private long envSteps;
     private long episodes;
     private long stalenessSum;
@@ -43,6 +44,15 @@ final class WorkerProgress {
             episodes += finishedEpisodes;
             stalenessSum += ack.staleness();
         }
+    }
+
+    /** The server refused a push (too stale); its steps and episodes are lost. */
+    void dropped() {
+        dropped++;
+    }
+
+    long droppedPushes() {
+        return dropped;
     }
 
     /** The worker registered again (with a restarted server) and has a new id. */
@@ -74,10 +84,10 @@ final class WorkerProgress {
         }
         long rollouts = Math.max(1, pushes - pushesAtLastLog);
         long losses = Math.max(1, lossCount);
-        log.info("worker {}: {} env steps ({} /s), {} pushes, mean staleness {}; per rollout: act {} ms, learn {} ms, "
+        log.info("worker {}: {} env steps ({} /s), {} pushes ({} dropped as stale), mean staleness {}; per rollout: act {} ms, learn {} ms, "
                         + "wait {} ms; mean policy loss {}, value loss {}, entropy {}, gradient norm {}", workerId, envSteps,
                 Math.round((envSteps - stepsAtLastLog) / ((now - lastLog) / 1e9)),
-                pushes, pushes == 0 ? "-" : String.format("%.2f", (double) stalenessSum / pushes),
+                pushes, dropped, pushes == 0 ? "-" : String.format("%.2f", (double) stalenessSum / pushes),
                 millis(actNanos, rollouts), millis(learnNanos, rollouts), millis(waitNanos, rollouts),
                 String.format("%.4f", policyLossSum / losses), String.format("%.4f", valueLossSum / losses),
                 String.format("%.4f", entropySum / losses), String.format("%.3f", gradientNormSum / losses));

@@ -55,12 +55,16 @@ class WorkerEndToEndTest {
 
     private static TrainingConfig config() {
         return new TrainingConfig("CartPole-v1", 0, K, T, 0.99, 1.0, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
-                OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(64, 64), "tanh", 0), 1.0, 0.0, false,
+                OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(64, 64), "tanh", 0), 1.0, 0.0, false, 0, false,
                 Duration.ofHours(1));
     }
 
     private static ParameterServer startServer(Path runDir) throws Exception {
-        return ParameterServer.start(new ParameterServer.Options(config(), runDir, false, "127.0.0.1", 0, 0,
+        return startServer(runDir, config());
+    }
+
+    private static ParameterServer startServer(Path runDir, TrainingConfig config) throws Exception {
+        return ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1", 0, 0,
                 Duration.ofSeconds(2), 1, 16 << 20));
     }
 
@@ -192,6 +196,32 @@ class WorkerEndToEndTest {
                 assertTrue(step == 0 || step == 1, "sequences go up one at a time: " + sent);
             }
             assertEquals(1L, sent.get(0), "sequences start at 1");
+        } finally {
+            stopAll(running, pool);
+        }
+    }
+
+    @Test
+    void workersWhosePushesAreTooStaleDropThemAndCarryOn(@TempDir Path runDir) throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        List<Running> running = new ArrayList<>();
+        // three pipelined workers see staleness 2-4: a limit of 1 refuses many pushes
+        try (ParameterServer server = startServer(runDir, config().withStalenessLimit(1, false))) {
+            for (int i = 0; i < 3; i++) {
+                running.add(startWorker(pool, server.grpcPort(), Set.of(), "w" + i));
+            }
+            long applied = 0;
+            for (Running r : running) {
+                Worker.Summary summary = r.summary().get(90, TimeUnit.SECONDS);
+                assertEquals(OVER, summary.stopReason(), "a refused push is not a reason to leave");
+                applied += summary.pushes();
+            }
+            TrainingSession.Status status = server.session().status();
+            assertTrue(status.finished());
+            assertTrue(status.envSteps() >= BUDGET);
+            double refused = server.session().meters().get("a3c.requests.rejected").tag("reason", "stale").counter().count();
+            assertTrue(refused > 0, "some pushes were too stale");
+            assertEquals(status.updates(), applied, "the workers count exactly the pushes the server applied");
         } finally {
             stopAll(running, pool);
         }

@@ -34,6 +34,10 @@ import java.time.Duration;
  * @param rewardClip scaled rewards are clipped to [-rewardClip, rewardClip]; 0 for no clipping
  * @param normalizeObservations rescale observations to [-1, 1] by the bounds of the environment's observation space
  *                              (values without finite bounds pass unchanged); see {@link ObservationRescaling}
+ * @param maxStaleness a push computed on weights more than this many versions old is rejected, or down-weighted
+ *                     when {@code downweightStale}; 0 for no limit
+ * @param downweightStale down-weight a too-stale push (step size times maxStaleness / staleness) instead of
+ *                        rejecting it
  * @param checkpointInterval time between periodic checkpoints
  */
 public record TrainingConfig(
@@ -57,6 +61,8 @@ public record TrainingConfig(
         double rewardScale,
         double rewardClip,
         boolean normalizeObservations,
+        int maxStaleness,
+        boolean downweightStale,
         Duration checkpointInterval) {
 
     public TrainingConfig {
@@ -74,6 +80,7 @@ public record TrainingConfig(
         require(optimizerSettings != null, "optimizer settings must be set");
         require(maxSteps >= 1, "max steps must be >= 1, got " + maxSteps);
         require(targetReturn == null || Double.isFinite(targetReturn), "target return must be finite, got " + targetReturn);
+        require(maxStaleness >= 0, "max staleness must be >= 0 (0 = no limit), got " + maxStaleness);
         require(checkpointInterval != null && !checkpointInterval.isNegative() && !checkpointInterval.isZero(),
                 "checkpoint interval must be positive");
         require(policy != null, "policy must be set");
@@ -102,7 +109,7 @@ public record TrainingConfig(
         return new TrainingConfig(env, 0, 32, 5, t.gamma(), 1.0, t.entropyCoef(), 0.5, t.maxGradNorm(),
                 t.learningRate(), true, OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, t.maxSteps(),
                 spec.rewardThreshold(), 1L, PolicyConfig.forEnvironment(spec), t.rewardScale(), 0.0,
-                t.normalizeObservations(), Duration.ofSeconds(30));
+                t.normalizeObservations(), 0, false, Duration.ofSeconds(30));
     }
 
     public EnvironmentSpec environmentSpec() {
@@ -129,19 +136,26 @@ public record TrainingConfig(
     public TrainingConfig withPolicy(PolicyConfig value) {
         return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
-                value, rewardScale, rewardClip, normalizeObservations, checkpointInterval);
+                value, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval);
+    }
+
+    public TrainingConfig withStalenessLimit(int max, boolean downweight) {
+        return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef,
+                valueLossCoef, maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps,
+                targetReturn, seed, policy, rewardScale, rewardClip, normalizeObservations, max, downweight,
+                checkpointInterval);
     }
 
     public TrainingConfig withEnvsPerWorker(int value) {
         return new TrainingConfig(env, maxEpisodeSteps, value, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
-                policy, rewardScale, rewardClip, normalizeObservations, checkpointInterval);
+                policy, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval);
     }
 
     public TrainingConfig withMaxSteps(long value) {
         return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, value, targetReturn, seed,
-                policy, rewardScale, rewardClip, normalizeObservations, checkpointInterval);
+                policy, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval);
     }
 
     public LearningRateSchedule learningRateSchedule() {
