@@ -52,6 +52,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-message-mb", description = "Largest gRPC message accepted, in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "64")
     int maxMessageMb;
 
+    @Option(names = "--lease", paramLabel = "SECONDS",
+            description = "A worker not heard from for this long is counted as gone; its id stops working (default: ${DEFAULT-VALUE}).",
+            defaultValue = "30")
+    double leaseSeconds;
+
     @Mixin
     TokenOptions token = new TokenOptions();
 
@@ -70,7 +75,7 @@ final class ServerCommand implements Callable<Integer> {
         TrainingConfig config = training.toConfig();
         ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, resume, bind, port,
                 httpPort, Duration.ofMillis(Math.round(stopGraceSeconds * 1000)), keepCheckpoints, maxMessageMb << 20,
-                checkpointEveryUpdates, security()));
+                checkpointEveryUpdates, security(), lease()));
         Thread hook = new Thread(() -> {
             log.info("shutting down");
             try {
@@ -82,6 +87,13 @@ final class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         server.awaitCompletion();
         return 0;
+    }
+
+    private Duration lease() {
+        if (!(leaseSeconds > 0)) {
+            throw new IllegalArgumentException("--lease must be > 0 seconds, got " + leaseSeconds);
+        }
+        return Duration.ofMillis(Math.round(leaseSeconds * 1000));
     }
 
     private ServerSecurity security() {

@@ -62,12 +62,20 @@ public final class ParameterServer implements AutoCloseable {
      * @param checkpointEveryUpdates also checkpoint each time the weights version reaches a multiple
      *     of this (besides the configuration's time interval); 0 for off
      * @param security TLS, mutual TLS and the shared token for gRPC ({@link ServerSecurity#NONE} for none)
+     * @param lease a worker not heard from for this long is counted as gone (its id expires)
      */
     public record Options(TrainingConfig config, Path runDir, boolean resume, String bindHost, int grpcPort,
                           int httpPort, Duration stopGrace, int keepCheckpoints, int maxMessageBytes,
-                          long checkpointEveryUpdates, ServerSecurity security) {
+                          long checkpointEveryUpdates, ServerSecurity security, Duration lease) {
+
+        /** The default lease: far longer than a rollout, short enough to notice a dead worker within a minute. */
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
         public Options {
             Objects.requireNonNull(security, "security (ServerSecurity.NONE for none)");
+            if (lease == null || lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("the worker lease must be positive");
+            }
             if (grpcPort < 0 || grpcPort > 65535 || httpPort < 0 || httpPort > 65535) {
                 throw new IllegalArgumentException("ports must be in [0, 65535]");
             }
@@ -77,6 +85,14 @@ public final class ParameterServer implements AutoCloseable {
             if (checkpointEveryUpdates < 0) {
                 throw new IllegalArgumentException("checkpoint every N updates needs N >= 0 (0 = off), got " + checkpointEveryUpdates);
             }
+        }
+
+        /** With the default lease. */
+        public Options(TrainingConfig config, Path runDir, boolean resume, String bindHost, int grpcPort,
+                       int httpPort, Duration stopGrace, int keepCheckpoints, int maxMessageBytes,
+                       long checkpointEveryUpdates, ServerSecurity security) {
+            this(config, runDir, resume, bindHost, grpcPort, httpPort, stopGrace, keepCheckpoints, maxMessageBytes,
+                    checkpointEveryUpdates, security, DEFAULT_LEASE);
         }
 
         /** Plaintext gRPC without a token. */
@@ -96,7 +112,13 @@ public final class ParameterServer implements AutoCloseable {
         /** The same options with these security settings. */
         public Options withSecurity(ServerSecurity security) {
             return new Options(config, runDir, resume, bindHost, grpcPort, httpPort, stopGrace, keepCheckpoints,
-                    maxMessageBytes, checkpointEveryUpdates, security);
+                    maxMessageBytes, checkpointEveryUpdates, security, lease);
+        }
+
+        /** The same options with this worker lease. */
+        public Options withLease(Duration value) {
+            return new Options(config, runDir, resume, bindHost, grpcPort, httpPort, stopGrace, keepCheckpoints,
+                    maxMessageBytes, checkpointEveryUpdates, security, value);
         }
     }
 
@@ -284,6 +306,11 @@ public final class ParameterServer implements AutoCloseable {
     }
 
     private void tick() {
+        try {
+            session.expireLeases(options.lease());
+        } catch (RuntimeException e) {
+            log.warn("could not check worker leases", e);
+        }
         try {
             folder.appendMetrics(session.status());
         } catch (RuntimeException e) {

@@ -72,7 +72,7 @@ public final class TrainingSession {
             List<WorkerStatus> workers) {}
 
     /** A worker as seen by the server. */
-    public record WorkerStatus(int id, String host, long pid, int cores, boolean active, long pushes,
+    public record WorkerStatus(int id, String host, long pid, int cores, boolean active, String state, long pushes,
                                @JsonProperty("env_steps") long envSteps,
                                @JsonProperty("last_seen") String lastSeen) {}
 
@@ -100,7 +100,7 @@ public final class TrainingSession {
         private static final long serialVersionUID = 1L;
 
         UnknownWorkerException(int id) {
-            super("unknown worker id " + id + ": register first");
+            super("unknown, expired or deregistered worker id " + id + ": register first");
         }
     }
 
@@ -128,6 +128,7 @@ public final class TrainingSession {
     private final DistributionSummary episodeLength;
     private final Timer pushTimer;
     private final Counter downweighted;
+    private final Counter expiredWorkers;
     private final MeterRegistry meters;
 
     TrainingSession(TrainingConfig config, GlobalModel model, EpisodeStatistics episodes, long envSteps,
@@ -151,6 +152,8 @@ public final class TrainingSession {
                 .publishPercentileHistogram().register(meters);
         this.episodeReturn = DistributionSummary.builder("a3c.episode.return").description("returns of finished episodes").register(meters);
         this.episodeLength = DistributionSummary.builder("a3c.episode.length").description("lengths of finished episodes").register(meters);
+        this.expiredWorkers = Counter.builder("a3c.workers.expired")
+                .description("workers counted as gone because they missed their lease").register(meters);
         this.downweighted = Counter.builder("a3c.push.downweighted")
                 .description("pushes beyond the maximum staleness applied with a smaller step").register(meters);
         this.pushTimer = Timer.builder("a3c.push.latency").description("time to validate and apply a push")
@@ -184,6 +187,21 @@ public final class TrainingSession {
         log.info("worker {} (rank {}) registered: host={} pid={} cores={} version={}", worker.id, worker.rank, host, pid,
                 cores, programVersion);
         return new Registration(worker.id, worker.rank, config, model.version());
+    }
+
+    /**
+     * Counts the workers not heard from within {@code lease} as gone (a worker killed without a
+     * chance to deregister); their ids no longer work, so a worker that was only cut off registers
+     * again.
+     */
+    public List<Integer> expireLeases(Duration lease) {
+        List<WorkerRegistry.Worker> expired = workers.expire(lease);
+        for (WorkerRegistry.Worker w : expired) {
+            expiredWorkers.increment();
+            log.warn("worker {} (host {}, pid {}) missed its lease of {} s (last seen {}): counted as gone after {} pushes",
+                    w.id, w.host, w.pid, lease.toSeconds(), w.lastSeen, w.pushes);
+        }
+        return expired.stream().map(w -> w.id).toList();
     }
 
     public void deregister(int workerId) {
@@ -370,7 +388,8 @@ public final class TrainingSession {
         double sessionSeconds = (System.nanoTime() - startNanos) / 1e9;
         long steps = envSteps.get();
         List<WorkerStatus> list = workers.all().stream()
-                .map(w -> new WorkerStatus(w.id, w.host, w.pid, w.cores, w.active, w.pushes, w.envSteps,
+                .map(w -> new WorkerStatus(w.id, w.host, w.pid, w.cores, w.active,
+                        w.active ? "active" : w.expired ? "expired" : "left", w.pushes, w.envSteps,
                         w.lastSeen.toString()))
                 .toList();
         long version = model.version();

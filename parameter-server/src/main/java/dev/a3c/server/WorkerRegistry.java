@@ -30,6 +30,8 @@ final class WorkerRegistry {
         final Instant registeredAt;
         volatile Instant lastSeen;
         volatile boolean active = true;
+        /** Left without deregistering: not heard from within the lease. */
+        volatile boolean expired;
         volatile boolean toldToStop;
         long lastSequence;
         long pushes;
@@ -73,13 +75,32 @@ final class WorkerRegistry {
         return worker;
     }
 
-    /** The worker with this id, marked as seen now, or null if unknown. */
+    /**
+     * The worker with this id, marked as seen now; null if unknown, deregistered or expired (such a
+     * worker registers again).
+     */
     Worker touch(int id) {
         Worker worker = workers.get(id);
-        if (worker != null) {
-            worker.lastSeen = clock.instant();
+        if (worker == null || !worker.active) {
+            return null;
         }
+        worker.lastSeen = clock.instant();
         return worker;
+    }
+
+    /** Marks the active workers not seen within {@code lease} as expired and returns them. */
+    List<Worker> expire(java.time.Duration lease) {
+        Instant cutoff = clock.instant().minus(lease);
+        List<Worker> expired = new ArrayList<>();
+        for (Worker worker : workers.values()) {
+            if (worker.active && worker.lastSeen.isBefore(cutoff)) {
+                worker.active = false;
+                worker.expired = true;
+                expired.add(worker);
+            }
+        }
+        expired.sort(Comparator.comparingInt(w -> w.id));
+        return expired;
     }
 
     void deregister(int id) {

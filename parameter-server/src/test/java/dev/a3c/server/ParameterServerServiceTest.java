@@ -399,6 +399,25 @@ class ParameterServerServiceTest {
         assertEquals(1, status.activeWorkers());
         assertEquals(2, status.workers().size());
         assertFalse(status.workers().get(0).active());
+        assertEquals("left", status.workers().get(0).state());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> pull(stub, a, -1))
+                .getStatus().getCode(), "a deregistered id no longer works");
+    }
+
+    @Test
+    void aWorkerThatMissesItsLeaseIsCountedAsGone() {
+        int a = register(stub, "a").getWorkerId();
+        int b = register(stub, "b").getWorkerId();
+        assertEquals(List.of(), grpc.session.expireLeases(java.time.Duration.ofMinutes(1)));
+        pull(stub, b, -1);
+        assertEquals(List.of(a, b), grpc.session.expireLeases(java.time.Duration.ZERO));
+        TrainingSession.Status status = grpc.session.status();
+        assertEquals(0, status.activeWorkers());
+        assertEquals("expired", status.workers().get(0).state());
+        assertEquals(2.0, grpc.meters.get("a3c.workers.expired").counter().count());
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> pull(stub, a, -1));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("expired"), e.getStatus().getDescription());
     }
 
     @Test

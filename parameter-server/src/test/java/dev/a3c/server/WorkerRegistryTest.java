@@ -2,7 +2,6 @@ package dev.a3c.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,6 +66,29 @@ class WorkerRegistryTest {
     }
 
     @Test
+    void workersSilentForLongerThanTheLeaseExpireAndTheirIdsStopWorking() {
+        ManualClock clock = new ManualClock();
+        WorkerRegistry registry = new WorkerRegistry(clock, 0);
+        WorkerRegistry.Worker quiet = registry.register("h", 1, 1, "v");
+        WorkerRegistry.Worker busy = registry.register("h", 2, 1, "v");
+        WorkerRegistry.Worker gone = registry.register("h", 3, 1, "v");
+        registry.deregister(gone.id);
+        clock.now = clock.now.plusSeconds(20);
+        registry.touch(busy.id);
+        assertEquals(List.of(), registry.expire(java.time.Duration.ofSeconds(30)), "nobody is late yet");
+        clock.now = clock.now.plusSeconds(15);                 // quiet: 35 s, busy: 15 s
+        assertEquals(List.of(quiet), registry.expire(java.time.Duration.ofSeconds(30)));
+        assertTrue(quiet.expired);
+        assertFalse(quiet.active);
+        assertFalse(gone.expired, "a worker that left is not expired");
+        assertEquals(1, registry.activeCount());
+        assertNull(registry.touch(quiet.id), "an expired id no longer works");
+        assertNull(registry.touch(gone.id), "nor does a deregistered one");
+        assertSame(busy, registry.touch(busy.id));
+        assertEquals(List.of(), registry.expire(java.time.Duration.ofSeconds(30)), "expired once");
+    }
+
+    @Test
     void touchMarksSeenAndUnknownIdsAreNull() {
         ManualClock clock = new ManualClock();
         WorkerRegistry registry = new WorkerRegistry(clock, 0);
@@ -91,7 +113,8 @@ class WorkerRegistryTest {
         assertTrue(b.active);
         assertEquals(1, registry.activeCount());
         assertEquals(2, registry.all().size());
-        assertNotNull(registry.touch(a.id), "a worker that left is still known");
+        assertNull(registry.touch(a.id), "the id of a worker that left no longer works");
+        assertEquals(List.of(a, b), registry.all(), "but it stays listed");
     }
 
     @Test
