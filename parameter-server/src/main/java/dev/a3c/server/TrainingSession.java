@@ -233,6 +233,9 @@ public final class TrainingSession {
         long start = System.nanoTime();
         requireServing();
         WorkerRegistry.Worker worker = requireWorker(push.workerId());
+        if (push.sequence() < 1) {
+            throw new IllegalArgumentException("sequence numbers start at 1, got " + push.sequence());
+        }
         if (push.envSteps() < 0) {
             throw new IllegalArgumentException("env steps must be >= 0, got " + push.envSteps());
         }
