@@ -1,0 +1,33 @@
+package dev.a3c.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.server.ParameterServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 32 simulated workers pushing over loopback for a few seconds: every accepted push applied exactly once. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PushLoadTest {
+
+    @Test
+    void thirtyTwoConcurrentWorkersAreEachCountedExactlyOnce(@TempDir Path runDir) throws Exception {
+        TrainingConfig config = TrainingConfig.defaults("CartPole-v1").withMaxSteps(1_000_000_000L);
+        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false,
+                "127.0.0.1", 0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
+            PushLoad.Result result = PushLoad.run(server, 32, Duration.ofSeconds(3));
+            assertEquals(0, result.errors(), result.toString());
+            assertEquals(0, result.duplicates(), "no push was retried");
+            assertTrue(result.applied() > 32, "every worker got pushes through: " + result);
+            assertEquals(result.serverUpdates(), result.applied(), "workers and server agree");
+            assertEquals(5 * result.applied(), result.serverEnvSteps(), "each push's steps counted once");
+            assertEquals(32, server.session().status().workers().size());
+        }
+    }
+}
