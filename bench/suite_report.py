@@ -10,11 +10,11 @@ TARGETS = {
     "Pendulum-v1": ">= -200",
     "LunarLander-v3": ">= 200",
     "LunarLanderContinuous-v3": ">= 200",
-    "MinAtar/Breakout-v1": "> 17.5 (paper, AC)",
-    "MinAtar/SpaceInvaders-v1": "~185 (paper)",
-    "MinAtar/Asterix-v1": "~19 (paper)",
-    "MinAtar/Seaquest-v1": "~15 (paper)",
-    "MinAtar/Freeway-v1": "~47 (paper)",
+    "MinAtar/Breakout-v1": "> 17.5 at 5M (paper, actor-critic)",
+    "MinAtar/SpaceInvaders-v1": "paper at 5M: ~185",
+    "MinAtar/Asterix-v1": "paper at 5M: ~19",
+    "MinAtar/Seaquest-v1": "paper at 5M: ~15 (DQN ~20)",
+    "MinAtar/Freeway-v1": "paper at 5M: ~47 (DQN ~50)",
 }
 
 
@@ -33,6 +33,8 @@ def main(folder):
                 command = f.read().strip()
         rows.append((s["env"], command, s["env_steps"], s["wall_seconds"], s["steps_per_second"],
                      s.get("final_avg_return_100"), s.get("best_avg_return_100"), TARGETS.get(s["env"], "")))
+    order = list(TARGETS)
+    rows.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
     print("| environment | command | env steps | wall time | steps/s | final 100-ep avg | best 100-ep avg | target |")
     print("|---|---|---:|---:|---:|---:|---:|---|")
     for env, command, steps, wall, sps, final, best, target in rows:
