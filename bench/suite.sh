@@ -15,6 +15,7 @@ mkdir -p "$out"
 
 declare -A presets=(
   [breakout]="--env MinAtar/Breakout-v1 --max-steps 5000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
+  [breakout-entropy]="--env MinAtar/Breakout-v1 --max-steps 5000000 --lr 1e-3 --max-grad-norm 40 --entropy-coef 0.05 --target-return none"
   [space-invaders]="--env MinAtar/SpaceInvaders-v1 --max-steps 5000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
   [asterix]="--env MinAtar/Asterix-v1 --max-steps 5000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
   [seaquest]="--env MinAtar/Seaquest-v1 --max-steps 5000000 --lr 1e-3 --max-grad-norm 40 --target-return none"
