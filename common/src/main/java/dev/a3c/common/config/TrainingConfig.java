@@ -127,12 +127,6 @@ public record TrainingConfig(
         return policy.networkSpec(Environments.spec(env));
     }
 
-    /** The reward a learner sees: scaled, then clipped. */
-    public double shapeReward(double reward) {
-        double scaled = reward * rewardScale;
-        return rewardClip > 0 ? Math.max(-rewardClip, Math.min(rewardClip, scaled)) : scaled;
-    }
-
     public TrainingConfig withPolicy(PolicyConfig value) {
         return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
