@@ -94,6 +94,10 @@ final class TrainingOptions {
             description = "Add an LSTM core of UNITS units between torso and heads, its state carried across rollouts (default: 0, none).")
     Integer lstm;
 
+    @Option(names = "--initial-log-std", paramLabel = "X",
+            description = "Gaussian policies: the log standard deviation at the start, in the unit action box (default: 0, standard deviation 1).")
+    Double initialLogStd;
+
     @Option(names = "--reward-scale", description = "Multiply rewards by this for learning; reported returns stay unscaled (default: 1; tuned per environment).")
     Double rewardScale;
 
@@ -137,13 +141,14 @@ final class TrainingOptions {
             // another torso brings its own default layers and activation
             PolicyConfig defaults = torso.equalsIgnoreCase("cnn") ? new PolicyConfig("cnn", List.of(128), "relu", 0)
                     : new PolicyConfig("mlp", List.of(64, 64), "tanh", 0);
-            basePolicy = defaults.withLstm(basePolicy.lstm());
+            basePolicy = defaults.withLstm(basePolicy.lstm()).withInitialLogStd(basePolicy.initialLogStd());
         }
         PolicyConfig policy = new PolicyConfig(
                 or(torso, basePolicy.torso()),
                 hidden == null ? basePolicy.hidden() : hidden,
                 or(activation, basePolicy.activation()),
-                or(lstm, basePolicy.lstm()));
+                or(lstm, basePolicy.lstm()),
+                or(initialLogStd, basePolicy.initialLogStd()));
         OptimizerSettings s = base.optimizerSettings();
         OptimizerSettings settings = new OptimizerSettings(or(rmsDecay, s.rmsDecay()), or(adamBeta1, s.adamBeta1()),
                 or(adamBeta2, s.adamBeta2()), or(optimizerEpsilon, s.epsilon()));

@@ -266,7 +266,8 @@ public final class ParameterServer implements AutoCloseable {
 
     static TrainingSession newSession(TrainingConfig config, io.micrometer.core.instrument.MeterRegistry meters, RunFolder folder) {
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.seed(), DataType.FLOAT,
-                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
+                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()),
+                config.policy().initialLogStd());
         Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
         return new TrainingSession(config, new GlobalModel(network, optimizer, 0), new EpisodeStatistics(), 0, 0,
                 meters, Clock.systemUTC(), folder == null ? e -> { } : folder::appendEpisode);

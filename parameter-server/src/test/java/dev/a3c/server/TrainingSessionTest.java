@@ -52,6 +52,18 @@ class TrainingSessionTest {
     }
 
     @Test
+    void aGaussianPolicyStartsAtTheConfiguredLogStd() {
+        TrainingConfig pendulum = TrainingConfig.defaults("Pendulum-v1");
+        TrainingSession session = session(pendulum.withPolicy(pendulum.policy().withInitialLogStd(-1.25)));
+        int id = session.register("w", 1, 1, "t").workerId();
+        ActorCriticNetwork local = ActorCriticNetwork.create(pendulum.networkSpec(), 99);
+        local.parameters().put(decode(session.pull(id, -1).weights())).clear();
+        float[] policy = new float[2];
+        local.predict(new float[] {0.5f, -0.5f, 1f}, 1, policy, new float[1]);
+        assertEquals(-1.25f, policy[1], 1e-7);
+    }
+
+    @Test
     void learningRateIsAnnealedWithTheGlobalStepCount() {
         TrainingSession annealed = session(TestSupport.config(1000, null, true));
         TrainingSession constant = session(TestSupport.config(1000, null, false));

@@ -18,8 +18,10 @@ import java.util.Locale;
  * @param activation {@code tanh} or {@code relu}
  * @param lstm units of an LSTM core between torso and heads, whose state is carried across rollouts and reset
  *             when an episode ends; 0 for none
+ * @param initialLogStd the Gaussian head's log standard deviation at the start (0: standard deviation 1 in the
+ *             unit action box); ignored for discrete actions
  */
-public record PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm) {
+public record PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm, double initialLogStd) {
 
     public static final List<String> TORSOS = List.of("mlp", "cnn");
 
@@ -39,6 +41,14 @@ public record PolicyConfig(String torso, List<Integer> hidden, String activation
         if (lstm < 0 || lstm > 4096) {
             throw new IllegalArgumentException("LSTM size must be in [0, 4096] (0 = none), got " + lstm);
         }
+        if (!Double.isFinite(initialLogStd) || initialLogStd < -5 || initialLogStd > 2) {
+            throw new IllegalArgumentException("the initial log standard deviation must be in [-5, 2], got " + initialLogStd);
+        }
+    }
+
+    /** Starting with standard deviation 1 (log std 0). */
+    public PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm) {
+        this(torso, hidden, activation, lstm, 0);
     }
 
     /**
@@ -63,18 +73,22 @@ public record PolicyConfig(String torso, List<Integer> hidden, String activation
     }
 
     public PolicyConfig withTorso(String value) {
-        return new PolicyConfig(value, hidden, activation, lstm);
+        return new PolicyConfig(value, hidden, activation, lstm, initialLogStd);
     }
 
     public PolicyConfig withHidden(List<Integer> value) {
-        return new PolicyConfig(torso, value, activation, lstm);
+        return new PolicyConfig(torso, value, activation, lstm, initialLogStd);
     }
 
     public PolicyConfig withActivation(String value) {
-        return new PolicyConfig(torso, hidden, value, lstm);
+        return new PolicyConfig(torso, hidden, value, lstm, initialLogStd);
     }
 
     public PolicyConfig withLstm(int value) {
-        return new PolicyConfig(torso, hidden, activation, value);
+        return new PolicyConfig(torso, hidden, activation, value, initialLogStd);
+    }
+
+    public PolicyConfig withInitialLogStd(double value) {
+        return new PolicyConfig(torso, hidden, activation, lstm, value);
     }
 }

@@ -86,11 +86,21 @@ public final class ActorCriticNetwork {
      *                itself is never trained by DL4J's updater
      */
     public static ActorCriticNetwork create(NetworkSpec spec, long seed, DataType dataType, IUpdater updater) {
+        return create(spec, seed, dataType, updater, 0);
+    }
+
+    /**
+     * A new network whose Gaussian head (if it has one) starts with log standard deviation
+     * {@code initialLogStd} in every dimension.
+     */
+    public static ActorCriticNetwork create(NetworkSpec spec, long seed, DataType dataType, IUpdater updater,
+                                            double initialLogStd) {
         ComputationGraphConfiguration configuration = configuration(spec, seed, dataType, updater);
         ComputationGraph graph = spec.recurrent() ? new RecurrentGraph(configuration) : new ComputationGraph(configuration);
         graph.init();
         if (spec.head().isGaussian()) {
-            graph.getLayer(LOG_STD).getParam("W").assign(0);   // standard deviation 1 at the start
+            // log_std = W * 1: the weights are the log standard deviations
+            graph.getLayer(LOG_STD).getParam("W").assign(initialLogStd);
         }
         return wrap(spec, graph);
     }

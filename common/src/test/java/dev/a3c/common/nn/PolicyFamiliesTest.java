@@ -94,6 +94,22 @@ class PolicyFamiliesTest {
     }
 
     @Test
+    void aGaussianHeadStartsAtTheRequestedLogStd() {
+        NetworkSpec spec = new NetworkSpec(List.of(3), new Torso.Mlp(List.of(8), "tanh"), 0, ActionHead.gaussian(2));
+        ActorCriticNetwork net = ActorCriticNetwork.create(spec, 5, org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                new org.nd4j.linalg.learning.config.RmsProp(), -1.5);
+        float[] policy = new float[8];
+        net.predict(new float[] {0.1f, 0.2f, -0.3f, 1f, -1f, 0.5f}, 2, policy, new float[2]);
+        for (int r = 0; r < 2; r++) {
+            assertEquals(-1.5f, policy[r * 4 + 2], 1e-7);
+            assertEquals(-1.5f, policy[r * 4 + 3], 1e-7);
+        }
+        ActorCriticNetwork same = ActorCriticNetwork.create(spec, 5, org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                new org.nd4j.linalg.learning.config.RmsProp(), 0);
+        assertNotEquals(net.graph().params(), same.graph().params());
+    }
+
+    @Test
     void actingStepByStepMatchesTheTrainingPassOverSequences() {
         for (Torso torso : List.of(new Torso.Mlp(List.of(6), "tanh"), new Torso.Conv(2, 3, 1, List.of(5), "relu"))) {
             List<Integer> shape = torso instanceof Torso.Conv ? List.of(4, 5, 2) : List.of(3);
