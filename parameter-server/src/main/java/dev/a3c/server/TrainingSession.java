@@ -71,10 +71,16 @@ public final class TrainingSession {
             @JsonProperty("steps_per_second") double stepsPerSecond,
             List<WorkerStatus> workers) {}
 
-    /** A worker as seen by the server. */
+    /**
+     * A worker as seen by the server: {@code lastPush} is the time of its last applied push and
+     * {@code lastStaleness} the staleness of its last push (applied or refused), both null before its
+     * first push.
+     */
     public record WorkerStatus(int id, String host, long pid, int cores, boolean active, String state, long pushes,
                                @JsonProperty("env_steps") long envSteps,
-                               @JsonProperty("last_seen") String lastSeen) {}
+                               @JsonProperty("last_seen") String lastSeen,
+                               @JsonProperty("last_push") String lastPush,
+                               @JsonProperty("last_staleness") Long lastStaleness) {}
 
     /** The server is shutting down and takes no more work; a worker should retry (and find a restarted server). */
     public static final class DrainingException extends RuntimeException {
@@ -108,6 +114,7 @@ public final class TrainingSession {
     private final GlobalModel model;
     private final EpisodeStatistics episodes;
     private final WorkerRegistry workers;
+    private final TrainingHistory history = new TrainingHistory();
     private final LearningRateSchedule learningRate;
     private final Clock clock;
     private final long startNanos;
@@ -262,8 +269,10 @@ public final class TrainingSession {
             }
             stale = Math.max(0, model.version() - push.baseVersion());
             double weight = stalenessWeight(stale);
+            worker.lastStaleness = stale;
             if (weight == 0) {
                 staleness.record(stale);
+                history.push(stale);
                 throw new StaleGradientException(stale, config.maxStaleness());
             }
             if (weight < 1) {
@@ -272,6 +281,7 @@ public final class TrainingSession {
             version = model.apply(gradient, weight * learningRate.at(envSteps.get()));
             worker.lastSequence = push.sequence();
             worker.pushes++;
+            worker.lastPush = clock.instant();
             worker.envSteps += push.envSteps();
             long stepsNow = envSteps.addAndGet(push.envSteps());
             finished = recordEpisodes(worker.id, push.episodes(), stepsNow);
@@ -281,6 +291,7 @@ public final class TrainingSession {
         stepsCounter.increment(push.envSteps());
         updatesCounter.increment();
         staleness.record(stale);
+        history.push(stale);
         for (EpisodeRecord record : finished) {
             episodeReturn.record(record.episodeReturn());
             episodeLength.record(record.length());
@@ -316,6 +327,7 @@ public final class TrainingSession {
         synchronized (episodes) {
             for (EpisodeResult episode : results) {
                 episodes.record(episode.episodeReturn());
+                history.episode(stepsNow, episode.episodeReturn(), episodes.average());
                 records.add(new EpisodeRecord(episodes.episodes(), stepsNow, wall, workerId, episode.episodeReturn(),
                         episode.length()));
             }
@@ -393,12 +405,23 @@ public final class TrainingSession {
         List<WorkerStatus> list = workers.all().stream()
                 .map(w -> new WorkerStatus(w.id, w.host, w.pid, w.cores, w.active,
                         w.active ? "active" : w.expired ? "expired" : "left", w.pushes, w.envSteps,
-                        w.lastSeen.toString()))
+                        w.lastSeen.toString(), w.lastPush == null ? null : w.lastPush.toString(),
+                        w.lastStaleness < 0 ? null : w.lastStaleness))
                 .toList();
         long version = model.version();
         return new Status(version, steps, version, episodes.episodes(), episodes.average(), episodes.bestAverage(),
                 workers.activeCount(), isFinished(), stopReason, wallSeconds(),
                 sessionSeconds > 0 ? (steps - envStepsAtStart) / sessionSeconds : 0, list);
+    }
+
+    /** Adds a sample of the counters to the {@link #history()}; the server calls it once a second. */
+    public void recordProgress() {
+        history.progress(wallSeconds(), envSteps.get(), model.version(), workers.activeCount());
+    }
+
+    /** The run's curve, progress samples and recent staleness, in bounded memory. */
+    public TrainingHistory history() {
+        return history;
     }
 
     /** Everything a checkpoint holds, consistent with itself. */

@@ -33,6 +33,10 @@ final class WorkerRegistry {
         /** Left without deregistering: not heard from within the lease. */
         volatile boolean expired;
         volatile boolean toldToStop;
+        /** When its last push was applied; null before. */
+        volatile Instant lastPush;
+        /** The staleness of its last push, applied or refused; -1 before. */
+        volatile long lastStaleness = -1;
         long lastSequence;
         long pushes;
         long envSteps;
