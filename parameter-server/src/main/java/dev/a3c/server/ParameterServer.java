@@ -7,6 +7,7 @@ import dev.a3c.common.config.Json;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.optim.Optimizer;
+import dev.a3c.server.dashboard.Dashboard;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The parameter-server process: a {@link TrainingSession} behind gRPC, an HTTP endpoint for
- * {@code /metrics} and {@code /status}, periodic checkpoints and a run folder. Shuts down in order:
- * stop accepting calls, drain, final checkpoint and model, summary.
+ * {@code /metrics}, {@code /status} and the {@link Dashboard}, periodic checkpoints and a run folder.
+ * Shuts down in order: stop accepting calls, drain, final checkpoint and model, summary.
  */
 public final class ParameterServer implements AutoCloseable {
 
@@ -159,10 +160,10 @@ public final class ParameterServer implements AutoCloseable {
                 .orElseGet(() -> grpcBuilder.addService(service))
                 .build()
                 .start();
-        this.http = HttpEndpoint.start(options.bindHost(), options.httpPort(), Map.of(
+        this.http = HttpEndpoint.start(options.bindHost(), options.httpPort(), Dashboard.withRoutes(session, Map.of(
                 "/metrics", () -> HttpEndpoint.Response.text("text/plain; version=0.0.4; charset=utf-8", meters.scrape()),
                 "/status", () -> HttpEndpoint.Response.text("application/json", json(session.status())),
-                "/healthz", () -> HttpEndpoint.Response.text("text/plain", "ok\n")));
+                "/healthz", () -> HttpEndpoint.Response.text("text/plain", "ok\n"))));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "server-housekeeping");
             t.setDaemon(true);
@@ -312,6 +313,7 @@ public final class ParameterServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not check worker leases", e);
         }
+        session.recordProgress();
         try {
             folder.appendMetrics(session.status());
         } catch (RuntimeException e) {
