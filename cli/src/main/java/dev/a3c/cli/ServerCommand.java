@@ -27,7 +27,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "50051")
     int port;
 
-    @Option(names = "--http-port", description = "HTTP port for /metrics and /status; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+    @Option(names = "--http-port", description = "HTTP port for the dashboard, /metrics and /status; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
     int httpPort;
 
     @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")

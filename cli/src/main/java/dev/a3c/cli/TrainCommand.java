@@ -73,6 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.printf("a3c train: %s, %d workers x %d envs, run folder %s%n", config.env(), workers, config.envsPerWorker(), dir);
         LocalCluster cluster = LocalCluster.start(dir, serverArgs, workers, Duration.ofSeconds(120));
+        out.printf("dashboard: http://127.0.0.1:%d/%n", cluster.httpPort());
         Thread hook = new Thread(() -> {
             // Ctrl-C: every child gets SIGTERM (the server writes its final checkpoint and summary first)
             cluster.close();

@@ -35,6 +35,8 @@ class TrainCommandTest {
         assertEquals(0, outcome.exitCode(), "exit code; output:\n" + outcome.out() + outcome.err()
                 + "\nserver log:\n" + LocalCluster.tail(runDir.resolve("logs/server.log"), 20));
         assertTrue(outcome.out().contains("done: step budget spent"), outcome.out());
+        int httpPort = Json.mapper().readTree(runDir.resolve("server.json").toFile()).get("http_port").asInt();
+        assertTrue(outcome.out().contains("dashboard: http://127.0.0.1:" + httpPort + "/\n"), outcome.out());
 
         for (String name : List.of("summary.json", "config.json", "final-model.zip", "metrics.csv", "episodes.csv",
                 "processes.json")) {
