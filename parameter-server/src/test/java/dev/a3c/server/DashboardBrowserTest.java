@@ -135,6 +135,13 @@ class DashboardBrowserTest {
             Files.copy(png, Files.createDirectories(Path.of("target")).resolve("dashboard-browser-test.png"),
                     StandardCopyOption.REPLACE_EXISTING);
             checkScreenshot(ImageIO.read(png.toFile()), dom);
+
+            server.session().finish("step budget spent (test)");
+            Document finished = Jsoup.parse(browser.dumpDom(url));
+            assertEquals("finished", text(finished, "state"));
+            Element banner = finished.getElementById("stop-reason");
+            assertFalse(banner.hasAttr("hidden"), "the stop reason is shown");
+            assertEquals("Stopped: step budget spent (test)", banner.text());
         }
     }
 
