@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.common.checkpoint.CheckpointFile;
 import dev.a3c.common.config.Json;
 import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.http.HttpEndpoint;
+import dev.a3c.common.metrics.PrometheusMetrics;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.optim.Optimizer;
 import dev.a3c.server.dashboard.Dashboard;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -134,19 +130,19 @@ public final class ParameterServer implements AutoCloseable {
     private final Options options;
     private final RunFolder folder;
     private final TrainingSession session;
-    private final PrometheusMeterRegistry meters;
+    private final PrometheusMetrics metrics;
     private final Checkpointer checkpointer;
     private final Server grpc;
     private final HttpEndpoint http;
     private final ScheduledExecutorService scheduler;
     private boolean closed;
 
-    private ParameterServer(Options options, RunFolder folder, TrainingSession session, PrometheusMeterRegistry meters,
+    private ParameterServer(Options options, RunFolder folder, TrainingSession session, PrometheusMetrics metrics,
                             Optional<SslContext> tls) throws IOException, InterruptedException {
         this.options = options;
         this.folder = folder;
         this.session = session;
-        this.meters = meters;
+        this.metrics = metrics;
         this.checkpointer = new Checkpointer(session, folder, options.keepCheckpoints(),
                 options.checkpointEveryUpdates());
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(),
@@ -161,7 +157,7 @@ public final class ParameterServer implements AutoCloseable {
                 .build()
                 .start();
         this.http = HttpEndpoint.start(options.bindHost(), options.httpPort(), Dashboard.withRoutes(session, Map.of(
-                "/metrics", () -> HttpEndpoint.Response.text("text/plain; version=0.0.4; charset=utf-8", meters.scrape()),
+                "/metrics", metrics::scrape,
                 "/status", () -> HttpEndpoint.Response.text("application/json", json(session.status())),
                 "/healthz", () -> HttpEndpoint.Response.text("text/plain", "ok\n"))));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -197,15 +193,10 @@ public final class ParameterServer implements AutoCloseable {
     public static ParameterServer start(Options options) throws IOException, InterruptedException {
         Optional<SslContext> tls = options.security().sslContext();
         RunFolder folder = new RunFolder(options.runDir());
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        new UptimeMetrics().bindTo(meters);
-        TrainingSession session = createSession(options, folder, meters);
+        PrometheusMetrics metrics = PrometheusMetrics.withJvmMetrics();
+        TrainingSession session = createSession(options, folder, metrics.registry());
         RunFolder.writeAtomically(folder.config(), json(session.config()));
-        return new ParameterServer(options, folder, session, meters, tls);
+        return new ParameterServer(options, folder, session, metrics, tls);
     }
 
     static TrainingSession createSession(Options options, RunFolder folder, PrometheusMeterRegistry meters) {
@@ -364,7 +355,7 @@ public final class ParameterServer implements AutoCloseable {
                     folder.root());
         } finally {
             http.close();
-            meters.close();
+            metrics.close();
         }
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.a3c.common.config.Json;
-import dev.a3c.server.HttpEndpoint;
+import dev.a3c.common.http.HttpEndpoint;
 import dev.a3c.server.TrainingSession;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.a3c.server.HttpEndpoint;
+import dev.a3c.common.http.HttpEndpoint;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.a3c.server;
+package dev.a3c.common.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package dev.a3c.server;
+package dev.a3c.common.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
