@@ -11,8 +11,8 @@ import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.optim.Optimizer;
 import dev.a3c.server.dashboard.Dashboard;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -35,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The parameter-server process: a {@link TrainingSession} behind gRPC, an HTTP endpoint for
- * {@code /metrics}, {@code /status} and the {@link Dashboard}, periodic checkpoints and a run folder.
- * Shuts down in order: stop accepting calls, drain, final checkpoint and model, summary.
+ * The parameter-server process: a {@link TrainingSession} behind gRPC (with the standard health
+ * service, see {@link GrpcServerSetup}), an HTTP endpoint for {@code /metrics}, {@code /status} and the
+ * {@link Dashboard}, periodic checkpoints and a run folder. Shuts down in order: health NOT_SERVING,
+ * stop accepting calls, drain, final checkpoint and model, summary.
  */
 public final class ParameterServer implements AutoCloseable {
 
@@ -132,6 +133,7 @@ public final class ParameterServer implements AutoCloseable {
     private final TrainingSession session;
     private final PrometheusMetrics metrics;
     private final Checkpointer checkpointer;
+    private final HealthStatusManager health = new HealthStatusManager();
     private final Server grpc;
     private final HttpEndpoint http;
     private final ScheduledExecutorService scheduler;
@@ -149,11 +151,8 @@ public final class ParameterServer implements AutoCloseable {
                         options.grpcPort()))
                 .maxInboundMessageSize(options.maxMessageBytes());
         tls.ifPresent(grpcBuilder::sslContext);
-        ParameterServerService service = new ParameterServerService(session);
-        this.grpc = options.security().token()
-                .map(token -> grpcBuilder.addService(ServerInterceptors.intercept(service,
-                        new TokenAuthInterceptor(token, session.meters()))))
-                .orElseGet(() -> grpcBuilder.addService(service))
+        this.grpc = GrpcServerSetup.configure(grpcBuilder, new ParameterServerService(session),
+                        options.security().token(), session.meters(), health)
                 .build()
                 .start();
         this.http = HttpEndpoint.start(options.bindHost(), options.httpPort(), Dashboard.withRoutes(session, Map.of(
@@ -187,6 +186,7 @@ public final class ParameterServer implements AutoCloseable {
         if (options.security().token().isPresent() && !options.security().tls()) {
             log.warn("gRPC requires a token but is not on TLS: the token crosses the network in clear text");
         }
+        GrpcServerSetup.serving(health);
     }
 
     /** Creates or resumes the session and starts serving. */
@@ -334,7 +334,9 @@ public final class ParameterServer implements AutoCloseable {
             return;
         }
         closed = true;
-        // workers that call while we drain get UNAVAILABLE, not "stop": they retry, and join a restarted server
+        // probes see NOT_SERVING first; workers that call while we drain get UNAVAILABLE, not "stop": they retry,
+        // and join a restarted server
+        health.enterTerminalState();
         session.drain();
         grpc.shutdown();
         if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -6,6 +6,7 @@ import static dev.a3c.server.TestSupport.pull;
 import static dev.a3c.server.TestSupport.pushRequest;
 import static dev.a3c.server.TestSupport.register;
 import static dev.a3c.server.TestSupport.vector;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +52,9 @@ class MessageLimitsTest {
                 assertTrue(big.build().getSerializedSize() > LIMIT);
                 StatusRuntimeException tooBig = assertThrows(StatusRuntimeException.class, () -> stub.pushGradients(big.build()));
                 assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.getStatus().getCode(), tooBig.getStatus().toString());
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1.0, server.session().meters()
+                        .get(Rejections.METER).tag("reason", "message_too_large").counter().count(),
+                        "the transport's refusal is counted"));
 
                 // an empty push: no gradient (nor worker id)
                 StatusRuntimeException empty = assertThrows(StatusRuntimeException.class,

@@ -1,0 +1,48 @@
+package dev.a3c.server;
+
+import dev.a3c.proto.ParameterServerGrpc;
+import io.grpc.BindableService;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the parameter server's gRPC server carries besides the a3c service itself: the
+ * standard health service ({@code grpc.health.v1.Health}, open without the token, since probes
+ * carry none), the token check on the a3c service only, Micrometer's per-method call metrics
+ * ({@code grpc.server.*}) for every service, and {@link ServerWireMetrics} for message sizes and
+ * transport refusals. Works on any {@link ServerBuilder}, so tests use the in-process transport.
+ */
+final class GrpcServerSetup {
+
+    /** The health service name of the a3c service, as probes ask for it. */
+    static final String A3C_SERVICE = ParameterServerGrpc.SERVICE_NAME;
+
+    private GrpcServerSetup() {}
+
+    static <B extends ServerBuilder<B>> B configure(B builder, BindableService service, Optional<String> token,
+                                                   MeterRegistry meters, HealthStatusManager health) {
+        ServerServiceDefinition a3c = token
+                .map(t -> ServerInterceptors.intercept(service, new TokenAuthInterceptor(t, meters)))
+                .orElseGet(service::bindService);
+        ServerServiceDefinition healthService = health.getHealthService().bindService();
+        MetricCollectingServerInterceptor calls = new MetricCollectingServerInterceptor(meters);
+        calls.preregisterService(a3c);
+        return builder.addService(a3c)
+                .addService(healthService)
+                .intercept(calls)
+                .addStreamTracerFactory(new ServerWireMetrics(meters, List.of(a3c, healthService)));
+    }
+
+    /** Reports the server ({@code ""}) and the a3c service as SERVING. */
+    static void serving(HealthStatusManager health) {
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        health.setStatus(A3C_SERVICE, ServingStatus.SERVING);
+    }
+}
