@@ -3,6 +3,7 @@ package dev.a3c.cli;
 import dev.a3c.worker.ChannelSecurity;
 import dev.a3c.worker.ParameterServerClient;
 import dev.a3c.worker.Worker;
+import dev.a3c.worker.WorkerTelemetry;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -35,6 +36,15 @@ final class WorkerCommand implements Callable<Integer> {
             description = "How long to keep retrying while the server is unreachable (default: ${DEFAULT-VALUE}).", defaultValue = "60")
     double retrySeconds;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus) and /healthz over HTTP on this port; 0: off (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
+            description = "Address the metrics port listens on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    String metricsBind;
+
     @Mixin
     TokenOptions token = new TokenOptions();
 
@@ -58,13 +68,26 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HostAndPort address = HostAndPort.parse(server);
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("--metrics-port must be in [0, 65535] (0: off), got " + metricsPort);
+        }
+        try (WorkerTelemetry telemetry = new WorkerTelemetry()) {
+            if (metricsPort > 0) {
+                serveMetrics(telemetry);
+            }
+            return run(address, telemetry);
+        }
+    }
+
+    private int run(HostAndPort address, WorkerTelemetry telemetry) throws Exception {
         ManagedChannel channel = security().channelBuilder(address.host(), address.port())
                 .maxInboundMessageSize(256 << 20)
                 .build();
-        Worker worker = new Worker(new ParameterServerClient(channel, Duration.ofMillis(Math.round(deadlineSeconds * 1000))),
+        Worker worker = new Worker(new ParameterServerClient(telemetry.instrument(channel),
+                Duration.ofMillis(Math.round(deadlineSeconds * 1000))),
                 new Worker.Identity(hostname(), ProcessHandle.current().pid(), Runtime.getRuntime().availableProcessors(),
                         A3cCommand.programVersion()),
-                Duration.ofMillis(Math.round(retrySeconds * 1000)));
+                Duration.ofMillis(Math.round(retrySeconds * 1000)), telemetry.registry());
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             worker.requestStop();
@@ -91,6 +114,21 @@ final class WorkerCommand implements Callable<Integer> {
             channel.shutdown();
             channel.awaitTermination(5, TimeUnit.SECONDS);
             done.countDown();
+        }
+    }
+
+    private void serveMetrics(WorkerTelemetry telemetry) throws InterruptedException {
+        try {
+            telemetry.serveHttp(metricsBind, metricsPort);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty reports a port in use (a java.net.BindException) without declaring it
+            if (e instanceof java.net.SocketException) {
+                throw new IllegalArgumentException("cannot serve metrics on " + metricsBind + ":" + metricsPort + ": "
+                        + e.getMessage());
+            }
+            throw e;
         }
     }
 

@@ -62,7 +62,9 @@ class A3cCommandTest {
                 Arguments.of(List.of("worker", "--server", "nohostport"), "a3c: --server must be HOST:PORT, got 'nohostport'"),
                 Arguments.of(List.of("worker", "--server", "host:"), "a3c: --server must be HOST:PORT, got 'host:'"),
                 Arguments.of(List.of("worker", "--server", "host:http"), "a3c: --server port must be a number, got 'host:http'"),
-                Arguments.of(List.of("worker", "--server", "host:0"), "a3c: --server port must be in [1, 65535], got 0"));
+                Arguments.of(List.of("worker", "--server", "host:0"), "a3c: --server port must be in [1, 65535], got 0"),
+                Arguments.of(List.of("worker", "--server", "host:1", "--metrics-port", "70000"),
+                        "a3c: --metrics-port must be in [0, 65535] (0: off), got 70000"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -125,6 +127,18 @@ class A3cCommandTest {
         TrainCommand command = new TrainCommand();
         new CommandLine(command).parseArgs();
         assertEquals(Runtime.getRuntime().availableProcessors(), command.workers);
+    }
+
+    @Test
+    void aWorkerWhoseMetricsPortIsTakenSaysSoInOneLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Outcome outcome = run("worker", "--server", "127.0.0.1:1", "--metrics-bind", "127.0.0.1",
+                    "--metrics-port", Integer.toString(taken.getLocalPort()));
+            assertEquals(2, outcome.exitCode(), outcome.toString());
+            List<String> lines = outcome.err().lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(1, lines.size(), outcome.err());
+            assertTrue(lines.get(0).startsWith("a3c: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort()), lines.get(0));
+        }
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.a3c.common.rl.ActionDistribution;
 import dev.a3c.common.nn.NetworkSpec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -52,12 +54,20 @@ public final class Worker {
     private final ParameterServerClient client;
     private final Identity identity;
     private final Duration retryBudget;
+    private final WorkerMetrics metrics;
     private volatile boolean stopRequested;
 
+    /** A worker whose metrics go to a registry of its own. */
     public Worker(ParameterServerClient client, Identity identity, Duration retryBudget) {
+        this(client, identity, retryBudget, new SimpleMeterRegistry());
+    }
+
+    /** A worker that records its metrics ({@link WorkerMetrics}) into {@code meters}. */
+    public Worker(ParameterServerClient client, Identity identity, Duration retryBudget, MeterRegistry meters) {
         this.client = client;
         this.identity = identity;
         this.retryBudget = retryBudget;
+        this.metrics = new WorkerMetrics(meters);
     }
 
     /** Asks the loop to stop after the current rollout. */
@@ -76,9 +86,10 @@ public final class Worker {
         ActorCriticNetwork network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
         FloatBuffer parameters = network.parameters();
         int firstId = reg.workerId();
-        ParameterServerClient.Weights initial = retrying("pull", () -> client.pull(firstId, -1));
+        ParameterServerClient.Weights initial = retrying("pull", () -> pull(firstId, -1));
         load(parameters, initial);
         long localVersion = initial.version();
+        metrics.weightsVersion(localVersion);
 
         VectorEnv envs = new VectorEnv(settings::makeEnvironment,
                 settings.envsPerWorker(), seeds.split());
@@ -114,6 +125,7 @@ public final class Worker {
                     load(parameters, fresh);
                     policy.refresh();
                     localVersion = fresh.version();
+                    metrics.weightsVersion(localVersion);
                 }
             }
 
@@ -124,13 +136,18 @@ public final class Worker {
             sequence++;
             byte[] buffer = buffers[(int) (sequence & 1)];
             TensorCodec.encodeInto(network.gradient(), buffer);
+            long t2 = System.nanoTime();
             progress.acted(t1 - t0);
-            progress.learned(System.nanoTime() - t1, learned);
+            progress.learned(t2 - t1, learned);
+            List<VectorEnv.Episode> finished = envs.drainFinishedEpisodes();
+            metrics.played(rollout.transitions(), t1 - t0);
+            metrics.learned(t2 - t1);
+            metrics.episodesFinished(finished);
             PendingPush next = new PendingPush(reg.workerId(), sequence, localVersion, buffer, rollout.transitions(),
-                    envs.drainFinishedEpisodes());
+                    finished);
 
             if (inFlight != null) {
-                long t2 = System.nanoTime();
+                long waitStart = System.nanoTime();
                 ParameterServerClient.PushAck ack;
                 try {
                     ack = await(inFlight, pending, pulled);
@@ -142,7 +159,7 @@ public final class Worker {
                         progress.dropped();
                         int id = reg.workerId();
                         long since = localVersion;
-                        pulled.set(retrying("pull", () -> client.pull(id, since)));
+                        pulled.set(retrying("pull", () -> pull(id, since)));
                         pending = next;
                         inFlight = pushThenPull(pending, pulled);
                         progress.maybeLog();
@@ -157,11 +174,12 @@ public final class Worker {
                             e.getStatus().getDescription());
                     reg = registerAgain(reg);
                     int id = reg.workerId();
-                    ParameterServerClient.Weights weights = retrying("pull", () -> client.pull(id, -1));
+                    ParameterServerClient.Weights weights = retrying("pull", () -> pull(id, -1));
                     load(parameters, weights);
                     policy.refresh();
                     collector.resetState();
                     localVersion = weights.version();
+                    metrics.weightsVersion(localVersion);
                     sequence = 0;
                     inFlight = null;
                     pending = null;
@@ -174,7 +192,9 @@ public final class Worker {
                     continue;
                 }
                 inFlight = null;
-                progress.waited(System.nanoTime() - t2);
+                long waited = System.nanoTime() - waitStart;
+                progress.waited(waited);
+                metrics.waited(waited);
                 progress.acknowledged(ack, pending.envSteps(), pending.episodes().size());
                 if (ack.stop()) {
                     stopReason = OVER;
@@ -226,14 +246,35 @@ public final class Worker {
 
     private CompletableFuture<ParameterServerClient.PushAck> pushThenPull(
             PendingPush push, AtomicReference<ParameterServerClient.Weights> pulled) {
+        long pushStart = System.nanoTime();
         return client.pushAsync(push.workerId(), push.sequence(), push.baseVersion(), push.gradient(), push.envSteps(),
                         push.episodes())
-                .thenCompose(ack -> ack.stop()
-                        ? CompletableFuture.completedFuture(ack)
-                        : client.pullAsync(push.workerId(), push.baseVersion()).thenApply(weights -> {
-                            pulled.set(weights);
-                            return ack;
-                        }));
+                .whenComplete((ack, error) -> {
+                    if (error == null) {
+                        metrics.pushAnswered(ack, System.nanoTime() - pushStart);
+                    } else {
+                        metrics.pushRefused(WorkerMetrics.reason(Status.fromThrowable(error).getCode().name()));
+                    }
+                })
+                .thenCompose(ack -> {
+                    if (ack.stop()) {
+                        return CompletableFuture.completedFuture(ack);
+                    }
+                    long pullStart = System.nanoTime();
+                    return client.pullAsync(push.workerId(), push.baseVersion()).thenApply(weights -> {
+                        metrics.pulled(System.nanoTime() - pullStart);
+                        pulled.set(weights);
+                        return ack;
+                    });
+                });
+    }
+
+    /** A blocking pull, timed. */
+    private ParameterServerClient.Weights pull(int workerId, long sinceVersion) {
+        long start = System.nanoTime();
+        ParameterServerClient.Weights weights = client.pull(workerId, sinceVersion);
+        metrics.pulled(System.nanoTime() - start);
+        return weights;
     }
 
     /** Waits for a push (and its pull); on a transient failure re-sends the same push, then pulls. */
