@@ -31,6 +31,17 @@ public final class Acrobot extends SeededEnvironment {
 
     private final double[] state = new double[4];
 
+    /**
+     * The physical state: the first link's angle from hanging straight down, the second link's angle relative to
+     * the first (rad), and their rates.
+     */
+    public record State(double theta1, double theta2, double dtheta1, double dtheta2) {}
+
+    /** The current physical state, for example to draw it. */
+    public State state() {
+        return new State(state[0], state[1], state[2], state[3]);
+    }
+
     @Override
     public EnvironmentSpec spec() {
         return SPEC;

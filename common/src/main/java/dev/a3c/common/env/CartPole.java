@@ -29,6 +29,14 @@ public final class CartPole extends SeededEnvironment {
 
     private final double[] state = new double[4];
 
+    /** The physical state: cart position (m) and velocity, pole angle (rad, positive leaning right) and its rate. */
+    public record State(double x, double xDot, double theta, double thetaDot) {}
+
+    /** The current physical state, for example to draw it. */
+    public State state() {
+        return new State(state[0], state[1], state[2], state[3]);
+    }
+
     @Override
     public EnvironmentSpec spec() {
         return SPEC;

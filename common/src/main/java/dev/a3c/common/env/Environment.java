@@ -17,6 +17,14 @@ public interface Environment {
 
     float[] reset();
 
+    /**
+     * The environment inside all wrappers ({@link TimeLimit}, {@link ObservationRescaling}), like
+     * Gymnasium's {@code env.unwrapped}: the simulation itself, for example to draw its state.
+     */
+    default Environment unwrapped() {
+        return this;
+    }
+
     /** One step with a discrete action; environments with continuous actions throw. */
     default Step step(int action) {
         throw new UnsupportedOperationException(spec().id() + " has continuous actions: call step(float[])");

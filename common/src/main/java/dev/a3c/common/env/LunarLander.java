@@ -103,6 +103,11 @@ public final class LunarLander implements Environment {
     private Double prevShaping;
     private long windIdx;
     private long torqueIdx;
+    private double[] terrainX = new double[0];
+    private double[] terrainY = new double[0];
+    private double lastMainPower;
+    private double lastSidePower;
+    private int lastSideDirection;
     private final Vec2 impulse = new Vec2();
     private final Vec2 impulsePoint = new Vec2();
     private final Vec2 windForce = new Vec2();
@@ -177,6 +182,9 @@ public final class LunarLander implements Environment {
             double previous = height[i == 0 ? height.length - 1 : i - 1];
             smoothY[i] = 0.33 * (previous + height[i] + height[i + 1]);
         }
+
+        terrainX = chunkX;
+        terrainY = smoothY;
 
         BodyDef moonDef = new BodyDef();
         moonDef.type = BodyType.STATIC;
@@ -311,6 +319,9 @@ public final class LunarLander implements Environment {
             lander.applyTorque((float) torqueMag);
         }
 
+        lastMainPower = mainPower;
+        lastSidePower = sidePower;
+        lastSideDirection = sidePower > 0.0 ? (int) Math.signum(direction) : 0;
         double angle = lander.getAngle();
         double tipX = Math.sin(angle);
         double tipY = Math.cos(angle);
@@ -377,6 +388,74 @@ public final class LunarLander implements Environment {
             observation[i] = (float) state[i];
         }
         return new Step(observation, reward, terminated, false);
+    }
+
+    /** A closed polygon in world coordinates (metres, y up). */
+    public record Polygon(double[] x, double[] y) {
+        public Polygon {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("as many x as y coordinates needed");
+            }
+            x = x.clone();
+            y = y.clone();
+        }
+
+        @Override
+        public double[] x() {
+            return x.clone();
+        }
+
+        @Override
+        public double[] y() {
+            return y.clone();
+        }
+    }
+
+    /** A leg: its box in world coordinates and whether it touches the ground. */
+    public record Leg(Polygon shape, boolean contact) {}
+
+    /**
+     * What a frame shows, read from the physics without exposing it: the viewport ({@code width} x {@code height}
+     * metres, origin at the bottom left, y up), the terrain's line from left to right, the helipad between
+     * {@code helipadX1} and {@code helipadX2} at {@code helipadY} (the flags stand there), the lander body's centre,
+     * angle and outline, the two legs, the engines fired in the last step (main-engine power in [0, 1], side-engine
+     * power in [0, 1] with its direction, -1 or +1 as in Gymnasium's actions, 0 when off), and whether the body has
+     * touched the ground (a crash).
+     */
+    public record Snapshot(double width, double height, Polygon terrain, double helipadX1, double helipadX2,
+                           double helipadY, double x, double y, double angle, Polygon body, List<Leg> legs,
+                           double mainEnginePower, double sideEnginePower, int sideEngineDirection, boolean crashed) {
+        public Snapshot {
+            legs = List.copyOf(legs);
+        }
+    }
+
+    /** The current state of the world, for example to draw it; {@link #reset()} must have been called. */
+    public Snapshot snapshot() {
+        if (world == null) {
+            throw new IllegalStateException("snapshot() before reset()");
+        }
+        Vec2 position = lander.getPosition();
+        Leg[] legShapes = new Leg[2];
+        for (int k = 0; k < 2; k++) {
+            legShapes[k] = new Leg(outline(legs[k]), legContact[k]);
+        }
+        return new Snapshot(W, H, new Polygon(terrainX, terrainY), terrainX[CHUNKS / 2 - 1],
+                terrainX[CHUNKS / 2 + 1], HELIPAD_Y, position.x, position.y, lander.getAngle(), outline(lander),
+                List.of(legShapes), lastMainPower, lastSidePower, lastSideDirection, gameOver);
+    }
+
+    private static Polygon outline(Body body) {
+        PolygonShape shape = (PolygonShape) body.getFixtureList().getShape();
+        int n = shape.getVertexCount();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            Vec2 world = body.getWorldPoint(shape.getVertex(i));
+            x[i] = world.x;
+            y[i] = world.y;
+        }
+        return new Polygon(x, y);
     }
 
     private double uniform(double low, double high) {

@@ -25,6 +25,17 @@ public final class MountainCar extends SeededEnvironment {
     private double position;
     private double velocity;
 
+    /**
+     * What a frame of either mountain car shows: the car's position on the track [-1.2, 0.6] (the hill's height is
+     * {@code sin(3 position)}), its velocity, and the goal position (0.5 here, 0.45 for the continuous variant).
+     */
+    public record State(double position, double velocity, double goalPosition) {}
+
+    /** The current state, for example to draw it. */
+    public State state() {
+        return new State(position, velocity, GOAL_POSITION);
+    }
+
     @Override
     public EnvironmentSpec spec() {
         return SPEC;

@@ -29,6 +29,11 @@ public final class MountainCarContinuous extends SeededEnvironment {
     private double position;
     private double velocity;
 
+    /** The current state, for example to draw it. */
+    public MountainCar.State state() {
+        return new MountainCar.State(position, velocity, GOAL_POSITION);
+    }
+
     @Override
     public EnvironmentSpec spec() {
         return SPEC;

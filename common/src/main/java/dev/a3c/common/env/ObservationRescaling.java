@@ -44,6 +44,11 @@ public final class ObservationRescaling implements Environment {
     }
 
     @Override
+    public Environment unwrapped() {
+        return inner.unwrapped();
+    }
+
+    @Override
     public float[] reset(long seed) {
         return rescale(inner.reset(seed));
     }

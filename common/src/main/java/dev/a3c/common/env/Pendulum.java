@@ -26,6 +26,14 @@ public final class Pendulum extends SeededEnvironment {
     private double theta;
     private double thetaDot;
 
+    /** The physical state: the angle from upright (rad, counter-clockwise) and its rate. */
+    public record State(double theta, double thetaDot) {}
+
+    /** The current physical state, for example to draw it. */
+    public State state() {
+        return new State(theta, thetaDot);
+    }
+
     public Pendulum() {
         this(DEFAULT_GRAVITY);
     }

@@ -1,6 +1,7 @@
 package dev.a3c.common.env;
 
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 
 /** Uniformly random actions for an environment: a random-policy baseline and a way to exercise dynamics. */
 public final class RandomActions {
@@ -45,6 +46,11 @@ public final class RandomActions {
 
     /** Plays {@code episodes} whole episodes with uniformly random actions. */
     public static Baseline baseline(Environment env, int episodes, long seed) {
+        return baseline(env, episodes, seed, done -> { });
+    }
+
+    /** {@link #baseline(Environment, int, long)}, telling {@code episodesDone} the count after each episode. */
+    public static Baseline baseline(Environment env, int episodes, long seed, IntConsumer episodesDone) {
         if (episodes < 1) {
             throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
         }
@@ -58,6 +64,7 @@ public final class RandomActions {
                 returns[e] += step.reward();
                 steps++;
             } while (!step.done());
+            episodesDone.accept(e + 1);
         }
         double mean = 0;
         for (double r : returns) {

@@ -24,6 +24,11 @@ public final class TimeLimit implements Environment {
     }
 
     @Override
+    public Environment unwrapped() {
+        return inner.unwrapped();
+    }
+
+    @Override
     public float[] reset(long seed) {
         elapsed = 0;
         return inner.reset(seed);

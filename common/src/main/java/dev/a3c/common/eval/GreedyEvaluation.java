@@ -32,6 +32,15 @@ public final class GreedyEvaluation {
         }
     }
 
+    /** What a caller sees of the play, for example to record a replay or show progress. */
+    public interface Listener {
+        /** Each observation, the first of each episode included, right after the reset or step that produced it. */
+        default void observed(float[] observation) {}
+
+        /** After each episode: its number (from 1), return and length. */
+        default void episodeEnded(int episode, double episodeReturn, int length) {}
+    }
+
     private GreedyEvaluation() {}
 
     /** Plays {@code episodes} episodes, the first reset with {@code seed}, the rest continuing its generator. */
@@ -45,6 +54,16 @@ public final class GreedyEvaluation {
      */
     public static Result run(ActorCriticNetwork network, Environment env, int episodes, long seed,
                              Consumer<float[]> observer) {
+        return run(network, env, episodes, seed, new Listener() {
+            @Override
+            public void observed(float[] observation) {
+                observer.accept(observation);
+            }
+        });
+    }
+
+    /** {@link #run(ActorCriticNetwork, Environment, int, long)}, telling {@code listener} what happens. */
+    public static Result run(ActorCriticNetwork network, Environment env, int episodes, long seed, Listener listener) {
         if (episodes < 1) {
             throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
         }
@@ -65,7 +84,7 @@ public final class GreedyEvaluation {
             if (state != null) {
                 state.reset(0);
             }
-            observer.accept(obs);
+            listener.observed(obs);
             double total = 0;
             int length = 0;
             Step step;
@@ -76,10 +95,11 @@ public final class GreedyEvaluation {
                 total += step.reward();
                 length++;
                 obs = step.observation();
-                observer.accept(obs);
+                listener.observed(obs);
             } while (!step.done());
             returns.add(total);
             lengths.add(length);
+            listener.episodeEnded(e + 1, total, length);
         }
         return new Result(List.copyOf(returns), List.copyOf(lengths));
     }

@@ -89,4 +89,12 @@ class RandomActionsTest {
         assertEquals(b.meanReturn(), b.meanLength(), 1e-9);
         assertTrue(b.stderrReturn() > 0.1 && b.stderrReturn() < 0.5, "stderr " + b.stderrReturn());
     }
+
+    @Test
+    void theBaselineCountsEpisodesAsTheyEnd() {
+        java.util.List<Integer> counts = new java.util.ArrayList<>();
+        RandomActions.Baseline b = RandomActions.baseline(Environments.make("CartPole-v1"), 5, 1, counts::add);
+        assertEquals(java.util.List.of(1, 2, 3, 4, 5), counts);
+        assertEquals(RandomActions.baseline(Environments.make("CartPole-v1"), 5, 1), b, "the callback changes nothing");
+    }
 }

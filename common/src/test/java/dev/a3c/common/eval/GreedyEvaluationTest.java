@@ -77,4 +77,31 @@ class GreedyEvaluationTest {
         assertEquals(once.returns().get(0), twice.returns().get(0), "same seed, same state: same first episode");
         assertEquals(twice.lengths().get(0) + twice.lengths().get(1) + 2, seen.size(), "every observation, resets included");
     }
+
+    @Test
+    void aListenerSeesEveryObservationAndTheEndOfEveryEpisode() {
+        ActorCriticNetwork network = ActorCriticNetwork.create(NetworkSpec.mlp(4, 2, List.of(8), "tanh"), 3);
+        List<float[]> seen = new java.util.ArrayList<>();
+        List<String> ended = new java.util.ArrayList<>();
+        GreedyEvaluation.Result result = GreedyEvaluation.run(network, Environments.make("CartPole-v1"), 3, 2,
+                new GreedyEvaluation.Listener() {
+                    @Override
+                    public void observed(float[] observation) {
+                        seen.add(observation);
+                    }
+
+                    @Override
+                    public void episodeEnded(int episode, double episodeReturn, int length) {
+                        ended.add(episode + ":" + episodeReturn + ":" + length + ":" + seen.size());
+                    }
+                });
+        int frames = 0;
+        for (int e = 0; e < 3; e++) {
+            frames += result.lengths().get(e) + 1;
+            assertEquals((e + 1) + ":" + result.returns().get(e) + ":" + result.lengths().get(e) + ":" + frames,
+                    ended.get(e), "episode " + (e + 1) + " ends after its last observation");
+        }
+        assertEquals(3, ended.size());
+        assertEquals(frames, seen.size());
+    }
 }

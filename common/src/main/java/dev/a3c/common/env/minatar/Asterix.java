@@ -1,6 +1,7 @@
 package dev.a3c.common.env.minatar;
 
 import dev.a3c.common.env.EnvironmentSpec;
+import java.util.List;
 
 /**
  * MinAtar Asterix. The player moves one cell in the four directions (columns 0 to 9, rows 1 to 8). Enemies and
@@ -20,6 +21,8 @@ public final class Asterix extends MinAtarGame {
     public static final int TRAIL = 2;
     public static final int GOLD = 3;
     public static final int CHANNELS = 4;
+    /** The channels' names, in channel order. */
+    public static final List<String> CHANNEL_NAMES = List.of("player", "enemy", "trail", "gold");
     public static final int RAMP_INTERVAL = 100;
     static final int INITIAL_SPAWN_PERIOD = 10;
     static final int INITIAL_MOVE_PERIOD = 5;
@@ -53,6 +56,11 @@ public final class Asterix extends MinAtarGame {
 
     public Asterix(boolean minimalActionSet, double stickyActionProbability, boolean ramping) {
         super("Asterix", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, ramping);
+    }
+
+    @Override
+    public List<String> channelNames() {
+        return CHANNEL_NAMES;
     }
 
     @Override

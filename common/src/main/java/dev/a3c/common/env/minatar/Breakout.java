@@ -1,6 +1,7 @@
 package dev.a3c.common.env.minatar;
 
 import dev.a3c.common.env.EnvironmentSpec;
+import java.util.List;
 
 /**
  * MinAtar Breakout. A paddle on the bottom row bounces a ball that moves one cell along a diagonal every frame into
@@ -20,6 +21,8 @@ public final class Breakout extends MinAtarGame {
     public static final int TRAIL = 2;
     public static final int BRICK = 3;
     public static final int CHANNELS = 4;
+    /** The channels' names, in channel order. */
+    public static final List<String> CHANNEL_NAMES = List.of("paddle", "ball", "trail", "brick");
     static final int[] MINIMAL_ACTIONS = {NOOP, LEFT, RIGHT};
 
     public static final EnvironmentSpec SPEC_V0 = spec("Breakout", CHANNELS, MINIMAL_ACTIONS.length, false);
@@ -48,6 +51,11 @@ public final class Breakout extends MinAtarGame {
 
     public Breakout(boolean minimalActionSet, double stickyActionProbability) {
         super("Breakout", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, false);
+    }
+
+    @Override
+    public List<String> channelNames() {
+        return CHANNEL_NAMES;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.a3c.common.env.minatar;
 
 import dev.a3c.common.env.EnvironmentSpec;
+import java.util.List;
 
 /**
  * MinAtar Freeway. A chicken in column 4 starts on the bottom row and may move one row up or down at most once every
@@ -21,6 +22,8 @@ public final class Freeway extends MinAtarGame {
     /** The trail channel of a car moving once every frame; a car moving every k frames uses {@code SPEED1 + k - 1}. */
     public static final int SPEED1 = 2;
     public static final int CHANNELS = 7;
+    /** The channels' names, in channel order. */
+    public static final List<String> CHANNEL_NAMES = List.of("chicken", "car", "speed1", "speed2", "speed3", "speed4", "speed5");
     public static final int PLAYER_SPEED = 3;
     public static final int TIME_LIMIT = 2500;
     static final int CHICKEN_COLUMN = 4;
@@ -51,6 +54,11 @@ public final class Freeway extends MinAtarGame {
 
     public Freeway(boolean minimalActionSet, double stickyActionProbability) {
         super("Freeway", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, false);
+    }
+
+    @Override
+    public List<String> channelNames() {
+        return CHANNEL_NAMES;
     }
 
     @Override

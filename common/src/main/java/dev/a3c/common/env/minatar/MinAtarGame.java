@@ -160,6 +160,9 @@ public abstract class MinAtarGame implements Environment {
         return (row * SIZE + column) * channels + channel;
     }
 
+    /** The channels' names in channel order (e.g. {@code paddle, ball, trail, brick}), as the reference names them. */
+    public abstract List<String> channelNames();
+
     /** Starts a new episode's game state; {@link #terminal} is already false. */
     protected abstract void resetGame();
 

@@ -38,6 +38,9 @@ public final class Seaquest extends MinAtarGame {
     public static final int DIVER_GAUGE = 8;
     public static final int DIVER = 9;
     public static final int CHANNELS = 10;
+    /** The channels' names, in channel order. */
+    public static final List<String> CHANNEL_NAMES = List.of("sub_front", "sub_back", "friendly_bullet", "trail", "enemy_bullet", "enemy_fish", "enemy_sub",
+            "oxygen_gauge", "diver_gauge", "diver");
 
     public static final int MAX_OXYGEN = 200;
     public static final int MAX_DIVERS = 6;
@@ -109,6 +112,11 @@ public final class Seaquest extends MinAtarGame {
 
     public Seaquest(boolean minimalActionSet, double stickyActionProbability, boolean ramping) {
         super("Seaquest", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, ramping);
+    }
+
+    @Override
+    public List<String> channelNames() {
+        return CHANNEL_NAMES;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.a3c.common.env.minatar;
 
 import dev.a3c.common.env.EnvironmentSpec;
+import java.util.List;
 
 /**
  * MinAtar Space Invaders. A cannon on the bottom row moves left and right and fires bullets upward (at most one every
@@ -24,6 +25,8 @@ public final class SpaceInvaders extends MinAtarGame {
     public static final int FRIENDLY_BULLET = 4;
     public static final int ENEMY_BULLET = 5;
     public static final int CHANNELS = 6;
+    /** The channels' names, in channel order. */
+    public static final List<String> CHANNEL_NAMES = List.of("cannon", "alien", "alien_left", "alien_right", "friendly_bullet", "enemy_bullet");
     public static final int SHOT_COOLDOWN = 5;
     public static final int INITIAL_MOVE_PERIOD = 12;
     public static final int ENEMY_SHOT_PERIOD = 10;
@@ -55,6 +58,11 @@ public final class SpaceInvaders extends MinAtarGame {
 
     public SpaceInvaders(boolean minimalActionSet, double stickyActionProbability, boolean ramping) {
         super("SpaceInvaders", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, ramping);
+    }
+
+    @Override
+    public List<String> channelNames() {
+        return CHANNEL_NAMES;
     }
 
     @Override
