@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The parameter-server process: a {@link TrainingSession} behind gRPC (with the standard health
  * service, see {@link GrpcServerSetup}), an HTTP endpoint for {@code /metrics}, {@code /status} and the
- * {@link Dashboard}, periodic checkpoints and a run folder. Shuts down in order: health NOT_SERVING,
- * stop accepting calls, drain, final checkpoint and model, summary.
+ * {@link Dashboard}, periodic checkpoints (each followed by a fresh reward-curve plot) and a run folder.
+ * Shuts down in order: health NOT_SERVING, stop accepting calls, drain, final checkpoint and model,
+ * summary, plot.
  */
 public final class ParameterServer implements AutoCloseable {
 
@@ -134,6 +135,7 @@ public final class ParameterServer implements AutoCloseable {
     private final PrometheusMetrics metrics;
     private final Checkpointer checkpointer;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final RewardCurveRefresher rewardCurve;
     private final Server grpc;
     private final HttpEndpoint http;
     private final ScheduledExecutorService scheduler;
@@ -147,6 +149,7 @@ public final class ParameterServer implements AutoCloseable {
         this.metrics = metrics;
         this.checkpointer = new Checkpointer(session, folder, options.keepCheckpoints(),
                 options.checkpointEveryUpdates());
+        this.rewardCurve = new RewardCurveRefresher(folder, session.config());
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(),
                         options.grpcPort()))
                 .maxInboundMessageSize(options.maxMessageBytes());
@@ -318,6 +321,7 @@ public final class ParameterServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("periodic checkpoint failed", e);
         }
+        rewardCurve.refresh();
     }
 
     private void logProgress() {
@@ -352,6 +356,7 @@ public final class ParameterServer implements AutoCloseable {
             folder.closeLogs();
             RunSummary summary = RunSummary.of(session);
             RunFolder.writeAtomically(folder.summary(), json(summary));
+            rewardCurve.draw();
             log.info("run finished: {} env steps, {} updates, {} episodes, avg100 {}, {} -> {}", summary.envSteps(),
                     summary.updates(), summary.episodes(), summary.finalAvgReturn100(), session.status().stopReason(),
                     folder.root());

@@ -1,6 +1,7 @@
 package dev.a3c.server;
 
 import dev.a3c.common.checkpoint.CheckpointFile;
+import dev.a3c.server.plot.RewardCurvePlot;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
  *   episodes.csv         one row per finished episode
  *   final-model.zip      the network at the end (DL4J format, with optimizer state and counters)
  *   summary.json         what the run achieved
+ *   reward-curve.png     episode returns and their 100-episode average against steps and wall time
  *   server.json          where the server listens (written once it does)
  * </pre>
  */
@@ -79,6 +81,10 @@ public final class RunFolder {
 
     public Path episodesCsv() {
         return root.resolve("episodes.csv");
+    }
+
+    public Path rewardCurve() {
+        return root.resolve(RewardCurvePlot.FILE_NAME);
     }
 
     public Path checkpoint(long version) {

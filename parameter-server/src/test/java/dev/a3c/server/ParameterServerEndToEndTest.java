@@ -158,6 +158,8 @@ class ParameterServerEndToEndTest {
         assertTrue(summary.get("wall_seconds").asDouble() > 0);
         assertTrue(summary.get("steps_per_second").asDouble() > 0);
         assertEquals(1, summary.get("workers").size());
+        java.awt.image.BufferedImage plot = javax.imageio.ImageIO.read(runDir.resolve("reward-curve.png").toFile());
+        assertEquals(dev.a3c.server.plot.RewardCurvePlot.WIDTH, plot.getWidth(), "the reward curve is drawn at the end");
         assertEquals(3, summary.get("workers").get(0).get("pushes").asLong());
         assertEquals(60, summary.get("workers").get(0).get("env_steps").asLong());
         assertEquals("server shut down", summary.get("stop_reason").asText());
@@ -275,7 +277,7 @@ class ParameterServerEndToEndTest {
                         .withDeadlineAfter(30, TimeUnit.SECONDS);
                 int id = register(stub, "w").getWorkerId();
                 for (int seq = 1; seq <= 3; seq++) {
-                    stub.pushGradients(pushRequest(id, seq, seq - 1, g, 10).build());
+                    stub.pushGradients(pushRequest(id, seq, seq - 1, g, 10, 10.0 * seq).build());
                     long version = seq;
                     await().atMost(Duration.ofSeconds(10))
                             .until(() -> folder.latestCheckpoint().map(RunFolder::versionOf).orElse(-1L) == version);
@@ -288,7 +290,9 @@ class ParameterServerEndToEndTest {
                     .until(() -> folder.checkpointsNewestFirst().equals(List.of(folder.checkpoint(3), folder.checkpoint(2))));
             // one metrics row per second while running
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(folder.metricsCsv())
-                    && Files.readAllLines(folder.metricsCsv()).stream().anyMatch(l -> l.contains(",30,3,0,")));
+                    && Files.readAllLines(folder.metricsCsv()).stream().anyMatch(l -> l.contains(",30,3,3,")));
+            // the reward curve follows the periodic checkpoints, before the run ends
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(folder.rewardCurve()));
         }
     }
 }

@@ -1,0 +1,198 @@
+package dev.a3c.server.plot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The reward curve of a run as a PNG (XChart, drawn headless): two panels, one above the other, of the episode
+ * returns (light points) and their 100-episode moving average (a line), against environment steps and against wall
+ * time, with the target return as a dashed line when there is one, and a title naming the environment and the final
+ * and best averages. Large runs are downsampled ({@link RewardCurve}) so that drawing stays fast.
+ */
+public final class RewardCurvePlot {
+
+    /** The file name in a run folder. */
+    public static final String FILE_NAME = "reward-curve.png";
+    public static final int WIDTH = 1000;
+    /** The height of each of the two panels; the image is twice as high. */
+    public static final int PANEL_HEIGHT = 420;
+    /** Points drawn per panel at most (a min and a max per bucket beyond that). */
+    public static final int MAX_POINTS = 6000;
+    /** Points of the moving-average line at most. */
+    public static final int MAX_LINE_POINTS = 2000;
+
+    public static final Color POINTS = new Color(0x90, 0xA4, 0xAE, 0x70);
+    public static final Color AVERAGE = new Color(0x15, 0x65, 0xC0);
+    public static final Color TARGET = new Color(0x2E, 0x7D, 0x32);
+    static final Color BACKGROUND = Color.WHITE;
+
+    private RewardCurvePlot() {}
+
+    /**
+     * Draws the plot of {@code log} into {@code png} (written beside it first, then moved into place, so a reader
+     * never sees half a file).
+     *
+     * @param env the environment's id for the title, or null
+     * @param targetReturn the target drawn as a line, or null
+     */
+    public static void write(EpisodeLog log, String env, Double targetReturn, Path png) throws IOException {
+        if (log.size() == 0) {
+            throw new IllegalArgumentException("no finished episode to plot");
+        }
+        double[] average = RewardCurve.movingAverage(log.returns());
+        String title = title(env, log.size(), average);
+        XYChart bySteps = panel(title, "environment steps", log.envSteps(), log.returns(), average, targetReturn,
+                RewardCurvePlot::count);
+        double seconds = log.wallSeconds()[log.size() - 1];
+        TimeUnit unit = TimeUnit.forSpan(seconds);
+        double[] wall = new double[log.size()];
+        for (int i = 0; i < wall.length; i++) {
+            wall[i] = log.wallSeconds()[i] / unit.seconds;
+        }
+        XYChart byTime = panel(null, "wall time (" + unit.label + ")", wall, log.returns(), average, targetReturn,
+                RewardCurvePlot::trim);
+        Path absolute = png.toAbsolutePath();
+        Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+            BitmapEncoder.saveBitmap(List.of(bySteps, byTime), 2, 1, out, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Draws the plot of a run folder's {@code episodes.csv} into {@code png}, titled with the environment and target
+     * of its {@code config.json} when it has one; returns the number of episodes plotted.
+     *
+     * @throws IllegalArgumentException when the folder has no episodes.csv or no finished episode in it
+     */
+    public static int writeForRun(Path runDir, Path png) throws IOException {
+        Path episodes = runDir.resolve("episodes.csv");
+        if (!Files.isRegularFile(episodes)) {
+            throw new IllegalArgumentException("no episodes.csv in " + runDir);
+        }
+        EpisodeLog log = EpisodeLog.read(episodes);
+        String env = null;
+        Double target = null;
+        Path config = runDir.resolve("config.json");
+        if (Files.isRegularFile(config)) {
+            JsonNode node = new ObjectMapper().readTree(config.toFile());
+            env = node.path("env").isTextual() ? node.get("env").asText() : null;
+            target = node.path("targetReturn").isNumber() ? node.get("targetReturn").asDouble() : null;
+        }
+        write(log, env, target, png);
+        return log.size();
+    }
+
+    /** "CartPole-v1: final avg100 480.2, best 490.1 (2,345 episodes)", or the average of all while fewer than 100. */
+    static String title(String env, int episodes, double[] average) {
+        String prefix = env == null || env.isBlank() ? "" : env + ": ";
+        double last = average[average.length - 1];
+        if (episodes < RewardCurve.WINDOW) {
+            return String.format(Locale.ROOT, "%saverage %.1f over %,d episodes", prefix, last, episodes);
+        }
+        return String.format(Locale.ROOT, "%sfinal avg100 %.1f, best %.1f (%,d episodes)", prefix, last,
+                RewardCurve.bestFullWindow(average), episodes);
+    }
+
+    private static XYChart panel(String title, String xTitle, double[] x, double[] returns, double[] average,
+                                 Double target, Function<Double, String> xLabels) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL_HEIGHT).title(title == null ? "" : title)
+                .xAxisTitle(xTitle).yAxisTitle("episode return").build();
+        var style = chart.getStyler();
+        style.setChartTitleVisible(title != null);
+        style.setChartBackgroundColor(BACKGROUND);
+        style.setPlotBackgroundColor(BACKGROUND);
+        style.setPlotBorderColor(new Color(0xBDBDBD));
+        style.setPlotGridLinesColor(new Color(0xEEEEEE));
+        style.setLegendPosition(Styler.LegendPosition.InsideSE);
+        style.setLegendBorderColor(new Color(0xBDBDBD));
+        style.setMarkerSize(3);
+        style.setAntiAlias(true);
+        style.setxAxisTickLabelsFormattingFunction(xLabels);
+        style.setXAxisMin(0.0);
+
+        int[] points = RewardCurve.envelopeIndices(returns, MAX_POINTS);
+        XYSeries scatter = chart.addSeries("episode return", RewardCurve.pick(x, points), RewardCurve.pick(returns, points));
+        scatter.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        scatter.setMarker(SeriesMarkers.CIRCLE);
+        scatter.setMarkerColor(POINTS);
+
+        int[] line = RewardCurve.strideIndices(average.length, MAX_LINE_POINTS);
+        XYSeries mean = chart.addSeries(RewardCurve.WINDOW + "-episode average", RewardCurve.pick(x, line),
+                RewardCurve.pick(average, line));
+        mean.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        mean.setMarker(SeriesMarkers.NONE);
+        mean.setLineColor(AVERAGE);
+        mean.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+
+        if (target != null) {
+            double end = Math.max(x[x.length - 1], 1e-9);
+            XYSeries goal = chart.addSeries("target " + trim(target), new double[] {0, end},
+                    new double[] {target, target});
+            goal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            goal.setMarker(SeriesMarkers.NONE);
+            goal.setLineColor(TARGET);
+            goal.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {8f, 6f}, 0f));
+        }
+        return chart;
+    }
+
+    /** 950, 12.5k, 3M: short step counts for the axis. */
+    static String count(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e6) {
+            return trim(v / 1e6) + "M";
+        }
+        if (a >= 1e3) {
+            return trim(v / 1e3) + "k";
+        }
+        return trim(v);
+    }
+
+    /** A number with at most two decimals and no trailing zeros: 20, 2.5, 0.33. */
+    static String trim(double v) {
+        String s = String.format(Locale.ROOT, "%.2f", v);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    /** The unit of the wall-time axis: seconds for short runs, minutes, hours for long ones. */
+    enum TimeUnit {
+        SECONDS(1, "s"), MINUTES(60, "min"), HOURS(3600, "h");
+
+        final double seconds;
+        final String label;
+
+        TimeUnit(double seconds, String label) {
+            this.seconds = seconds;
+            this.label = label;
+        }
+
+        static TimeUnit forSpan(double seconds) {
+            if (seconds < 300) {
+                return SECONDS;
+            }
+            return seconds < 5 * 3600 ? MINUTES : HOURS;
+        }
+    }
+}
