@@ -8,14 +8,16 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = A3cCommand.Version.class,
         description = "Distributed Asynchronous Advantage Actor-Critic (A3C): a parameter server and worker JVMs over gRPC.",
-        subcommands = {TrainCommand.class, ServerCommand.class, WorkerCommand.class, PlayCommand.class, EnvCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, ServerCommand.class, WorkerCommand.class, PlayCommand.class, PlotCommand.class,
+                EnvCommand.class, CommandLine.HelpCommand.class})
 public final class A3cCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // plots and replays are drawn off screen: never reach for a display (a stale DISPLAY would fail them)
+        System.setProperty("java.awt.headless", "true");
         System.exit(execute(args));
     }
 

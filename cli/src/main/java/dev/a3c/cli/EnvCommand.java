@@ -91,7 +91,13 @@ final class EnvCommand implements Runnable {
 
         @Override
         public void run() {
-            RandomActions.Baseline b = RandomActions.baseline(Environments.make(target.env), episodes, target.seed);
+            if (episodes < 1) {
+                throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
+            }
+            RandomActions.Baseline b;
+            try (Progress progress = Progress.onStandardError("episodes", episodes)) {
+                b = RandomActions.baseline(Environments.make(target.env), episodes, target.seed, progress::stepTo);
+            }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("env", target.env);
             result.put("episodes", b.episodes());

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.common.checkpoint.CheckpointFile;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.eval.GreedyEvaluation;
+import dev.a3c.common.env.Environment;
 import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.common.render.ReplayRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,9 +16,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code a3c play}: the trained policy, greedily, for a few episodes. */
+/** {@code a3c play}: the trained policy, greedily, for a few episodes; optionally an animated GIF of them. */
 @Command(name = "play", mixinStandardHelpOptions = true,
-        description = "Run a trained policy greedily (most probable action) for N episodes and report the returns.")
+        description = "Run a trained policy greedily (most probable action) for N episodes and report the returns; "
+                + "with --gif, also draw the play as an animated GIF.")
 final class PlayCommand implements Callable<Integer> {
 
     static final class Source {
@@ -36,14 +39,45 @@ final class PlayCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the first episode (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--gif", paramLabel = "FILE",
+            description = "Also write the episodes played as an animated GIF, up to --gif-max-frames frames.")
+    Path gif;
+
+    @Option(names = "--gif-max-frames", defaultValue = "1000", paramLabel = "N",
+            description = "Frames in the GIF at most; the episodes after the limit are played but not drawn "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int gifMaxFrames;
+
     @Override
     public Integer call() throws Exception {
+        if (episodes < 1) {
+            throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
+        }
+        if (gifMaxFrames < 1) {
+            throw new IllegalArgumentException("--gif-max-frames must be >= 1, got " + gifMaxFrames);
+        }
         Path file = modelFile();
         CheckpointFile.Contents contents = CheckpointFile.read(file);
         TrainingConfig config = contents.state().config();
         ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
-        GreedyEvaluation.Result result = GreedyEvaluation.run(network,
-                config.makeEnvironment(), episodes, seed);
+        Environment env = config.makeEnvironment();
+        ReplayRecorder<?> replay = gif == null ? null : ReplayRecorder.of(env, gifMaxFrames);
+        GreedyEvaluation.Result result;
+        try (Progress progress = Progress.onStandardError("play", episodes)) {
+            result = GreedyEvaluation.run(network, env, episodes, seed, new GreedyEvaluation.Listener() {
+                @Override
+                public void observed(float[] observation) {
+                    if (replay != null) {
+                        replay.capture();
+                    }
+                }
+
+                @Override
+                public void episodeEnded(int episode, double episodeReturn, int length) {
+                    progress.stepTo(episode);
+                }
+            });
+        }
         for (int e = 0; e < result.returns().size(); e++) {
             System.out.printf("episode %d: return %.2f, length %d%n", e + 1, result.returns().get(e), result.lengths().get(e));
         }
@@ -54,6 +88,13 @@ final class PlayCommand implements Callable<Integer> {
         summary.put("mean_return", result.meanReturn());
         summary.put("min_return", result.minReturn());
         summary.put("max_return", result.maxReturn());
+        if (replay != null) {
+            try (Progress progress = Progress.onStandardError("gif", replay.frames())) {
+                replay.writeGif(gif, progress::stepTo);
+            }
+            summary.put("gif", gif.toString());
+            summary.put("gif_frames", replay.frames());
+        }
         System.out.println(new ObjectMapper().writeValueAsString(summary));
         return 0;
     }

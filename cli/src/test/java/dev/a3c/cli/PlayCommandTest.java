@@ -58,4 +58,54 @@ class PlayCommandTest {
         assertEquals(2, A3cCommandTest.run("play", "--model", dir.resolve("x.zip").toString()).exitCode());
         assertEquals(2, A3cCommandTest.run("play").exitCode(), "one of --run-dir and --model is required");
     }
+
+    @Test
+    void drawsTheGreedyPlayAsAnAnimatedGif(@TempDir Path dir) throws Exception {
+        TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
+        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
+                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
+        CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config);
+        Path model = dir.resolve("model.zip");
+        CheckpointFile.write(model, network.graph(), new float[network.parameterCount()], state);
+        Path gif = dir.resolve("replay.gif");
+
+        A3cCommandTest.Outcome outcome = A3cCommandTest.run("play", "--model", model.toString(), "--episodes", "2",
+                "--gif", gif.toString());
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertEquals("", outcome.err(), "no terminal: no progress bars");
+        List<String> lines = outcome.out().lines().toList();
+        JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        int lengths = 0;
+        for (int e = 0; e < 2; e++) {
+            lengths += Integer.parseInt(lines.get(e).replaceAll(".*length ", "")) + 1;
+        }
+        assertEquals(lengths, summary.get("gif_frames").asInt(), "both episodes, every observation");
+        assertEquals(gif.toString(), summary.get("gif").asText());
+
+        javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReadersByFormatName("gif").next();
+        try (var in = javax.imageio.ImageIO.createImageInputStream(gif.toFile())) {
+            reader.setInput(in);
+            assertEquals(lengths, reader.getNumImages(true));
+            java.awt.image.BufferedImage first = reader.read(0);
+            assertEquals(600, first.getWidth());
+            assertEquals(400, first.getHeight());
+            long colours = java.util.Arrays.stream(first.getRGB(0, 0, 600, 400, null, 0, 600)).distinct().count();
+            assertTrue(colours >= 3, "the first frame shows the cart and pole: " + colours + " colours");
+            boolean moved = false;
+            for (int i = 1; i < lengths; i++) {
+                moved |= reader.read(i).getWidth() > 1;   // later frames hold only what changed
+            }
+            assertTrue(moved, "the frames differ");
+        } finally {
+            reader.dispose();
+        }
+
+        A3cCommandTest.Outcome capped = A3cCommandTest.run("play", "--model", model.toString(), "--episodes", "2",
+                "--gif", gif.toString(), "--gif-max-frames", "5");
+        assertEquals(0, capped.exitCode(), capped.err());
+        List<String> cappedLines = capped.out().lines().toList();
+        assertEquals(5, new ObjectMapper().readTree(cappedLines.get(cappedLines.size() - 1)).get("gif_frames").asInt());
+        assertEquals(2, A3cCommandTest.run("play", "--model", model.toString(), "--gif", gif.toString(),
+                "--gif-max-frames", "0").exitCode());
+    }
 }
