@@ -48,6 +48,11 @@ final class PlayCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int gifMaxFrames;
 
+    @Option(names = "--gif-every", defaultValue = "1", paramLabel = "N",
+            description = "Draw every N-th step only, each frame shown N times as long: a smaller GIF at the same "
+                    + "speed (default: ${DEFAULT-VALUE}).")
+    int gifEvery;
+
     @Override
     public Integer call() throws Exception {
         if (episodes < 1) {
@@ -56,12 +61,15 @@ final class PlayCommand implements Callable<Integer> {
         if (gifMaxFrames < 1) {
             throw new IllegalArgumentException("--gif-max-frames must be >= 1, got " + gifMaxFrames);
         }
+        if (gifEvery < 1) {
+            throw new IllegalArgumentException("--gif-every must be >= 1, got " + gifEvery);
+        }
         Path file = modelFile();
         CheckpointFile.Contents contents = CheckpointFile.read(file);
         TrainingConfig config = contents.state().config();
         ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
         Environment env = config.makeEnvironment();
-        ReplayRecorder<?> replay = gif == null ? null : ReplayRecorder.of(env, gifMaxFrames);
+        ReplayRecorder<?> replay = gif == null ? null : ReplayRecorder.of(env, gifMaxFrames, gifEvery);
         GreedyEvaluation.Result result;
         try (Progress progress = Progress.onStandardError("play", episodes)) {
             result = GreedyEvaluation.run(network, env, episodes, seed, new GreedyEvaluation.Listener() {

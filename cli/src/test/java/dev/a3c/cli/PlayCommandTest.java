@@ -107,5 +107,13 @@ class PlayCommandTest {
         assertEquals(5, new ObjectMapper().readTree(cappedLines.get(cappedLines.size() - 1)).get("gif_frames").asInt());
         assertEquals(2, A3cCommandTest.run("play", "--model", model.toString(), "--gif", gif.toString(),
                 "--gif-max-frames", "0").exitCode());
+
+        A3cCommandTest.Outcome every = A3cCommandTest.run("play", "--model", model.toString(), "--episodes", "2",
+                "--gif", gif.toString(), "--gif-every", "2");
+        assertEquals(0, every.exitCode(), every.err());
+        List<String> everyLines = every.out().lines().toList();
+        assertEquals((lengths + 1) / 2,
+                new ObjectMapper().readTree(everyLines.get(everyLines.size() - 1)).get("gif_frames").asInt(),
+                "every second observation, the first included");
     }
 }

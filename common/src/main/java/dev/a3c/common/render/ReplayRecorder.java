@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Records a replay of an environment: {@link #capture()} after each reset and step keeps a snapshot of the state (up
- * to a frame limit), {@link #writeGif} draws them into an animated GIF afterwards.
+ * Records a replay of an environment: {@link #capture()} after each reset and step keeps a snapshot of the state
+ * (every {@code every}-th one, up to a frame limit), {@link #writeGif} draws them into an animated GIF afterwards,
+ * each frame shown for the environment's frame time times {@code every}, so the replay keeps its real speed.
  *
  * @param <S> the renderer's snapshot type
  */
@@ -25,15 +26,25 @@ public final class ReplayRecorder<S> {
     private final Environment env;
     private final FrameRenderer<S> renderer;
     private final int maxFrames;
+    private final int every;
     private final List<S> snapshots = new ArrayList<>();
+    private long offered;
 
-    public ReplayRecorder(Environment env, FrameRenderer<S> renderer, int maxFrames) {
+    /**
+     * @param maxFrames frames kept at most
+     * @param every keep one of this many states (1: all)
+     */
+    public ReplayRecorder(Environment env, FrameRenderer<S> renderer, int maxFrames, int every) {
         if (maxFrames < 1) {
             throw new IllegalArgumentException("a replay needs at least one frame, got a limit of " + maxFrames);
+        }
+        if (every < 1) {
+            throw new IllegalArgumentException("keep every n-th frame needs n >= 1, got " + every);
         }
         this.env = env.unwrapped();
         this.renderer = renderer;
         this.maxFrames = maxFrames;
+        this.every = every;
     }
 
     /**
@@ -41,21 +52,29 @@ public final class ReplayRecorder<S> {
      *
      * @throws IllegalArgumentException when no renderer draws this environment
      */
-    public static ReplayRecorder<?> of(Environment env, int maxFrames) {
-        return create(env, Renderers.forEnvironment(env), maxFrames);
+    public static ReplayRecorder<?> of(Environment env, int maxFrames, int every) {
+        return create(env, Renderers.forEnvironment(env), maxFrames, every);
     }
 
-    private static <S> ReplayRecorder<S> create(Environment env, FrameRenderer<S> renderer, int maxFrames) {
-        return new ReplayRecorder<>(env, renderer, maxFrames);
+    private static <S> ReplayRecorder<S> create(Environment env, FrameRenderer<S> renderer, int maxFrames, int every) {
+        return new ReplayRecorder<>(env, renderer, maxFrames, every);
     }
 
-    /** Keeps a snapshot of the environment's current state; returns false (and keeps nothing) once the limit is reached. */
+    /**
+     * Offers the environment's current state: every {@code every}-th offer (the first included) is kept until the
+     * limit is reached. Returns whether this one was kept.
+     */
     public boolean capture() {
-        if (snapshots.size() >= maxFrames) {
+        if (snapshots.size() >= maxFrames || offered++ % every != 0) {
             return false;
         }
         snapshots.add(renderer.capture(env));
         return true;
+    }
+
+    /** How long each frame is shown: the environment's frame time times {@code every}. */
+    public java.time.Duration frameDelay() {
+        return renderer.frameDelay().multipliedBy(every);
     }
 
     /** Frames captured. */
@@ -94,7 +113,7 @@ public final class ReplayRecorder<S> {
         Path absolute = file.toAbsolutePath();
         Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
         try (AnimatedGifWriter gif = new AnimatedGifWriter(new BufferedOutputStream(Files.newOutputStream(tmp)),
-                renderer.frameDelay())) {
+                frameDelay())) {
             for (S snapshot : snapshots) {
                 gif.write(palette.index(renderer.render(snapshot)));
                 progress.accept(gif.frames());

@@ -29,7 +29,7 @@ class ReplayRecorderTest {
         TrainingConfig config = TrainingConfig.defaults(id);
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 5);
         Environment env = config.makeEnvironment();
-        ReplayRecorder<?> recorder = ReplayRecorder.of(env, maxFrames);
+        ReplayRecorder<?> recorder = ReplayRecorder.of(env, maxFrames, 1);
         GreedyEvaluation.Result result = GreedyEvaluation.run(network, env, episodes, 3, new GreedyEvaluation.Listener() {
             @Override
             public void observed(float[] observation) {
@@ -98,9 +98,29 @@ class ReplayRecorderTest {
 
     @Test
     void nothingCapturedIsAnErrorAndLimitsArePositive(@TempDir Path dir) {
-        ReplayRecorder<?> recorder = ReplayRecorder.of(TrainingConfig.defaults("CartPole-v1").makeEnvironment(), 5);
+        ReplayRecorder<?> recorder = ReplayRecorder.of(TrainingConfig.defaults("CartPole-v1").makeEnvironment(), 5, 1);
         assertThrows(IllegalStateException.class, () -> recorder.writeGif(dir.resolve("x.gif"), n -> { }));
         assertThrows(IllegalArgumentException.class,
-                () -> ReplayRecorder.of(TrainingConfig.defaults("CartPole-v1").makeEnvironment(), 0));
+                () -> ReplayRecorder.of(TrainingConfig.defaults("CartPole-v1").makeEnvironment(), 0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> ReplayRecorder.of(TrainingConfig.defaults("CartPole-v1").makeEnvironment(), 5, 0));
+    }
+
+    @Test
+    void keepingEveryNthFrameKeepsTheRealSpeed(@TempDir Path dir) throws IOException {
+        Environment env = TrainingConfig.defaults("CartPole-v1").makeEnvironment();
+        ReplayRecorder<?> recorder = ReplayRecorder.of(env, 100, 3);
+        env.reset(1);
+        List<Boolean> kept = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            kept.add(recorder.capture());
+            env.step(i % 2);
+        }
+        assertEquals(List.of(true, false, false, true, false, false, true), kept);
+        assertEquals(3, recorder.frames());
+        assertEquals(java.time.Duration.ofMillis(60), recorder.frameDelay());
+        Path gif = dir.resolve("every.gif");
+        recorder.writeGif(gif, n -> { });
+        assertEquals(List.of(6, 6, 6), GifFrames.read(gif).delaysCentis());
     }
 }
