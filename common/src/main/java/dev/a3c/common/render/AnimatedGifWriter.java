@@ -46,10 +46,19 @@ public final class AnimatedGifWriter implements AutoCloseable {
         }
         this.writer = writers.next();
         this.out = out;
-        this.output = ImageIO.createImageOutputStream(out);
         this.delayCentis = (int) Math.max(2, Math.min(65_535, Math.round(frameDelay.toMillis() / 10.0)));
-        writer.setOutput(output);
-        writer.prepareWriteSequence(null);
+        ImageOutputStream stream = null;
+        try {
+            stream = ImageIO.createImageOutputStream(out);
+            writer.setOutput(stream);
+            writer.prepareWriteSequence(null);
+        } catch (IOException | RuntimeException e) {
+            writer.dispose();
+            try (out; ImageOutputStream opened = stream) {
+                throw e;
+            }
+        }
+        this.output = stream;
     }
 
     /** The delay between frames as written, in hundredths of a second. */
