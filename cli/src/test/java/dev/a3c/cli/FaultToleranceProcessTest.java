@@ -68,13 +68,15 @@ class FaultToleranceProcessTest {
         throw new AssertionError("timed out waiting for " + what + "; last status " + last);
     }
 
+    /** The newest registration of the process {@code pid} (a worker the server forgot registers again). */
     private static JsonNode worker(JsonNode status, long pid) {
+        JsonNode newest = null;
         for (JsonNode w : status.path("workers")) {
-            if (w.path("pid").asLong() == pid) {
-                return w;
+            if (w.path("pid").asLong() == pid && (newest == null || w.path("id").asLong() > newest.path("id").asLong())) {
+                newest = w;
             }
         }
-        return null;
+        return newest;
     }
 
     @Test

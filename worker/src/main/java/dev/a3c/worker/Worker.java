@@ -32,6 +32,8 @@ public final class Worker {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     static final String OVER = "server says training is over";
+    /** How often a worker registers again when the server forgets it before its first pull. */
+    static final int MAX_REGISTRATIONS = 5;
 
     /** Who this worker is, as told to the server. */
     public record Identity(String host, long pid, int cores, String programVersion) {}
@@ -77,16 +79,28 @@ public final class Worker {
 
     public Summary run() throws InterruptedException {
         ParameterServerClient.Registration reg = register();
-        WorkerSettings settings = reg.settings();
         checkCompatible(reg);
+        // the weights first: building the network (DL4J's first use in this JVM) can outlast a short lease
+        ParameterServerClient.Weights initial = null;
+        for (int attempt = 1; initial == null; attempt++) {
+            int id = reg.workerId();
+            try {
+                initial = retrying("pull", () -> pull(id, -1));
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND || attempt >= MAX_REGISTRATIONS) {
+                    throw e;
+                }
+                log.warn("the server no longer knows worker {} ({}): registering again", id, e.getStatus().getDescription());
+                reg = registerAgain(reg);
+            }
+        }
+        WorkerSettings settings = reg.settings();
         log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {} ({})", reg.workerId(), reg.rank(),
                 settings.env(), settings.envsPerWorker(), settings.rolloutSteps(), reg.fingerprint(), reg.network().describe());
 
         SplittableRandom seeds = new SplittableRandom(settings.seed() + reg.rank());
         ActorCriticNetwork network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
         FloatBuffer parameters = network.parameters();
-        int firstId = reg.workerId();
-        ParameterServerClient.Weights initial = retrying("pull", () -> pull(firstId, -1));
         load(parameters, initial);
         long localVersion = initial.version();
         metrics.weightsVersion(localVersion);
