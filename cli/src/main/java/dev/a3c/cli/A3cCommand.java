@@ -1,5 +1,7 @@
 package dev.a3c.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +25,14 @@ public final class A3cCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage). */
     public static int execute(String... args) {
+        return commandLine(System.getenv()).execute(args);
+    }
+
+    /**
+     * The {@code a3c} command line with every subcommand, its options also read from {@code environment}
+     * ({@code --foo-bar} from {@code A3C_FOO_BAR}, see {@link EnvironmentDefaults}).
+     */
+    static CommandLine commandLine(Map<String, String> environment) {
         CommandLine cli = new CommandLine(new A3cCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
@@ -31,7 +41,31 @@ public final class A3cCommand implements Runnable {
             }
             throw e;
         });
-        return cli.execute(args);
+        EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
+        cli.setDefaultValueProvider(defaults);
+        cli.setParameterExceptionHandler((e, args) -> {
+            // a bad value from a variable names the variable: the command line alone does not explain it
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println(e.getMessage() + defaults.origin(e.getArgSpec(), e.getValue(), args));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+                e.getCommandLine().usage(err);
+            }
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        String footer = "%nEvery option --foo-bar can also be set with the environment variable " + EnvironmentDefaults.PREFIX
+                + "FOO_BAR; a flag on the command line wins.";
+        cli.getCommandSpec().usageMessage().footer(footer);
+        cli.getSubcommands().values().forEach(sub -> addFooter(sub, footer));
+        return cli;
+    }
+
+    /** The footer for {@code cli} and its subcommands that have options besides --help and --version. */
+    private static void addFooter(CommandLine cli, String footer) {
+        boolean hasOptions = cli.getCommandSpec().options().stream().anyMatch(o -> !o.usageHelp() && !o.versionHelp());
+        if (hasOptions) {
+            cli.getCommandSpec().usageMessage().footer(footer);
+        }
+        cli.getSubcommands().values().forEach(sub -> addFooter(sub, footer));
     }
 
     @Override
