@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = A3cCommand.Version.class,
         description = "Distributed Asynchronous Advantage Actor-Critic (A3C): a parameter server and worker JVMs over gRPC.",
         subcommands = {TrainCommand.class, ServerCommand.class, WorkerCommand.class, PlayCommand.class, PlotCommand.class,
-                EnvCommand.class, CommandLine.HelpCommand.class})
+                EnvCommand.class, NativesCommand.class, CommandLine.HelpCommand.class})
 public final class A3cCommand implements Runnable {
 
     @CommandLine.Spec
