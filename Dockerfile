@@ -27,8 +27,8 @@ ENV PATH=/opt/a3c/bin:$PATH \
     OMP_NUM_THREADS=1 \
     A3C_JAVA_OPTS="-Xmx512m -Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=1200m"
 USER 10001:0
+# The server's run folder lives here (default --run-dir runs/server): mount a volume at /data.
 WORKDIR /data
-VOLUME /data
 # gRPC, HTTP (/metrics /status /healthz) of the server; 9400: a worker's metrics port
 EXPOSE 50051 8080 9400
 ENTRYPOINT ["/opt/a3c/bin/a3c"]
