@@ -56,7 +56,7 @@ class DeploymentFilesTest {
             assertEquals(Deployment.IMAGE, service.get("image"), name);
             assertEquals(List.of(name), service.get("command"), name);
             assertEquals(true, service.get("read_only"), name);
-            assertEquals(List.of("/tmp"), service.get("tmpfs"), name);
+            assertEquals(List.of("/tmp:exec"), service.get("tmpfs"), name);
             assertEquals(".", map(service.get("build")).get("context"), name);
             assertTrue(String.valueOf(map(service.get("healthcheck")).get("test")).contains("a3c-healthcheck"), name);
             assertTrue(String.valueOf(map(service.get("environment")).get("A3C_JAVA_OPTS")).matches(".*-Xmx\\d+m.*maxbytes.*"),
