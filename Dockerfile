@@ -1,7 +1,8 @@
 # The a3c image: one image for both roles, `a3c server ...` and `a3c worker --server HOST:PORT`.
 # It packages the jars Maven already built (no Maven inside):
 #   mvn -B -DskipTests package && docker build -t a3c:0.1.0 .
-# BASE_IMAGE: any Java 17 runtime with bash (the tests build on a local Debian JRE image).
+# BASE_IMAGE: any Java 17 runtime with bash, fontconfig and a font (for the reward-curve plot; the tests
+# build on a local Debian JRE image).
 ARG BASE_IMAGE=eclipse-temurin:17-jre
 
 # DL4J's native libraries (~400 MB) unpacked once, flat, at build time: containers load them in place

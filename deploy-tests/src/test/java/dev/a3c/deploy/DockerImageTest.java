@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -144,6 +145,17 @@ class DockerImageTest {
             assertTrue(summary.path("final_avg_return_100").asDouble() >= TARGET, summary.toString());
             assertEquals("CartPole-v1", summary.path("env").asText());
             assertEquals(2, summary.path("workers").size(), summary.toString());
+            // the reward curve is drawn in the container too (AWT needs fonts in the image)
+            java.awt.image.BufferedImage plot = server.copyFileFromContainer("/data/run/reward-curve.png",
+                    in -> javax.imageio.ImageIO.read(in));
+            assertNotNull(plot, "reward-curve.png decodes");
+            Set<Integer> colours = new TreeSet<>();
+            for (int y = 0; y < plot.getHeight(); y += 7) {
+                for (int x = 0; x < plot.getWidth(); x += 7) {
+                    colours.add(plot.getRGB(x, y));
+                }
+            }
+            assertTrue(colours.size() > 4, "the plot shows something: " + colours.size() + " colours");
             for (GenericContainer<?> worker : containers.subList(1, containers.size())) {
                 await("a worker exits").atMost(Duration.ofMinutes(1)).until(() -> !worker.isRunning());
                 assertEquals(0L, worker.getCurrentContainerInfo().getState().getExitCodeLong(), worker.getLogs());
