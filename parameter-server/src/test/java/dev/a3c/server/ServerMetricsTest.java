@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.common.metrics.PrometheusScrape;
 import dev.a3c.proto.EpisodeResult;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsRequest;
@@ -113,7 +114,7 @@ class ServerMetricsTest {
         }
     }
 
-    private static void checkMetrics(Scrape m, long pushBytes, long pullBytes, long registerResponseBytes) {
+    private static void checkMetrics(PrometheusScrape m, long pushBytes, long pullBytes, long registerResponseBytes) {
         // per-method calls, by status (Micrometer's server interceptor)
         assertEquals(3, m.value("grpc_server_requests_received_messages_total", "service", A3C, "method", "PushGradients"));
         assertEquals(3, m.value("grpc_server_responses_sent_messages_total", "service", A3C, "method", "PushGradients"));
@@ -146,11 +147,11 @@ class ServerMetricsTest {
         assertTrue(m.has("process_cpu_usage"));
     }
 
-    private static Scrape scrape(ParameterServer server) throws Exception {
+    private static PrometheusScrape scrape(ParameterServer server) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
-        return Scrape.parse(response.body());
+        return PrometheusScrape.parse(response.body());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.metrics.PrometheusScrape;
 import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
 import dev.a3c.proto.DType;
@@ -71,10 +72,10 @@ class WorkerMetricsTest {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private Scrape scrape(int port) throws Exception {
+    private PrometheusScrape scrape(int port) throws Exception {
         HttpResponse<String> response = get(port, "/metrics");
         assertEquals(200, response.statusCode());
-        return Scrape.parse(response.body());
+        return PrometheusScrape.parse(response.body());
     }
 
     private static Worker worker(WorkerTelemetry telemetry, Channel channel) {
@@ -102,8 +103,8 @@ class WorkerMetricsTest {
             assertEquals("ok\n", health.body());
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                Scrape w = scrape(port);
-                Scrape s = scrape(server.httpPort());
+                PrometheusScrape w = scrape(port);
+                PrometheusScrape s = scrape(server.httpPort());
                 // domain metrics against the server's
                 assertEquals(summary.pushes(), w.value("a3c_worker_pushes_total", "result", "applied"));
                 assertEquals(s.value("a3c_updates_total"), w.value("a3c_worker_pushes_total", "result", "applied"));
@@ -211,8 +212,8 @@ class WorkerMetricsTest {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                 rivalChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
-            Scrape w = scrape(port);
-            Scrape s = scrape(server.httpPort());
+            PrometheusScrape w = scrape(port);
+            PrometheusScrape s = scrape(server.httpPort());
             double stale = w.value("a3c_worker_pushes_rejected_total", "reason", "stale");
             assertTrue(stale >= 1, "the push overtaken by the rival was refused");
             assertEquals(s.value("a3c_requests_rejected_total", "reason", "stale"), stale);
@@ -238,8 +239,8 @@ class WorkerMetricsTest {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                Scrape w = scrape(port);
-                Scrape s = scrape(server.httpPort());
+                PrometheusScrape w = scrape(port);
+                PrometheusScrape s = scrape(server.httpPort());
                 assertEquals(1, w.value("a3c_worker_pushes_rejected_total", "reason", "message_too_large"));
                 assertEquals(1, w.value("grpc_client_processing_duration_seconds_count", "method", "PushGradients",
                         "statusCode", "RESOURCE_EXHAUSTED"));

@@ -1,4 +1,4 @@
-package dev.a3c.worker;
+package dev.a3c.common.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,16 +7,20 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The samples of a Prometheus text scrape, looked up by name and (some of their) labels. */
-record Scrape(String text, List<Scrape.Sample> samples) {
+/**
+ * The samples of a Prometheus text-format scrape (what {@code /metrics} answers), looked up by name
+ * and (some of their) labels: for tests and tools that read a server's or worker's metrics.
+ */
+public record PrometheusScrape(String text, List<PrometheusScrape.Sample> samples) {
 
     /** One line: a series name, its labels and its value. */
-    record Sample(String name, Map<String, String> labels, double value) {}
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    static Scrape parse(String text) {
+    /** Parses the text format; comment lines are skipped. */
+    public static PrometheusScrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -24,7 +28,7 @@ record Scrape(String text, List<Scrape.Sample> samples) {
             }
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
-                throw new AssertionError("not a sample line: " + line);
+                throw new IllegalArgumentException("not a Prometheus sample line: " + line);
             }
             Map<String, String> labels = new LinkedHashMap<>();
             if (m.group(2) != null) {
@@ -35,24 +39,25 @@ record Scrape(String text, List<Scrape.Sample> samples) {
             }
             samples.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
         }
-        return new Scrape(text, List.copyOf(samples));
+        return new PrometheusScrape(text, List.copyOf(samples));
     }
 
     /** The one sample with this name whose labels include these pairs (name, value, name, value, ...). */
-    double value(String name, String... labels) {
+    public double value(String name, String... labels) {
         List<Sample> found = find(name, labels);
         if (found.size() != 1) {
-            throw new AssertionError(found.size() + " samples " + name + " " + List.of(labels) + " in\n" + text);
+            throw new IllegalStateException(found.size() + " samples " + name + " " + List.of(labels) + " in\n" + text);
         }
         return found.get(0).value();
     }
 
     /** Whether a sample with this name and labels exists. */
-    boolean has(String name, String... labels) {
+    public boolean has(String name, String... labels) {
         return !find(name, labels).isEmpty();
     }
 
-    List<Sample> find(String name, String... labels) {
+    /** The samples with this name whose labels include these pairs. */
+    public List<Sample> find(String name, String... labels) {
         return samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
             for (int i = 0; i < labels.length; i += 2) {
                 if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
