@@ -227,6 +227,15 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void minAtarGamesStartFromTheirTunedSettings() {
+        TrainingConfig minatar = parse("--env", "MinAtar/SpaceInvaders-v1");
+        assertEquals(0.05, minatar.entropyCoef());   // the suite's finding: 0.01 plateaued on Breakout
+        assertEquals(40, minatar.maxGradNorm());
+        assertEquals(5_000_000L, minatar.maxSteps());
+        assertEquals(0.01, parse("--env", "MinAtar/SpaceInvaders-v1", "--entropy-coef", "0.01").entropyCoef());
+    }
+
+    @Test
     void environmentsBringTheirTunedHyperParameters() {
         TrainingConfig lander = parse("--env", "LunarLander-v3");
         assertEquals(0.995, lander.gamma());

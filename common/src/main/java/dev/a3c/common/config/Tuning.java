@@ -25,7 +25,8 @@ public record Tuning(double gamma, double entropyCoef, double maxGradNorm, doubl
 
     public static Tuning forEnvironment(String id) {
         if (id.startsWith("MinAtar/")) {
-            return new Tuning(0.99, 0.01, 40, 1e-3, 5_000_000L, 1.0, false);
+            // entropy 0.05, not 0.01: Breakout 24.1 instead of 6.8 at 5M frames, Space Invaders 95 instead of 60 at 2M
+            return new Tuning(0.99, 0.05, 40, 1e-3, 5_000_000L, 1.0, false);
         }
         return switch (id) {
             case "Acrobot-v1" -> new Tuning(0.99, 0.0, 40, 2e-3, 2_000_000L, 0.01, false);
