@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.RegisterRequest;
-import io.grpc.CallCredentials;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -28,7 +26,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -55,18 +52,6 @@ class GrpcHealthTest {
         return RegisterRequest.newBuilder().setHost("h").setPid(1).setCores(1).setProgramVersion("test").build();
     }
 
-    /** Sends {@code authorization: Bearer <token>} with each call, as a worker does. */
-    private static CallCredentials bearer(String token) {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-                Metadata headers = new Metadata();
-                headers.put(TokenAuthInterceptor.AUTHORIZATION, "Bearer " + token);
-                applier.apply(headers);
-            }
-        };
-    }
-
     @Test
     void inProcessHealthIsOpenWhileTheA3cServiceNeedsTheToken() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -91,7 +76,7 @@ class GrpcHealthTest {
                     .withDeadlineAfter(10, TimeUnit.SECONDS);
             StatusRuntimeException noToken = assertThrows(StatusRuntimeException.class, () -> a3c.register(registration()));
             assertEquals(Status.Code.UNAUTHENTICATED, noToken.getStatus().getCode());
-            assertTrue(a3c.withCallCredentials(bearer(TOKEN)).register(registration()).getWorkerId() != 0);
+            assertTrue(a3c.withCallCredentials(TestSupport.bearer(TOKEN)).register(registration()).getWorkerId() != 0);
 
             health.enterTerminalState();
             assertEquals(ServingStatus.NOT_SERVING, check(channel, ""));

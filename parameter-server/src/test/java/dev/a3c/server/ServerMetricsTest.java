@@ -17,9 +17,7 @@ import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
-import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -31,7 +29,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,17 +46,6 @@ class ServerMetricsTest {
     private static final int LIMIT = 8 * 1024;
     private static final String A3C = "a3c.v1.ParameterServer";
 
-    private static CallCredentials bearer() {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-                Metadata headers = new Metadata();
-                headers.put(TokenAuthInterceptor.AUTHORIZATION, "Bearer " + TOKEN);
-                applier.apply(headers);
-            }
-        };
-    }
-
     @Test
     void perMethodCallsBytesAndRejectionsAfterRealTraffic(@TempDir Path runDir) throws Exception {
         try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(TestSupport.config(), runDir,
@@ -68,7 +54,7 @@ class ServerMetricsTest {
             try {
                 ParameterServerGrpc.ParameterServerBlockingStub open = ParameterServerGrpc.newBlockingStub(channel)
                         .withDeadlineAfter(20, TimeUnit.SECONDS);
-                ParameterServerGrpc.ParameterServerBlockingStub stub = open.withCallCredentials(bearer());
+                ParameterServerGrpc.ParameterServerBlockingStub stub = open.withCallCredentials(TestSupport.bearer(TOKEN));
                 RegisterRequest registration = RegisterRequest.newBuilder().setHost("m").setPid(7).setCores(1)
                         .setProgramVersion("test").build();
                 RegisterResponse registered = stub.register(registration);

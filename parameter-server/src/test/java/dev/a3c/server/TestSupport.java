@@ -145,4 +145,17 @@ final class TestSupport {
             }
         }
     }
+
+    /** Sends {@code authorization: Bearer <token>} with each call, as a worker does. */
+    static io.grpc.CallCredentials bearer(String token) {
+        return new io.grpc.CallCredentials() {
+            @Override
+            public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor,
+                                             MetadataApplier applier) {
+                io.grpc.Metadata headers = new io.grpc.Metadata();
+                headers.put(TokenAuthInterceptor.AUTHORIZATION, "Bearer " + token);
+                applier.apply(headers);
+            }
+        };
+    }
 }
