@@ -24,6 +24,10 @@ public record Tuning(double gamma, double entropyCoef, double maxGradNorm, doubl
     public static final Tuning GENERIC = new Tuning(0.99, 0.01, 0.5, 2e-3, 3_000_000L, 1.0, false);
 
     public static Tuning forEnvironment(String id) {
+        if (id.startsWith("MinAtar/Freeway")) {
+            // Freeway's reward needs a steady walk up the road: 56.8 at 2M frames with entropy 0.01, 29.1 at 5M with 0.05
+            return new Tuning(0.99, 0.01, 40, 1e-3, 5_000_000L, 1.0, false);
+        }
         if (id.startsWith("MinAtar/")) {
             // entropy 0.05, not 0.01: Breakout 24.1 instead of 6.8 at 5M frames, Space Invaders 95 instead of 60 at 2M
             return new Tuning(0.99, 0.05, 40, 1e-3, 5_000_000L, 1.0, false);
