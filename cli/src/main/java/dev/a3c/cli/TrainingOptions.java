@@ -98,6 +98,10 @@ final class TrainingOptions {
             description = "Gaussian policies: the log standard deviation at the start, in the unit action box (default: 0, standard deviation 1).")
     Double initialLogStd;
 
+    @Option(names = "--separate-critic", negatable = true,
+            description = "Give the value head a torso of its own (same layers, own weights) instead of sharing the policy's; not with --lstm (default: shared).")
+    Boolean separateCritic;
+
     @Option(names = "--reward-scale", description = "Multiply rewards by this for learning; reported returns stay unscaled (default: 1; tuned per environment).")
     Double rewardScale;
 
@@ -141,14 +145,16 @@ final class TrainingOptions {
             // another torso brings its own default layers and activation
             PolicyConfig defaults = torso.equalsIgnoreCase("cnn") ? new PolicyConfig("cnn", List.of(128), "relu", 0)
                     : new PolicyConfig("mlp", List.of(64, 64), "tanh", 0);
-            basePolicy = defaults.withLstm(basePolicy.lstm()).withInitialLogStd(basePolicy.initialLogStd());
+            basePolicy = defaults.withLstm(basePolicy.lstm()).withInitialLogStd(basePolicy.initialLogStd())
+                    .withSeparateCritic(basePolicy.separateCritic());
         }
         PolicyConfig policy = new PolicyConfig(
                 or(torso, basePolicy.torso()),
                 hidden == null ? basePolicy.hidden() : hidden,
                 or(activation, basePolicy.activation()),
                 or(lstm, basePolicy.lstm()),
-                or(initialLogStd, basePolicy.initialLogStd()));
+                or(initialLogStd, basePolicy.initialLogStd()),
+                or(separateCritic, basePolicy.separateCritic()));
         OptimizerSettings s = base.optimizerSettings();
         OptimizerSettings settings = new OptimizerSettings(or(rmsDecay, s.rmsDecay()), or(adamBeta1, s.adamBeta1()),
                 or(adamBeta2, s.adamBeta2()), or(optimizerEpsilon, s.epsilon()));

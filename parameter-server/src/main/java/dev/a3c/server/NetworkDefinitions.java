@@ -16,6 +16,7 @@ final class NetworkDefinitions {
                 .addAllHiddenLayers(spec.torso().hidden())
                 .setActivation(spec.torso().activation())
                 .setLstmSize(spec.lstmSize())
+                .setSeparateCritic(spec.separateCritic())
                 .setHead(spec.head().kind().name().toLowerCase(Locale.ROOT))
                 .setActionSize(spec.head().size())
                 .setParameterCount(spec.parameterCount())

@@ -82,7 +82,7 @@ public final class ParameterServerClient {
                 case "gaussian" -> ActionHead.gaussian(n.getActionSize());
                 default -> throw new IllegalArgumentException("unknown policy head '" + n.getHead() + "'");
             };
-            return new NetworkSpec(n.getObservationShapeList(), torso, n.getLstmSize(), head);
+            return new NetworkSpec(n.getObservationShapeList(), torso, n.getLstmSize(), head, n.getSeparateCritic());
         } catch (IllegalArgumentException e) {
             throw new Worker.IncompatibleServerException("this worker cannot build the server's network: " + e.getMessage());
         }

@@ -20,8 +20,11 @@ import java.util.Locale;
  *             when an episode ends; 0 for none
  * @param initialLogStd the Gaussian head's log standard deviation at the start (0: standard deviation 1 in the
  *             unit action box); ignored for discrete actions
+ * @param separateCritic whether the value head reads a torso of its own (same layout, own weights) instead of
+ *             sharing the policy's; feed-forward networks only
  */
-public record PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm, double initialLogStd) {
+public record PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm, double initialLogStd,
+                           boolean separateCritic) {
 
     public static final List<String> TORSOS = List.of("mlp", "cnn");
 
@@ -44,11 +47,14 @@ public record PolicyConfig(String torso, List<Integer> hidden, String activation
         if (!Double.isFinite(initialLogStd) || initialLogStd < -5 || initialLogStd > 2) {
             throw new IllegalArgumentException("the initial log standard deviation must be in [-5, 2], got " + initialLogStd);
         }
+        if (separateCritic && lstm > 0) {
+            throw new IllegalArgumentException("a separate critic torso cannot be combined with an LSTM core (--lstm " + lstm + ")");
+        }
     }
 
-    /** Starting with standard deviation 1 (log std 0). */
+    /** Policy and value sharing the torso; a Gaussian head starting with standard deviation 1 (log std 0). */
     public PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm) {
-        this(torso, hidden, activation, lstm, 0);
+        this(torso, hidden, activation, lstm, 0, false);
     }
 
     /**
@@ -69,26 +75,30 @@ public record PolicyConfig(String torso, List<Integer> hidden, String activation
         ActionHead head = env.actionSpace() instanceof ActionSpace.Box box
                 ? ActionHead.gaussian(box.size())
                 : ActionHead.categorical(env.actionCount());
-        return new NetworkSpec(env.observationShape(), t, lstm, head);
+        return new NetworkSpec(env.observationShape(), t, lstm, head, separateCritic);
     }
 
     public PolicyConfig withTorso(String value) {
-        return new PolicyConfig(value, hidden, activation, lstm, initialLogStd);
+        return new PolicyConfig(value, hidden, activation, lstm, initialLogStd, separateCritic);
     }
 
     public PolicyConfig withHidden(List<Integer> value) {
-        return new PolicyConfig(torso, value, activation, lstm, initialLogStd);
+        return new PolicyConfig(torso, value, activation, lstm, initialLogStd, separateCritic);
     }
 
     public PolicyConfig withActivation(String value) {
-        return new PolicyConfig(torso, hidden, value, lstm, initialLogStd);
+        return new PolicyConfig(torso, hidden, value, lstm, initialLogStd, separateCritic);
     }
 
     public PolicyConfig withLstm(int value) {
-        return new PolicyConfig(torso, hidden, activation, value, initialLogStd);
+        return new PolicyConfig(torso, hidden, activation, value, initialLogStd, separateCritic);
     }
 
     public PolicyConfig withInitialLogStd(double value) {
-        return new PolicyConfig(torso, hidden, activation, lstm, value);
+        return new PolicyConfig(torso, hidden, activation, lstm, value, separateCritic);
+    }
+
+    public PolicyConfig withSeparateCritic(boolean value) {
+        return new PolicyConfig(torso, hidden, activation, lstm, initialLogStd, value);
     }
 }

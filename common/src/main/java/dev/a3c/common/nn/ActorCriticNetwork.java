@@ -52,6 +52,9 @@ public final class ActorCriticNetwork {
     static final String INPUT = "obs";
     static final String ONE = "one";
     static final String CONV = "conv";
+    static final String HIDDEN = "hidden";
+    /** Prefix of the value head's own torso layers ({@link NetworkSpec#separateCritic()}). */
+    static final String VALUE_TOWER = "value_";
     static final String LSTM_CORE = "lstm";
     static final String POLICY = "policy";
     static final String LOG_STD = "log_std";
@@ -144,48 +147,22 @@ public final class ActorCriticNetwork {
                 .graphBuilder()
                 .addInputs(INPUT);
         InputType obsType;
-        String previous = INPUT;
-        int in;
-        if (torso instanceof Torso.Conv conv) {
-            List<Integer> shape = spec.observationShape();
-            int rows = shape.get(0);
-            int cols = shape.get(1);
-            int channels = shape.get(2);
-            obsType = recurrent ? InputType.recurrent(spec.observationSize()) : InputType.convolutionalFlat(rows, cols, channels);
-            ConvolutionLayer layer = new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
-                    .stride(conv.stride(), conv.stride())
-                    .nIn(channels).nOut(conv.filters()).activation(activation).build();
-            if (recurrent) {
-                builder.addLayer(CONV, layer, new RnnToCnnPreProcessor(rows, cols, channels), INPUT);
-            } else {
-                builder.addLayer(CONV, layer, INPUT);
-            }
-            int[] grid = conv.outputGrid(shape);
-            in = grid[0] * grid[1] * conv.filters();
-            previous = CONV;
+        if (torso instanceof Torso.Conv) {
+            obsType = recurrent ? InputType.recurrent(spec.observationSize()) : InputType.convolutionalFlat(
+                    spec.observationShape().get(0), spec.observationShape().get(1), spec.observationShape().get(2));
         } else {
             obsType = recurrent ? InputType.recurrent(spec.observationSize()) : InputType.feedForward(spec.observationSize());
-            in = spec.observationSize();
         }
-        for (int i = 0; i < torso.hidden().size(); i++) {
-            int out = torso.hidden().get(i);
-            String name = "hidden" + i;
-            Layer dense = perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(out).activation(activation).build());
-            if (recurrent && i == 0 && torso instanceof Torso.Conv conv) {
-                int[] grid = conv.outputGrid(spec.observationShape());
-                builder.addLayer(name, dense, new CnnToRnnPreProcessor(grid[0], grid[1], conv.filters()), previous);
-            } else {
-                builder.addLayer(name, dense, previous);
-            }
-            previous = name;
-            in = out;
-        }
+        String previous = addTorso(builder, spec, activation, "");
+        int in = torso.outputSize();
         if (recurrent) {
             builder.addLayer(LSTM_CORE, new LSTM.Builder().nIn(in).nOut(spec.lstmSize())
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build(), previous);
             previous = LSTM_CORE;
             in = spec.lstmSize();
         }
+        // the value head reads the shared features, or the last layer of its own torso
+        String valuePrevious = spec.separateCritic() ? addTorso(builder, spec, activation, VALUE_TOWER) : previous;
         ActionHead head = spec.head();
         // Gaussian means are tanh-bounded to the unit box that continuous actions are expressed in
         builder.addLayer(POLICY, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(head.size())
@@ -196,8 +173,8 @@ public final class ActorCriticNetwork {
             builder.addLayer(LOG_STD, perStep(recurrent, new DenseLayer.Builder().nIn(1).nOut(head.size())
                     .hasBias(false).activation(Activation.IDENTITY).build()), ONE);
         }
-        builder.addLayer(VALUE, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(1)
-                .activation(Activation.IDENTITY).build()), previous);
+        builder.addLayer(VALUE, perStep(recurrent, new DenseLayer.Builder().nIn(spec.featureSize())
+                .nOut(1).activation(Activation.IDENTITY).build()), valuePrevious);
         if (head.isGaussian()) {
             builder.setOutputs(POLICY, LOG_STD, VALUE);
             builder.setInputTypes(obsType, recurrent ? InputType.recurrent(1) : InputType.feedForward(1));
@@ -211,6 +188,51 @@ public final class ActorCriticNetwork {
         }
         builder.validateOutputLayerConfig(false);
         return builder.build();
+    }
+
+    /**
+     * Adds the torso's layers, their names prefixed by {@code prefix} (empty for the policy's or the
+     * shared torso), and returns the name of the last one.
+     */
+    private static String addTorso(ComputationGraphConfiguration.GraphBuilder builder, NetworkSpec spec,
+                                   Activation activation, String prefix) {
+        Torso torso = spec.torso();
+        boolean recurrent = spec.recurrent();
+        String previous = INPUT;
+        int in;
+        if (torso instanceof Torso.Conv conv) {
+            List<Integer> shape = spec.observationShape();
+            int rows = shape.get(0);
+            int cols = shape.get(1);
+            int channels = shape.get(2);
+            ConvolutionLayer layer = new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
+                    .stride(conv.stride(), conv.stride())
+                    .nIn(channels).nOut(conv.filters()).activation(activation).build();
+            if (recurrent) {
+                builder.addLayer(prefix + CONV, layer, new RnnToCnnPreProcessor(rows, cols, channels), INPUT);
+            } else {
+                builder.addLayer(prefix + CONV, layer, INPUT);
+            }
+            int[] grid = conv.outputGrid(shape);
+            in = grid[0] * grid[1] * conv.filters();
+            previous = prefix + CONV;
+        } else {
+            in = spec.observationSize();
+        }
+        for (int i = 0; i < torso.hidden().size(); i++) {
+            int out = torso.hidden().get(i);
+            String name = prefix + HIDDEN + i;
+            Layer dense = perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(out).activation(activation).build());
+            if (recurrent && i == 0 && torso instanceof Torso.Conv conv) {
+                int[] grid = conv.outputGrid(spec.observationShape());
+                builder.addLayer(name, dense, new CnnToRnnPreProcessor(grid[0], grid[1], conv.filters()), previous);
+            } else {
+                builder.addLayer(name, dense, previous);
+            }
+            previous = name;
+            in = out;
+        }
+        return previous;
     }
 
     /** A head applied at every step of a sequence (output [sequences, size, steps]) or to a batch of rows. */

@@ -21,7 +21,7 @@ public final class MlpInference implements PolicyInference {
 
     private final ActorCriticNetwork network;
     private final boolean relu;
-    private final Dense[] layers;
+    private final Dense[] layers;      // torso layers, policy head, value head, then a separate critic's torso layers
     private final float[][] weights;   // per layer, row-major [nIn][nOut]: the inner loop is contiguous
     private final float[][] biases;
     private final float[] flat;
@@ -38,9 +38,12 @@ public final class MlpInference implements PolicyInference {
         }
         this.relu = spec.torso().activation().equals("relu");
         int hidden = spec.torso().hidden().size();
-        this.layers = new Dense[hidden + 2];
+        this.layers = new Dense[hidden + 2 + (spec.separateCritic() ? hidden : 0)];
         for (int i = 0; i < hidden; i++) {
-            layers[i] = dense(network, "hidden" + i);
+            layers[i] = dense(network, ActorCriticNetwork.HIDDEN + i);
+            if (spec.separateCritic()) {
+                layers[hidden + 2 + i] = dense(network, ActorCriticNetwork.VALUE_TOWER + ActorCriticNetwork.HIDDEN + i);
+            }
         }
         layers[hidden] = dense(network, ActorCriticNetwork.POLICY);
         layers[hidden + 1] = dense(network, ActorCriticNetwork.VALUE);
@@ -113,29 +116,39 @@ public final class MlpInference implements PolicyInference {
      * @param values out: {@code rows}
      */
     public void predict(float[] observations, int rows, float[] policy, float[] values) {
-        int obsSize = network.spec().observationSize();
-        int hidden = layers.length - 2;
+        int hidden = network.spec().torso().hidden().size();
         int width = network.spec().head().outputWidth();
+        boolean separate = network.spec().separateCritic();
         for (int r = 0; r < rows; r++) {
-            float[] in = bufferA;
-            float[] out = bufferB;
-            System.arraycopy(observations, r * obsSize, in, 0, obsSize);
-            for (int l = 0; l < hidden; l++) {
-                affine(l, in, out, 0);
-                activate(out, layers[l].nOut());
-                float[] t = in;
-                in = out;
-                out = t;
-            }
-            affine(hidden, in, policy, r * width);
+            float[] features = torso(observations, r, 0, hidden);
+            affine(hidden, features, policy, r * width);
             if (logStd != null) {
                 for (int j = 0; j < logStd.length; j++) {
                     policy[r * width + j] = (float) Math.tanh(policy[r * width + j]);
                 }
                 System.arraycopy(logStd, 0, policy, r * width + logStd.length, logStd.length);
             }
-            affine(hidden + 1, in, values, r);
+            if (separate) {
+                features = torso(observations, r, hidden + 2, hidden);
+            }
+            affine(hidden + 1, features, values, r);
         }
+    }
+
+    /** Runs row {@code r} through the {@code count} torso layers from {@code first}; returns the buffer holding the features. */
+    private float[] torso(float[] observations, int r, int first, int count) {
+        int obsSize = network.spec().observationSize();
+        float[] in = bufferA;
+        float[] out = bufferB;
+        System.arraycopy(observations, r * obsSize, in, 0, obsSize);
+        for (int l = first; l < first + count; l++) {
+            affine(l, in, out, 0);
+            activate(out, layers[l].nOut());
+            float[] t = in;
+            in = out;
+            out = t;
+        }
+        return in;
     }
 
     /** {@code out[offset + j] = b[j] + sum_i in[i] * W[i][j]}, accumulated row by row (vectorisable). */

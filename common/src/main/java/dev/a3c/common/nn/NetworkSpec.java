@@ -11,12 +11,18 @@ import java.util.stream.Collectors;
  * The definition of an actor-critic network: a torso, an optional LSTM core, a policy head and a
  * linear value head. Server and workers build bit-identical parameter layouts from equal specs.
  *
+ * <p>By default policy and value share the torso. With {@code separateCritic} the value head reads a
+ * torso of its own, a copy of the policy's layout with its own weights (twice the torso's parameters
+ * and compute), so the value loss no longer shapes the policy's features.
+ *
  * @param observationShape the observation's shape (observations arrive flat, in c order)
  * @param torso MLP or convolutional torso
  * @param lstmSize units of the LSTM core between torso and heads; 0 for none
  * @param head the policy's distribution
+ * @param separateCritic whether the value head has its own torso (feed-forward networks only)
  */
-public record NetworkSpec(List<Integer> observationShape, Torso torso, int lstmSize, ActionHead head) {
+public record NetworkSpec(List<Integer> observationShape, Torso torso, int lstmSize, ActionHead head,
+                          boolean separateCritic) {
 
     public NetworkSpec {
         observationShape = List.copyOf(observationShape);
@@ -29,7 +35,15 @@ public record NetworkSpec(List<Integer> observationShape, Torso torso, int lstmS
         if (lstmSize < 0) {
             throw new IllegalArgumentException("LSTM size must be >= 0 (0 = none), got " + lstmSize);
         }
+        if (separateCritic && lstmSize > 0) {
+            throw new IllegalArgumentException("a separate critic torso is for feed-forward networks; it cannot be combined with an LSTM core");
+        }
         torso.parameterCount(observationShape); // checks that the torso fits the observations
+    }
+
+    /** Policy and value sharing the torso. */
+    public NetworkSpec(List<Integer> observationShape, Torso torso, int lstmSize, ActionHead head) {
+        this(observationShape, torso, lstmSize, head, false);
     }
 
     /** An MLP with a softmax head and no core: the classic-control network. */
@@ -54,7 +68,7 @@ public record NetworkSpec(List<Integer> observationShape, Torso torso, int lstmS
 
     /** The number of trainable parameters. */
     public long parameterCount() {
-        long count = torso.parameterCount(observationShape);
+        long count = torso.parameterCount(observationShape) * (separateCritic ? 2 : 1);
         int in = torso.outputSize();
         if (recurrent()) {
             // input weights, recurrent weights and biases of the four gates
@@ -73,7 +87,7 @@ public record NetworkSpec(List<Integer> observationShape, Torso torso, int lstmS
     public String fingerprint() {
         String canonical = "actor-critic/v2;obs=" + observationShape.stream().map(String::valueOf).collect(Collectors.joining("x"))
                 + ";torso=" + torso.canonical() + ";lstm=" + lstmSize + ";head=" + head.canonical()
-                + ";params=" + parameterCount();
+                + (separateCritic ? ";critic=separate" : "") + ";params=" + parameterCount();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
@@ -85,6 +99,7 @@ public record NetworkSpec(List<Integer> observationShape, Torso torso, int lstmS
     /** A one-line description for logs. */
     public String describe() {
         return torso.canonical() + (recurrent() ? " -> lstm(" + lstmSize + ")" : "") + " -> " + head.canonical()
-                + " + value, " + parameterCount() + " parameters";
+                + (separateCritic ? " + value on its own " + torso.canonical() : " + value") + ", "
+                + parameterCount() + " parameters";
     }
 }

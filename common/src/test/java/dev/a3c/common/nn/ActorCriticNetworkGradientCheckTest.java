@@ -34,6 +34,13 @@ class ActorCriticNetworkGradientCheckTest {
     }
 
     @Test
+    void separateCriticTorsos() {
+        check(new NetworkSpec(List.of(3), new Torso.Mlp(List.of(6, 5), "tanh"), 0, ActionHead.gaussian(2), true));
+        check(new NetworkSpec(List.of(4), new Torso.Mlp(List.of(5), "relu"), 0, ActionHead.categorical(3), true));
+        check(new NetworkSpec(List.of(5, 4, 2), new Torso.Conv(2, 3, 1, List.of(4), "tanh"), 0, ActionHead.categorical(3), true));
+    }
+
+    @Test
     void convolutionalTorso() {
         check(new NetworkSpec(List.of(5, 4, 2), new Torso.Conv(3, 3, 1, List.of(6), "tanh"), 0, ActionHead.categorical(3)));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -74,9 +75,64 @@ class ActorCriticNetworkTest {
     }
 
     @Test
+    void sharedTorsoFingerprintsStayThoseOfEarlierReleases() {
+        // checkpoints and workers of earlier versions name their network by this digest
+        assertEquals("f727d531603e2726", SPEC.fingerprint());
+        NetworkSpec separate = new NetworkSpec(SPEC.observationShape(), SPEC.torso(), 0, SPEC.head(), true);
+        assertNotEquals(SPEC.fingerprint(), separate.fingerprint());
+    }
+
+    @Test
+    void aSeparateCriticHasATorsoOfItsOwn() {
+        NetworkSpec spec = new NetworkSpec(SPEC.observationShape(), SPEC.torso(), 0, SPEC.head(), true);
+        ActorCriticNetwork net = ActorCriticNetwork.create(spec, 4);
+        // two torsos of (4*16+16) + (16*16+16), then the policy (16*2+2) and the value (16+1)
+        assertEquals(2 * (80 + 272) + 34 + 17, spec.parameterCount());
+        assertEquals(spec.parameterCount(), net.graph().numParams());
+
+        float[] obs = {0.1f, -0.2f, 0.03f, 0.4f, 1f, 2f, -1f, 0.5f};
+        double[] logits = new double[4];
+        double[] values = new double[2];
+        // the value loss alone reaches only the critic's torso and the value head
+        net.forward(obs, 2, logits, values);
+        net.backward(new double[4], new double[] {1, -0.5});
+        assertZero(net, "hidden0", "hidden1", ActorCriticNetwork.POLICY);
+        assertNonZero(net, "value_hidden0", "value_hidden1", ActorCriticNetwork.VALUE);
+        // and the policy loss alone only the policy's torso and head
+        net.forward(obs, 2, logits, values);
+        net.backward(new double[] {0.3, -0.3, -0.2, 0.2}, new double[2]);
+        assertNonZero(net, "hidden0", "hidden1", ActorCriticNetwork.POLICY);
+        assertZero(net, "value_hidden0", "value_hidden1", ActorCriticNetwork.VALUE);
+    }
+
+    @Test
+    void aSharedTorsoCarriesTheValueLoss() {
+        ActorCriticNetwork net = ActorCriticNetwork.create(SPEC, 4);
+        net.forward(new float[] {0.1f, -0.2f, 0.03f, 0.4f}, 1, new double[2], new double[1]);
+        net.backward(new double[2], new double[] {1});
+        assertNonZero(net, "hidden0", "hidden1", ActorCriticNetwork.VALUE);
+        assertZero(net, ActorCriticNetwork.POLICY);
+    }
+
+    private static void assertZero(ActorCriticNetwork net, String... layers) {
+        for (String layer : layers) {
+            assertEquals(0.0, net.graph().getLayer(layer).getGradientsViewArray().norm2Number().doubleValue(), layer);
+        }
+    }
+
+    private static void assertNonZero(ActorCriticNetwork net, String... layers) {
+        for (String layer : layers) {
+            assertNotEquals(0.0, net.graph().getLayer(layer).getGradientsViewArray().norm2Number().doubleValue(), layer);
+        }
+    }
+
+    @Test
     void rejectsBadSpecs() {
         assertThrows(IllegalArgumentException.class, () -> NetworkSpec.mlp(4, 2, List.of(), "tanh"));
         assertThrows(IllegalArgumentException.class, () -> NetworkSpec.mlp(4, 2, List.of(8), "sigmoid"));
         assertThrows(IllegalArgumentException.class, () -> NetworkSpec.mlp(0, 2, List.of(8), "tanh"));
+        IllegalArgumentException recurrent = assertThrows(IllegalArgumentException.class,
+                () -> new NetworkSpec(List.of(4), new Torso.Mlp(List.of(8), "tanh"), 4, ActionHead.categorical(2), true));
+        assertTrue(recurrent.getMessage().contains("LSTM"), recurrent.getMessage());
     }
 }

@@ -32,6 +32,26 @@ class MlpInferenceTest {
         }
     }
 
+    @Test
+    void matchesDl4jWithASeparateCriticTorso() {
+        for (ActionHead head : List.of(ActionHead.categorical(3), ActionHead.gaussian(2))) {
+            NetworkSpec spec = new NetworkSpec(List.of(5), new Torso.Mlp(List.of(7, 6), "tanh"), 0, head, true);
+            ActorCriticNetwork net = ActorCriticNetwork.create(spec, 8);
+            SplittableRandom random = new SplittableRandom(2);
+            FloatBuffer params = net.parameters();
+            for (int i = 0; i < params.limit(); i++) {
+                params.put(i, (float) random.nextDouble(-1, 1));
+            }
+            MlpInference inference = new MlpInference(net);
+            int rows = 6;
+            float[] obs = new float[rows * 5];
+            for (int i = 0; i < obs.length; i++) {
+                obs[i] = (float) random.nextDouble(-2, 2);
+            }
+            compare(net, inference, obs, rows);
+        }
+    }
+
     private static void compare(ActorCriticNetwork net, MlpInference inference, float[] obs, int rows) {
         int actions = net.spec().head().outputWidth();
         float[] logits = new float[rows * actions];
