@@ -102,6 +102,10 @@ final class TrainingOptions {
             description = "Give the value head a torso of its own (same layers, own weights) instead of sharing the policy's; not with --lstm (default: shared).")
     Boolean separateCritic;
 
+    @Option(names = "--state-dependent-std", negatable = true,
+            description = "Gaussian policies: compute the log standard deviations from the features (a linear layer whose bias starts at --initial-log-std) instead of learning one per action dimension (default: off).")
+    Boolean stateDependentStd;
+
     @Option(names = "--reward-scale", description = "Multiply rewards by this for learning; reported returns stay unscaled (default: 1; tuned per environment).")
     Double rewardScale;
 
@@ -146,7 +150,7 @@ final class TrainingOptions {
             PolicyConfig defaults = torso.equalsIgnoreCase("cnn") ? new PolicyConfig("cnn", List.of(128), "relu", 0)
                     : new PolicyConfig("mlp", List.of(64, 64), "tanh", 0);
             basePolicy = defaults.withLstm(basePolicy.lstm()).withInitialLogStd(basePolicy.initialLogStd())
-                    .withSeparateCritic(basePolicy.separateCritic());
+                    .withSeparateCritic(basePolicy.separateCritic()).withStateDependentStd(basePolicy.stateDependentStd());
         }
         PolicyConfig policy = new PolicyConfig(
                 or(torso, basePolicy.torso()),
@@ -154,7 +158,8 @@ final class TrainingOptions {
                 or(activation, basePolicy.activation()),
                 or(lstm, basePolicy.lstm()),
                 or(initialLogStd, basePolicy.initialLogStd()),
-                or(separateCritic, basePolicy.separateCritic()));
+                or(separateCritic, basePolicy.separateCritic()),
+                or(stateDependentStd, basePolicy.stateDependentStd()));
         OptimizerSettings s = base.optimizerSettings();
         OptimizerSettings settings = new OptimizerSettings(or(rmsDecay, s.rmsDecay()), or(adamBeta1, s.adamBeta1()),
                 or(adamBeta2, s.adamBeta2()), or(optimizerEpsilon, s.epsilon()));

@@ -108,6 +108,7 @@ class TrainingOptionsTest {
                 Arguments.of(List.of("--lstm", "64"), with(DEFAULTS, "policy", DEFAULTS.policy().withLstm(64))),
                 Arguments.of(List.of("--initial-log-std", "-1.5"), with(DEFAULTS, "policy", DEFAULTS.policy().withInitialLogStd(-1.5))),
                 Arguments.of(List.of("--separate-critic"), with(DEFAULTS, "policy", DEFAULTS.policy().withSeparateCritic(true))),
+                Arguments.of(List.of("--state-dependent-std"), with(DEFAULTS, "policy", DEFAULTS.policy().withStateDependentStd(true))),
                 Arguments.of(List.of("--torso", "mlp"), DEFAULTS),
                 Arguments.of(List.of("--reward-scale", "0.01"), with(DEFAULTS, "rewardScale", 0.01)),
                 Arguments.of(List.of("--reward-clip", "1"), with(DEFAULTS, "rewardClip", 1.0)),

@@ -17,6 +17,7 @@ final class NetworkDefinitions {
                 .setActivation(spec.torso().activation())
                 .setLstmSize(spec.lstmSize())
                 .setSeparateCritic(spec.separateCritic())
+                .setStateDependentStd(spec.head().stateDependentStd())
                 .setHead(spec.head().kind().name().toLowerCase(Locale.ROOT))
                 .setActionSize(spec.head().size())
                 .setParameterCount(spec.parameterCount())

@@ -64,6 +64,19 @@ class TrainingSessionTest {
     }
 
     @Test
+    void aStateDependentStandardDeviationStartsNearTheConfiguredLogStd() {
+        TrainingConfig base = TrainingConfig.defaults("Pendulum-v1");
+        TrainingConfig pendulum = base.withPolicy(base.policy().withInitialLogStd(-1.25).withStateDependentStd(true));
+        TrainingSession session = session(pendulum);
+        int id = session.register("w", 1, 1, "t").workerId();
+        ActorCriticNetwork local = ActorCriticNetwork.create(pendulum.networkSpec(), 99);
+        local.parameters().put(decode(session.pull(id, -1).weights())).clear();
+        float[] policy = new float[2];
+        local.predict(new float[] {0.5f, -0.5f, 1f}, 1, policy, new float[1]);
+        assertEquals(-1.25f, policy[1], 0.1, "the bias starts there, the small weights move it a little");
+    }
+
+    @Test
     void learningRateIsAnnealedWithTheGlobalStepCount() {
         TrainingSession annealed = session(TestSupport.config(1000, null, true));
         TrainingSession constant = session(TestSupport.config(1000, null, false));

@@ -79,7 +79,7 @@ public final class ParameterServerClient {
             };
             ActionHead head = switch (n.getHead()) {
                 case "categorical" -> ActionHead.categorical(n.getActionSize());
-                case "gaussian" -> ActionHead.gaussian(n.getActionSize());
+                case "gaussian" -> new ActionHead(ActionHead.Kind.GAUSSIAN, n.getActionSize(), n.getStateDependentStd());
                 default -> throw new IllegalArgumentException("unknown policy head '" + n.getHead() + "'");
             };
             return new NetworkSpec(n.getObservationShapeList(), torso, n.getLstmSize(), head, n.getSeparateCritic());

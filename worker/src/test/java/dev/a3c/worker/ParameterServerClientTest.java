@@ -267,14 +267,15 @@ class ParameterServerClientTest {
     }
 
     @Test
-    void registrationCarriesASeparateCriticTorso(@TempDir Path runDir) throws Exception {
+    void registrationCarriesASeparateCriticAndStateDependentStandardDeviations(@TempDir Path runDir) throws Exception {
         TrainingConfig base = TrainingConfig.defaults("Pendulum-v1");
-        TrainingConfig config = base.withPolicy(base.policy().withSeparateCritic(true));
+        TrainingConfig config = base.withPolicy(base.policy().withSeparateCritic(true).withStateDependentStd(true));
         try (ParameterServer ps = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
                 0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();
             ParameterServerClient.Registration reg = new ParameterServerClient(channel, DEADLINE).register("h", 1, 2, "t");
             assertTrue(reg.network().separateCritic());
+            assertTrue(reg.network().head().stateDependentStd());
             assertEquals(config.networkSpec(), reg.network());
             assertEquals(config.networkSpec().parameterCount(), reg.parameterCount());
         }

@@ -22,9 +22,11 @@ import java.util.Locale;
  *             unit action box); ignored for discrete actions
  * @param separateCritic whether the value head reads a torso of its own (same layout, own weights) instead of
  *             sharing the policy's; feed-forward networks only
+ * @param stateDependentStd whether a Gaussian head's log standard deviations are a linear function of the
+ *             features rather than free parameters; ignored for discrete actions
  */
 public record PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm, double initialLogStd,
-                           boolean separateCritic) {
+                           boolean separateCritic, boolean stateDependentStd) {
 
     public static final List<String> TORSOS = List.of("mlp", "cnn");
 
@@ -54,7 +56,7 @@ public record PolicyConfig(String torso, List<Integer> hidden, String activation
 
     /** Policy and value sharing the torso; a Gaussian head starting with standard deviation 1 (log std 0). */
     public PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm) {
-        this(torso, hidden, activation, lstm, 0, false);
+        this(torso, hidden, activation, lstm, 0, false, false);
     }
 
     /**
@@ -73,32 +75,36 @@ public record PolicyConfig(String torso, List<Integer> hidden, String activation
                 ? new Torso.Conv(16, 3, 1, hidden, activation)
                 : new Torso.Mlp(hidden, activation);
         ActionHead head = env.actionSpace() instanceof ActionSpace.Box box
-                ? ActionHead.gaussian(box.size())
+                ? new ActionHead(ActionHead.Kind.GAUSSIAN, box.size(), stateDependentStd)
                 : ActionHead.categorical(env.actionCount());
         return new NetworkSpec(env.observationShape(), t, lstm, head, separateCritic);
     }
 
     public PolicyConfig withTorso(String value) {
-        return new PolicyConfig(value, hidden, activation, lstm, initialLogStd, separateCritic);
+        return new PolicyConfig(value, hidden, activation, lstm, initialLogStd, separateCritic, stateDependentStd);
     }
 
     public PolicyConfig withHidden(List<Integer> value) {
-        return new PolicyConfig(torso, value, activation, lstm, initialLogStd, separateCritic);
+        return new PolicyConfig(torso, value, activation, lstm, initialLogStd, separateCritic, stateDependentStd);
     }
 
     public PolicyConfig withActivation(String value) {
-        return new PolicyConfig(torso, hidden, value, lstm, initialLogStd, separateCritic);
+        return new PolicyConfig(torso, hidden, value, lstm, initialLogStd, separateCritic, stateDependentStd);
     }
 
     public PolicyConfig withLstm(int value) {
-        return new PolicyConfig(torso, hidden, activation, value, initialLogStd, separateCritic);
+        return new PolicyConfig(torso, hidden, activation, value, initialLogStd, separateCritic, stateDependentStd);
     }
 
     public PolicyConfig withInitialLogStd(double value) {
-        return new PolicyConfig(torso, hidden, activation, lstm, value, separateCritic);
+        return new PolicyConfig(torso, hidden, activation, lstm, value, separateCritic, stateDependentStd);
+    }
+
+    public PolicyConfig withStateDependentStd(boolean value) {
+        return new PolicyConfig(torso, hidden, activation, lstm, initialLogStd, separateCritic, value);
     }
 
     public PolicyConfig withSeparateCritic(boolean value) {
-        return new PolicyConfig(torso, hidden, activation, lstm, initialLogStd, value);
+        return new PolicyConfig(torso, hidden, activation, lstm, initialLogStd, value, stateDependentStd);
     }
 }

@@ -101,7 +101,10 @@ public final class ActorCriticNetwork {
         ComputationGraphConfiguration configuration = configuration(spec, seed, dataType, updater);
         ComputationGraph graph = spec.recurrent() ? new RecurrentGraph(configuration) : new ComputationGraph(configuration);
         graph.init();
-        if (spec.head().isGaussian()) {
+        if (spec.head().stateDependentStd()) {
+            // log_std = W h + b with W near 0: the bias is where the log standard deviations start
+            graph.getLayer(LOG_STD).getParam("b").assign(initialLogStd);
+        } else if (spec.head().isGaussian()) {
             // log_std = W * 1: the weights are the log standard deviations
             graph.getLayer(LOG_STD).getParam("W").assign(initialLogStd);
         }
@@ -168,7 +171,11 @@ public final class ActorCriticNetwork {
         builder.addLayer(POLICY, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(head.size())
                 .activation(head.isGaussian() ? Activation.TANH : Activation.IDENTITY)
                 .weightInit(new NormalDistribution(0, 0.01)).build()), previous);
-        if (head.isGaussian()) {
+        if (head.isGaussian() && head.stateDependentStd()) {
+            // log_std = W h + b on the policy's features, starting almost constant (b is set after init)
+            builder.addLayer(LOG_STD, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(head.size())
+                    .activation(Activation.IDENTITY).weightInit(new NormalDistribution(0, 0.01)).build()), previous);
+        } else if (head.isGaussian()) {
             builder.addInputs(ONE);
             builder.addLayer(LOG_STD, perStep(recurrent, new DenseLayer.Builder().nIn(1).nOut(head.size())
                     .hasBias(false).activation(Activation.IDENTITY).build()), ONE);
@@ -177,7 +184,11 @@ public final class ActorCriticNetwork {
                 .nOut(1).activation(Activation.IDENTITY).build()), valuePrevious);
         if (head.isGaussian()) {
             builder.setOutputs(POLICY, LOG_STD, VALUE);
-            builder.setInputTypes(obsType, recurrent ? InputType.recurrent(1) : InputType.feedForward(1));
+            if (head.stateDependentStd()) {
+                builder.setInputTypes(obsType);
+            } else {
+                builder.setInputTypes(obsType, recurrent ? InputType.recurrent(1) : InputType.feedForward(1));
+            }
         } else {
             builder.setOutputs(POLICY, VALUE);
             builder.setInputTypes(obsType);
@@ -399,7 +410,7 @@ public final class ActorCriticNetwork {
     // ---- inputs and outputs -------------------------------------------------------------------
 
     private INDArray[] inputs(INDArray obs, int rows, int steps) {
-        if (!spec.head().isGaussian()) {
+        if (!spec.head().isGaussian() || spec.head().stateDependentStd()) {
             return new INDArray[] {obs};
         }
         INDArray one = steps == 0 || !spec.recurrent() ? Nd4j.ones(obs.dataType(), rows, 1)

@@ -21,7 +21,8 @@ public final class MlpInference implements PolicyInference {
 
     private final ActorCriticNetwork network;
     private final boolean relu;
-    private final Dense[] layers;      // torso layers, policy head, value head, then a separate critic's torso layers
+    private final Dense[] layers;      // torso, policy head, value head, a separate critic's torso, a state-dependent log std
+    private final boolean stateStd;
     private final float[][] weights;   // per layer, row-major [nIn][nOut]: the inner loop is contiguous
     private final float[][] biases;
     private final float[] flat;
@@ -38,7 +39,8 @@ public final class MlpInference implements PolicyInference {
         }
         this.relu = spec.torso().activation().equals("relu");
         int hidden = spec.torso().hidden().size();
-        this.layers = new Dense[hidden + 2 + (spec.separateCritic() ? hidden : 0)];
+        this.stateStd = spec.head().stateDependentStd();
+        this.layers = new Dense[hidden + 2 + (spec.separateCritic() ? hidden : 0) + (stateStd ? 1 : 0)];
         for (int i = 0; i < hidden; i++) {
             layers[i] = dense(network, ActorCriticNetwork.HIDDEN + i);
             if (spec.separateCritic()) {
@@ -47,6 +49,9 @@ public final class MlpInference implements PolicyInference {
         }
         layers[hidden] = dense(network, ActorCriticNetwork.POLICY);
         layers[hidden + 1] = dense(network, ActorCriticNetwork.VALUE);
+        if (stateStd) {
+            layers[layers.length - 1] = dense(network, ActorCriticNetwork.LOG_STD);
+        }
         this.weights = new float[layers.length][];
         this.biases = new float[layers.length][];
         int width = spec.observationSize();
@@ -58,7 +63,7 @@ public final class MlpInference implements PolicyInference {
         this.flat = new float[network.parameterCount()];
         this.bufferA = new float[width];
         this.bufferB = new float[width];
-        if (spec.head().isGaussian()) {
+        if (spec.head().isGaussian() && !stateStd) {
             INDArray w = network.graph().getLayer(ActorCriticNetwork.LOG_STD).getParam("W");
             this.logStdOffset = (int) (w.offset() - network.graph().params().offset());
             this.logStd = new float[spec.head().size()];
@@ -122,11 +127,16 @@ public final class MlpInference implements PolicyInference {
         for (int r = 0; r < rows; r++) {
             float[] features = torso(observations, r, 0, hidden);
             affine(hidden, features, policy, r * width);
-            if (logStd != null) {
-                for (int j = 0; j < logStd.length; j++) {
+            if (network.spec().head().isGaussian()) {
+                int size = network.spec().head().size();
+                for (int j = 0; j < size; j++) {
                     policy[r * width + j] = (float) Math.tanh(policy[r * width + j]);
                 }
-                System.arraycopy(logStd, 0, policy, r * width + logStd.length, logStd.length);
+                if (stateStd) {
+                    affine(layers.length - 1, features, policy, r * width + size);
+                } else {
+                    System.arraycopy(logStd, 0, policy, r * width + size, size);
+                }
             }
             if (separate) {
                 features = torso(observations, r, hidden + 2, hidden);

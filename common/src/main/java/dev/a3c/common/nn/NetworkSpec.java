@@ -75,12 +75,8 @@ public record NetworkSpec(List<Integer> observationShape, Torso torso, int lstmS
             count += (long) in * 4 * lstmSize + (long) lstmSize * 4 * lstmSize + 4L * lstmSize;
             in = lstmSize;
         }
-        int policyOut = head.size();
-        count += (long) in * policyOut + policyOut;        // policy: logits or means
-        if (head.isGaussian()) {
-            count += head.size();                          // the log standard deviations
-        }
-        return count + in + 1;                             // value
+        count += head.parameterCount(in);                  // logits, or means and log standard deviations
+        return count + featureSize() + 1;                  // value
     }
 
     /** A short stable digest of the definition: two networks with the same fingerprint share a layout. */

@@ -34,6 +34,13 @@ class ActorCriticNetworkGradientCheckTest {
     }
 
     @Test
+    void stateDependentStandardDeviations() {
+        check(new NetworkSpec(List.of(3), new Torso.Mlp(List.of(6, 5), "tanh"), 0, ActionHead.stateDependentGaussian(2)));
+        check(new NetworkSpec(List.of(3), new Torso.Mlp(List.of(5), "tanh"), 0, ActionHead.stateDependentGaussian(2), true));
+        checkRecurrent(new NetworkSpec(List.of(3), new Torso.Mlp(List.of(5), "tanh"), 4, ActionHead.stateDependentGaussian(2)));
+    }
+
+    @Test
     void separateCriticTorsos() {
         check(new NetworkSpec(List.of(3), new Torso.Mlp(List.of(6, 5), "tanh"), 0, ActionHead.gaussian(2), true));
         check(new NetworkSpec(List.of(4), new Torso.Mlp(List.of(5), "relu"), 0, ActionHead.categorical(3), true));

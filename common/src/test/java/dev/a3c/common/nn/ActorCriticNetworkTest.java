@@ -106,6 +106,27 @@ class ActorCriticNetworkTest {
     }
 
     @Test
+    void stateDependentStandardDeviationsStartAtTheInitialValueAndVaryWithTheState() {
+        NetworkSpec spec = new NetworkSpec(List.of(4), new Torso.Mlp(List.of(16, 16), "tanh"), 0,
+                ActionHead.stateDependentGaussian(2));
+        // torso (4*16+16) + (16*16+16), means (16*2+2), log std (16*2+2), value (16+1)
+        assertEquals(80 + 272 + 34 + 34 + 17, spec.parameterCount());
+        ActorCriticNetwork net = ActorCriticNetwork.create(spec, 4, org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                new org.nd4j.linalg.learning.config.NoOp(), -1.5);
+        assertEquals(spec.parameterCount(), net.graph().numParams());
+        float[] policy = new float[2 * 4];
+        net.predict(new float[] {0.1f, -0.2f, 0.03f, 0.4f, 1f, 2f, -1f, 0.5f}, 2, policy, new float[2]);
+        for (int row = 0; row < 2; row++) {
+            for (int j = 0; j < 2; j++) {
+                assertEquals(-1.5, policy[row * 4 + 2 + j], 0.1, "starts near the initial log std");
+            }
+        }
+        assertNotEquals(policy[2], policy[4 + 2], "but depends on the observation");
+        assertNotEquals(new NetworkSpec(List.of(4), new Torso.Mlp(List.of(16, 16), "tanh"), 0, ActionHead.gaussian(2)).fingerprint(),
+                spec.fingerprint());
+    }
+
+    @Test
     void aSharedTorsoCarriesTheValueLoss() {
         ActorCriticNetwork net = ActorCriticNetwork.create(SPEC, 4);
         net.forward(new float[] {0.1f, -0.2f, 0.03f, 0.4f}, 1, new double[2], new double[1]);
@@ -134,5 +155,6 @@ class ActorCriticNetworkTest {
         IllegalArgumentException recurrent = assertThrows(IllegalArgumentException.class,
                 () -> new NetworkSpec(List.of(4), new Torso.Mlp(List.of(8), "tanh"), 4, ActionHead.categorical(2), true));
         assertTrue(recurrent.getMessage().contains("LSTM"), recurrent.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ActionHead(ActionHead.Kind.CATEGORICAL, 3, true));
     }
 }

@@ -1,6 +1,7 @@
 package dev.a3c.common.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -33,8 +34,29 @@ class MlpInferenceTest {
     }
 
     @Test
+    void matchesDl4jWithStateDependentStandardDeviations() {
+        NetworkSpec spec = new NetworkSpec(List.of(5), new Torso.Mlp(List.of(7, 6), "relu"), 0,
+                ActionHead.stateDependentGaussian(3));
+        ActorCriticNetwork net = ActorCriticNetwork.create(spec, 8);
+        SplittableRandom random = new SplittableRandom(3);
+        FloatBuffer params = net.parameters();
+        for (int i = 0; i < params.limit(); i++) {
+            params.put(i, (float) random.nextDouble(-1, 1));
+        }
+        MlpInference inference = new MlpInference(net);
+        float[] obs = new float[4 * 5];
+        for (int i = 0; i < obs.length; i++) {
+            obs[i] = (float) random.nextDouble(-2, 2);
+        }
+        compare(net, inference, obs, 4);
+        float[] policy = new float[4 * 6];
+        inference.predict(obs, 4, policy, new float[4]);
+        assertNotEquals(policy[3], policy[6 + 3], "the log standard deviation differs between states");
+    }
+
+    @Test
     void matchesDl4jWithASeparateCriticTorso() {
-        for (ActionHead head : List.of(ActionHead.categorical(3), ActionHead.gaussian(2))) {
+        for (ActionHead head : List.of(ActionHead.categorical(3), ActionHead.gaussian(2), ActionHead.stateDependentGaussian(2))) {
             NetworkSpec spec = new NetworkSpec(List.of(5), new Torso.Mlp(List.of(7, 6), "tanh"), 0, head, true);
             ActorCriticNetwork net = ActorCriticNetwork.create(spec, 8);
             SplittableRandom random = new SplittableRandom(2);
