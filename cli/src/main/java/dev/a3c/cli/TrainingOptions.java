@@ -3,6 +3,7 @@ package dev.a3c.cli;
 import dev.a3c.common.config.Json;
 import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.config.Tuning;
 import dev.a3c.common.env.Environments;
 import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
@@ -144,7 +145,7 @@ final class TrainingOptions {
         // a file's target and network belong to the file's environment: another --env brings its own
         boolean sameEnv = envId.equals(base.env());
         Double baseTarget = sameEnv ? base.targetReturn() : Environments.spec(envId).rewardThreshold();
-        PolicyConfig basePolicy = sameEnv ? base.policy() : PolicyConfig.forEnvironment(Environments.spec(envId));
+        PolicyConfig basePolicy = sameEnv ? base.policy() : Tuning.policyFor(envId);
         if (torso != null && !torso.equalsIgnoreCase(basePolicy.torso())) {
             // another torso brings its own default layers and activation
             PolicyConfig defaults = torso.equalsIgnoreCase("cnn") ? new PolicyConfig("cnn", List.of(128), "relu", 0)

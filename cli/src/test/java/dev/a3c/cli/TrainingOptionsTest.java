@@ -1,6 +1,7 @@
 package dev.a3c.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,6 +151,8 @@ class TrainingOptionsTest {
                 parse("--config", path.toString(), "--optimizer-eps", "1e-8"), "other optimizer settings come from the file");
         assertEquals(file, parse("--config", path.toString(), "--env", "CartPole-v1"),
                 "naming the file's environment keeps the file's target");
+        assertTrue(parse("--config", path.toString(), "--env", "LunarLanderContinuous-v3").policy().stateDependentStd(),
+                "another environment than the file's brings its own tuned policy");
     }
 
     @Test
@@ -255,5 +258,11 @@ class TrainingOptionsTest {
         assertTrue(pendulum.normalizeObservations());
         assertEquals(null, pendulum.targetReturn(), "Pendulum-v1 has no reward threshold");
         assertEquals(DEFAULTS.gamma(), parse("--env", "MountainCar-v0").gamma(), "no tuning: the generic defaults");
+        PolicyConfig continuous = parse("--env", "LunarLanderContinuous-v3").policy();
+        assertTrue(continuous.stateDependentStd(), "the continuous lander needs state-dependent noise to come to rest");
+        assertEquals(-1.6, continuous.initialLogStd());
+        assertFalse(parse("--env", "LunarLanderContinuous-v3", "--no-state-dependent-std").policy().stateDependentStd());
+        assertFalse(parse("--env", "Pendulum-v1").policy().stateDependentStd());
+
     }
 }

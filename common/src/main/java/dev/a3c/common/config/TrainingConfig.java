@@ -100,7 +100,7 @@ public record TrainingConfig(
 
     /**
      * Defaults for an environment: the values the CLI starts from. The network follows from the
-     * spaces ({@link PolicyConfig#forEnvironment}); discount, entropy bonus, clipping, learning rate,
+     * spaces ({@link PolicyConfig#forEnvironment}, adjusted by {@link Tuning#policyFor}); discount, entropy bonus, clipping, learning rate,
      * budget, reward scale and observation normalisation from {@link Tuning#forEnvironment}.
      */
     public static TrainingConfig defaults(String env) {
@@ -108,7 +108,7 @@ public record TrainingConfig(
         Tuning t = Tuning.forEnvironment(env);
         return new TrainingConfig(env, 0, 32, 5, t.gamma(), 1.0, t.entropyCoef(), 0.5, t.maxGradNorm(),
                 t.learningRate(), true, OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, t.maxSteps(),
-                spec.rewardThreshold(), 1L, PolicyConfig.forEnvironment(spec), t.rewardScale(), 0.0,
+                spec.rewardThreshold(), 1L, Tuning.policyFor(env), t.rewardScale(), 0.0,
                 t.normalizeObservations(), 0, false, Duration.ofSeconds(30));
     }
 
