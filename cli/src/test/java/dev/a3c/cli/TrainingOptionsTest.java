@@ -261,6 +261,12 @@ class TrainingOptionsTest {
         PolicyConfig continuous = parse("--env", "LunarLanderContinuous-v3").policy();
         assertTrue(continuous.stateDependentStd(), "the continuous lander needs state-dependent noise to come to rest");
         assertEquals(-1.6, continuous.initialLogStd());
+        TrainingConfig continuousLander = parse("--env", "LunarLanderContinuous-v3");
+        assertEquals(40, continuousLander.rolloutSteps());
+        assertEquals(0.95, continuousLander.gaeLambda());
+        assertEquals(0.001, continuousLander.entropyCoef());
+        assertEquals(5, parse("--env", "LunarLander-v3").rolloutSteps(), "others keep the paper's t_max");
+        assertEquals(1.0, parse("--env", "LunarLander-v3").gaeLambda());
         assertFalse(parse("--env", "LunarLanderContinuous-v3", "--no-state-dependent-std").policy().stateDependentStd());
         assertFalse(parse("--env", "Pendulum-v1").policy().stateDependentStd());
 

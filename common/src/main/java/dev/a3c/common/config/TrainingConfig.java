@@ -106,7 +106,7 @@ public record TrainingConfig(
     public static TrainingConfig defaults(String env) {
         EnvironmentSpec spec = Environments.spec(env);
         Tuning t = Tuning.forEnvironment(env);
-        return new TrainingConfig(env, 0, 32, 5, t.gamma(), 1.0, t.entropyCoef(), 0.5, t.maxGradNorm(),
+        return new TrainingConfig(env, 0, 32, t.rolloutSteps(), t.gamma(), t.gaeLambda(), t.entropyCoef(), 0.5, t.maxGradNorm(),
                 t.learningRate(), true, OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, t.maxSteps(),
                 spec.rewardThreshold(), 1L, Tuning.policyFor(env), t.rewardScale(), 0.0,
                 t.normalizeObservations(), 0, false, Duration.ofSeconds(30));
