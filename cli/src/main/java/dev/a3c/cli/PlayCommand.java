@@ -3,7 +3,7 @@ package dev.a3c.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.common.checkpoint.CheckpointFile;
 import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.eval.GreedyEvaluation;
+import dev.a3c.common.eval.PolicyEvaluation;
 import dev.a3c.common.env.Environment;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.render.ReplayRecorder;
@@ -39,6 +39,11 @@ final class PlayCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the first episode (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--actions", defaultValue = "greedy", paramLabel = "greedy|sample",
+            description = "greedy: the most probable action (a Gaussian's mean); sample: draw actions from the policy as "
+                    + "training does, seeded by --seed (default: ${DEFAULT-VALUE}).")
+    String actions;
+
     @Option(names = "--gif", paramLabel = "FILE",
             description = "Also write the episodes played as an animated GIF, up to --gif-max-frames frames.")
     Path gif;
@@ -64,15 +69,20 @@ final class PlayCommand implements Callable<Integer> {
         if (gifEvery < 1) {
             throw new IllegalArgumentException("--gif-every must be >= 1, got " + gifEvery);
         }
+        PolicyEvaluation.Mode mode = switch (actions.toLowerCase(java.util.Locale.ROOT)) {
+            case "greedy" -> PolicyEvaluation.Mode.GREEDY;
+            case "sample" -> PolicyEvaluation.Mode.SAMPLE;
+            default -> throw new IllegalArgumentException("--actions must be greedy or sample, got '" + actions + "'");
+        };
         Path file = modelFile();
         CheckpointFile.Contents contents = CheckpointFile.read(file);
         TrainingConfig config = contents.state().config();
         ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
         Environment env = config.makeEnvironment();
         ReplayRecorder<?> replay = gif == null ? null : ReplayRecorder.of(env, gifMaxFrames, gifEvery);
-        GreedyEvaluation.Result result;
+        PolicyEvaluation.Result result;
         try (Progress progress = Progress.onStandardError("play", episodes)) {
-            result = GreedyEvaluation.run(network, env, episodes, seed, new GreedyEvaluation.Listener() {
+            result = PolicyEvaluation.run(network, env, episodes, seed, mode, new PolicyEvaluation.Listener() {
                 @Override
                 public void observed(float[] observation) {
                     if (replay != null) {
@@ -93,6 +103,7 @@ final class PlayCommand implements Callable<Integer> {
         summary.put("model", file.toString());
         summary.put("env", config.env());
         summary.put("episodes", episodes);
+        summary.put("actions", mode.name().toLowerCase(java.util.Locale.ROOT));
         summary.put("mean_return", result.meanReturn());
         summary.put("min_return", result.minReturn());
         summary.put("max_return", result.maxReturn());

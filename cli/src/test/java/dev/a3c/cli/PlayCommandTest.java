@@ -45,6 +45,15 @@ class PlayCommandTest {
         assertEquals(0, byFolder.exitCode(), byFolder.err());
         assertEquals(byModel.out().lines().skip(0).limit(3).toList(), byFolder.out().lines().limit(3).toList(),
                 "same model, same seed, same episodes");
+        assertEquals("greedy", summary.get("actions").asText());
+
+        A3cCommandTest.Outcome sampled = A3cCommandTest.run("play", "--model", checkpoint.toString(), "--episodes", "3",
+                "--actions", "sample");
+        assertEquals(0, sampled.exitCode(), sampled.err());
+        assertEquals("sample", new ObjectMapper().readTree(sampled.out().lines().toList().get(3)).get("actions").asText());
+        A3cCommandTest.Outcome bad = A3cCommandTest.run("play", "--model", checkpoint.toString(), "--actions", "best");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--actions must be greedy or sample, got 'best'"), bad.err());
     }
 
     @Test

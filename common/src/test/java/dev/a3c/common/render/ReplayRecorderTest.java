@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.env.Environment;
-import dev.a3c.common.eval.GreedyEvaluation;
+import dev.a3c.common.eval.PolicyEvaluation;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -30,7 +30,7 @@ class ReplayRecorderTest {
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 5);
         Environment env = config.makeEnvironment();
         ReplayRecorder<?> recorder = ReplayRecorder.of(env, maxFrames, 1);
-        GreedyEvaluation.Result result = GreedyEvaluation.run(network, env, episodes, 3, new GreedyEvaluation.Listener() {
+        PolicyEvaluation.Result result = PolicyEvaluation.run(network, env, episodes, 3, new PolicyEvaluation.Listener() {
             @Override
             public void observed(float[] observation) {
                 recorder.capture();

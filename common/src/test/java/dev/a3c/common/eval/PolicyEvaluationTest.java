@@ -1,6 +1,7 @@
 package dev.a3c.common.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.common.env.CartPole;
@@ -15,7 +16,7 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class GreedyEvaluationTest {
+class PolicyEvaluationTest {
 
     @Test
     void playsTheMostProbableActionInEveryStep() {
@@ -29,7 +30,7 @@ class GreedyEvaluationTest {
         int policyBias = 4 * 8 + 8 + 8 * 2;   // hidden W, hidden b, policy W, then policy b
         params.put(policyBias + 1, 5f);
 
-        GreedyEvaluation.Result result = GreedyEvaluation.run(network, Environments.make("CartPole-v1"), 3, 7);
+        PolicyEvaluation.Result result = PolicyEvaluation.run(network, Environments.make("CartPole-v1"), 3, 7);
 
         CartPole reference = new CartPole();
         reference.reset(7);
@@ -47,13 +48,37 @@ class GreedyEvaluationTest {
     }
 
     @Test
+    void sampledActionsFollowThePolicysNoiseAndRepeatWithTheSeed() {
+        NetworkSpec spec = new NetworkSpec(List.of(3), new Torso.Mlp(List.of(4), "tanh"), 0, ActionHead.gaussian(1));
+        ActorCriticNetwork network = ActorCriticNetwork.create(spec, 1);
+        network.graph().params().assign(0);
+        network.graph().getLayer("policy").getParam("b").putScalar(0, 0.5 * Math.log(3));   // mean 0.5
+        PolicyEvaluation.Listener quiet = new PolicyEvaluation.Listener() { };
+        double greedy = PolicyEvaluation.run(network, Environments.make("Pendulum-v1"), 1, 11).returns().get(0);
+
+        // standard deviation 1 in the unit box: the torque is noisy, so the return differs from the mean's
+        network.graph().getLayer("log_std").getParam("W").assign(0);
+        double sampled = PolicyEvaluation.run(network, Environments.make("Pendulum-v1"), 1, 11,
+                PolicyEvaluation.Mode.SAMPLE, quiet).returns().get(0);
+        assertNotEquals(greedy, sampled, 1.0);
+        assertEquals(sampled, PolicyEvaluation.run(network, Environments.make("Pendulum-v1"), 1, 11,
+                PolicyEvaluation.Mode.SAMPLE, quiet).returns().get(0), "same seed, same draws");
+
+        // a standard deviation of e^-8 leaves the mean's torque
+        network.graph().getLayer("log_std").getParam("W").assign(-8);
+        double almostGreedy = PolicyEvaluation.run(network, Environments.make("Pendulum-v1"), 1, 11,
+                PolicyEvaluation.Mode.SAMPLE, quiet).returns().get(0);
+        assertEquals(greedy, almostGreedy, 1e-2);
+    }
+
+    @Test
     void aGaussianPolicyPlaysItsMeanMappedOntoTheActionBox() {
         // Pendulum: zero weights and a policy bias of atanh(0.5): mean 0.5 in the unit box, torque 1 of [-2, 2]
         NetworkSpec spec = new NetworkSpec(List.of(3), new Torso.Mlp(List.of(4), "tanh"), 0, ActionHead.gaussian(1));
         ActorCriticNetwork network = ActorCriticNetwork.create(spec, 1);
         network.graph().params().assign(0);
         network.graph().getLayer("policy").getParam("b").putScalar(0, 0.5 * Math.log(3));   // atanh(0.5)
-        GreedyEvaluation.Result result = GreedyEvaluation.run(network, Environments.make("Pendulum-v1"), 1, 11);
+        PolicyEvaluation.Result result = PolicyEvaluation.run(network, Environments.make("Pendulum-v1"), 1, 11);
 
         Environment reference = Environments.make("Pendulum-v1");
         reference.reset(11);
@@ -72,8 +97,8 @@ class GreedyEvaluationTest {
         NetworkSpec spec = new NetworkSpec(List.of(4), new Torso.Mlp(List.of(8), "tanh"), 6, ActionHead.categorical(2));
         ActorCriticNetwork network = ActorCriticNetwork.create(spec, 2);
         List<float[]> seen = new java.util.ArrayList<>();
-        GreedyEvaluation.Result twice = GreedyEvaluation.run(network, Environments.make("CartPole-v1"), 2, 5, seen::add);
-        GreedyEvaluation.Result once = GreedyEvaluation.run(network, Environments.make("CartPole-v1"), 1, 5);
+        PolicyEvaluation.Result twice = PolicyEvaluation.run(network, Environments.make("CartPole-v1"), 2, 5, seen::add);
+        PolicyEvaluation.Result once = PolicyEvaluation.run(network, Environments.make("CartPole-v1"), 1, 5);
         assertEquals(once.returns().get(0), twice.returns().get(0), "same seed, same state: same first episode");
         assertEquals(twice.lengths().get(0) + twice.lengths().get(1) + 2, seen.size(), "every observation, resets included");
     }
@@ -83,8 +108,8 @@ class GreedyEvaluationTest {
         ActorCriticNetwork network = ActorCriticNetwork.create(NetworkSpec.mlp(4, 2, List.of(8), "tanh"), 3);
         List<float[]> seen = new java.util.ArrayList<>();
         List<String> ended = new java.util.ArrayList<>();
-        GreedyEvaluation.Result result = GreedyEvaluation.run(network, Environments.make("CartPole-v1"), 3, 2,
-                new GreedyEvaluation.Listener() {
+        PolicyEvaluation.Result result = PolicyEvaluation.run(network, Environments.make("CartPole-v1"), 3, 2,
+                new PolicyEvaluation.Listener() {
                     @Override
                     public void observed(float[] observation) {
                         seen.add(observation);

@@ -9,13 +9,27 @@ import dev.a3c.common.nn.PolicyInference;
 import dev.a3c.common.rl.ActionDistribution;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Plays whole episodes with a network's greedy policy (the most probable action: the argmax of the
- * logits, or the Gaussian's mean clipped into the action box) and reports the returns.
+ * Plays whole episodes with a network's policy and reports the returns: greedily (the most probable
+ * action: the argmax of the logits, or the Gaussian's mean clipped into the action box) or by
+ * sampling actions as training does.
+ *
+ * <p>The two can differ a lot. LunarLanderContinuous fires its main engine only for actions above 0,
+ * at 50-100% power: a policy trained with noise may throttle by firing on some steps and not on
+ * others, which its mean action cannot do.
  */
-public final class GreedyEvaluation {
+public final class PolicyEvaluation {
+
+    /** How actions are chosen. */
+    public enum Mode {
+        /** The most probable action. */
+        GREEDY,
+        /** Actions drawn from the policy's distribution, as during training. */
+        SAMPLE
+    }
 
     /** Returns and lengths of the episodes played. */
     public record Result(List<Double> returns, List<Integer> lengths) {
@@ -41,7 +55,7 @@ public final class GreedyEvaluation {
         default void episodeEnded(int episode, double episodeReturn, int length) {}
     }
 
-    private GreedyEvaluation() {}
+    private PolicyEvaluation() {}
 
     /** Plays {@code episodes} episodes, the first reset with {@code seed}, the rest continuing its generator. */
     public static Result run(ActorCriticNetwork network, Environment env, int episodes, long seed) {
@@ -64,6 +78,15 @@ public final class GreedyEvaluation {
 
     /** {@link #run(ActorCriticNetwork, Environment, int, long)}, telling {@code listener} what happens. */
     public static Result run(ActorCriticNetwork network, Environment env, int episodes, long seed, Listener listener) {
+        return run(network, env, episodes, seed, Mode.GREEDY, listener);
+    }
+
+    /**
+     * Plays {@code episodes} episodes choosing actions by {@code mode}; sampled actions come from a
+     * generator seeded with {@code seed}, so a play is repeatable.
+     */
+    public static Result run(ActorCriticNetwork network, Environment env, int episodes, long seed, Mode mode,
+                             Listener listener) {
         if (episodes < 1) {
             throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
         }
@@ -76,6 +99,7 @@ public final class GreedyEvaluation {
         LstmState state = spec.recurrent() ? LstmState.zeros(1, spec.lstmSize()) : null;
         List<Double> returns = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed);
         float[] obs = env.reset(seed);
         for (int e = 0; e < episodes; e++) {
             if (e > 0) {
@@ -90,7 +114,11 @@ public final class GreedyEvaluation {
             Step step;
             do {
                 policy.act(obs, 1, state, output, value);
-                distribution.mode(output, 0, action, 0);
+                if (mode == Mode.SAMPLE) {
+                    distribution.sample(output, 0, random, action, 0);
+                } else {
+                    distribution.mode(output, 0, action, 0);
+                }
                 step = env.act(action, 0);
                 total += step.reward();
                 length++;
