@@ -10,6 +10,7 @@ import dev.a3c.common.render.ReplayRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -69,7 +70,7 @@ final class PlayCommand implements Callable<Integer> {
         if (gifEvery < 1) {
             throw new IllegalArgumentException("--gif-every must be >= 1, got " + gifEvery);
         }
-        PolicyEvaluation.Mode mode = switch (actions.toLowerCase(java.util.Locale.ROOT)) {
+        PolicyEvaluation.Mode mode = switch (actions.toLowerCase(Locale.ROOT)) {
             case "greedy" -> PolicyEvaluation.Mode.GREEDY;
             case "sample" -> PolicyEvaluation.Mode.SAMPLE;
             default -> throw new IllegalArgumentException("--actions must be greedy or sample, got '" + actions + "'");
@@ -103,7 +104,7 @@ final class PlayCommand implements Callable<Integer> {
         summary.put("model", file.toString());
         summary.put("env", config.env());
         summary.put("episodes", episodes);
-        summary.put("actions", mode.name().toLowerCase(java.util.Locale.ROOT));
+        summary.put("actions", mode.name().toLowerCase(Locale.ROOT));
         summary.put("mean_return", result.meanReturn());
         summary.put("min_return", result.minReturn());
         summary.put("max_return", result.maxReturn());

@@ -1,5 +1,7 @@
 package dev.a3c.common.config;
 
+import dev.a3c.common.env.Environments;
+
 /**
  * The hyper-parameters that differ between environments, as found by the benchmark runs
  * ({@code bench/suite.sh}, README "Results"); everything else has one default for all.
@@ -36,7 +38,7 @@ public record Tuning(double gamma, double entropyCoef, double maxGradNorm, doubl
      * ({@link PolicyConfig#forEnvironment}), with the benchmark runs' changes where they found some.
      */
     public static PolicyConfig policyFor(String id) {
-        PolicyConfig automatic = PolicyConfig.forEnvironment(dev.a3c.common.env.Environments.spec(id));
+        PolicyConfig automatic = PolicyConfig.forEnvironment(Environments.spec(id));
         if (id.equals("LunarLanderContinuous-v3")) {
             // the lander only earns its +100 once it rests with every engine off for half a second (25 steps): a
             // state-independent noise of standard deviation 0.3-1 keeps firing an engine, so it never comes to

@@ -171,7 +171,7 @@ public final class ActorCriticNetwork {
         builder.addLayer(POLICY, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(head.size())
                 .activation(head.isGaussian() ? Activation.TANH : Activation.IDENTITY)
                 .weightInit(new NormalDistribution(0, 0.01)).build()), previous);
-        if (head.isGaussian() && head.stateDependentStd()) {
+        if (head.stateDependentStd()) {
             // log_std = W h + b on the policy's features, starting almost constant (b is set after init)
             builder.addLayer(LOG_STD, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(head.size())
                     .activation(Activation.IDENTITY).weightInit(new NormalDistribution(0, 0.01)).build()), previous);

@@ -122,13 +122,14 @@ public final class MlpInference implements PolicyInference {
      */
     public void predict(float[] observations, int rows, float[] policy, float[] values) {
         int hidden = network.spec().torso().hidden().size();
-        int width = network.spec().head().outputWidth();
+        ActionHead head = network.spec().head();
+        int width = head.outputWidth();
         boolean separate = network.spec().separateCritic();
         for (int r = 0; r < rows; r++) {
             float[] features = torso(observations, r, 0, hidden);
             affine(hidden, features, policy, r * width);
-            if (network.spec().head().isGaussian()) {
-                int size = network.spec().head().size();
+            if (head.isGaussian()) {
+                int size = head.size();
                 for (int j = 0; j < size; j++) {
                     policy[r * width + j] = (float) Math.tanh(policy[r * width + j]);
                 }

@@ -18,16 +18,10 @@ class MlpInferenceTest {
             MlpInference inference = new MlpInference(net);
             SplittableRandom random = new SplittableRandom(1);
             int rows = 9;
-            float[] obs = new float[rows * 5];
-            for (int i = 0; i < obs.length; i++) {
-                obs[i] = (float) random.nextDouble(-2, 2);
-            }
+            float[] obs = observations(random, rows * 5);
             compare(net, inference, obs, rows);
 
-            FloatBuffer params = net.parameters();
-            for (int i = 0; i < params.limit(); i++) {
-                params.put(i, (float) random.nextDouble(-1, 1));
-            }
+            randomizeParameters(net, random);
             inference.refresh();
             compare(net, inference, obs, rows);
         }
@@ -39,15 +33,9 @@ class MlpInferenceTest {
                 ActionHead.stateDependentGaussian(3));
         ActorCriticNetwork net = ActorCriticNetwork.create(spec, 8);
         SplittableRandom random = new SplittableRandom(3);
-        FloatBuffer params = net.parameters();
-        for (int i = 0; i < params.limit(); i++) {
-            params.put(i, (float) random.nextDouble(-1, 1));
-        }
+        randomizeParameters(net, random);
         MlpInference inference = new MlpInference(net);
-        float[] obs = new float[4 * 5];
-        for (int i = 0; i < obs.length; i++) {
-            obs[i] = (float) random.nextDouble(-2, 2);
-        }
+        float[] obs = observations(random, 4 * 5);
         compare(net, inference, obs, 4);
         float[] policy = new float[4 * 6];
         inference.predict(obs, 4, policy, new float[4]);
@@ -60,18 +48,25 @@ class MlpInferenceTest {
             NetworkSpec spec = new NetworkSpec(List.of(5), new Torso.Mlp(List.of(7, 6), "tanh"), 0, head, true);
             ActorCriticNetwork net = ActorCriticNetwork.create(spec, 8);
             SplittableRandom random = new SplittableRandom(2);
-            FloatBuffer params = net.parameters();
-            for (int i = 0; i < params.limit(); i++) {
-                params.put(i, (float) random.nextDouble(-1, 1));
-            }
-            MlpInference inference = new MlpInference(net);
-            int rows = 6;
-            float[] obs = new float[rows * 5];
-            for (int i = 0; i < obs.length; i++) {
-                obs[i] = (float) random.nextDouble(-2, 2);
-            }
-            compare(net, inference, obs, rows);
+            randomizeParameters(net, random);
+            compare(net, new MlpInference(net), observations(random, 6 * 5), 6);
         }
+    }
+
+    /** Every parameter uniform in [-1, 1): far from the initialisation, so every layer matters. */
+    private static void randomizeParameters(ActorCriticNetwork net, SplittableRandom random) {
+        FloatBuffer params = net.parameters();
+        for (int i = 0; i < params.limit(); i++) {
+            params.put(i, (float) random.nextDouble(-1, 1));
+        }
+    }
+
+    private static float[] observations(SplittableRandom random, int count) {
+        float[] obs = new float[count];
+        for (int i = 0; i < count; i++) {
+            obs[i] = (float) random.nextDouble(-2, 2);
+        }
+        return obs;
     }
 
     private static void compare(ActorCriticNetwork net, MlpInference inference, float[] obs, int rows) {
