@@ -27,9 +27,9 @@ declare -A presets=(
   [acrobot]="--env Acrobot-v1 --max-steps 2000000 --reward-scale 0.01 --max-grad-norm 40 --entropy-coef 0"
   [pendulum]="--env Pendulum-v1 --max-steps 3000000 --target-return -200 --reward-scale 0.01 --max-grad-norm 40 --normalize-observations --entropy-coef 0.001 --gamma 0.95"
   [lunarlander]="--env LunarLander-v3 --max-steps 10000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --entropy-coef 0.001 --lr 1e-3"
-  [lunarlander-continuous]="--env LunarLanderContinuous-v3 --max-steps 5000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --lr 7e-4 --entropy-coef 0.001 --rollout-steps 40 --gae-lambda 0.95 --state-dependent-std --initial-log-std -1.6"
-  [lunarlander-continuous-s2]="--env LunarLanderContinuous-v3 --max-steps 5000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --lr 7e-4 --entropy-coef 0.001 --rollout-steps 40 --gae-lambda 0.95 --state-dependent-std --initial-log-std -1.6 --seed 2"
-  [lunarlander-continuous-s3]="--env LunarLanderContinuous-v3 --max-steps 5000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --lr 7e-4 --entropy-coef 0.001 --rollout-steps 40 --gae-lambda 0.95 --state-dependent-std --initial-log-std -1.6 --seed 3"
+  [lunarlander-continuous]="--env LunarLanderContinuous-v3 --max-steps 5000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --lr 7e-4 --entropy-coef 0 --rollout-steps 40 --gae-lambda 0.95 --state-dependent-std --initial-log-std -1.6"
+  [lunarlander-continuous-s2]="--env LunarLanderContinuous-v3 --max-steps 5000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --lr 7e-4 --entropy-coef 0 --rollout-steps 40 --gae-lambda 0.95 --state-dependent-std --initial-log-std -1.6 --seed 2"
+  [lunarlander-continuous-s3]="--env LunarLanderContinuous-v3 --max-steps 5000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --lr 7e-4 --entropy-coef 0 --rollout-steps 40 --gae-lambda 0.95 --state-dependent-std --initial-log-std -1.6 --seed 3"
   [lunarlander-continuous-t5]="--env LunarLanderContinuous-v3 --max-steps 5000000 --reward-scale 0.01 --max-grad-norm 40 --gamma 0.995 --lr 7e-4 --entropy-coef 0 --no-state-dependent-std --initial-log-std 0 --rollout-steps 5 --gae-lambda 1"
 )
 
