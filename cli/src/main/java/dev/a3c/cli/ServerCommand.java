@@ -45,6 +45,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--stop-grace", paramLabel = "SECONDS", description = "After training ends, how long to keep telling workers to stop (default: ${DEFAULT-VALUE}).", defaultValue = "10")
     double stopGraceSeconds;
 
+    @Option(names = "--stay-up", description = "After training ends, keep serving /status, /metrics, the dashboard and "
+            + "\"training is over\" to workers until stopped, instead of exiting (for platforms that restart a process "
+            + "that exits, such as Kubernetes).")
+    boolean stayUp;
+
     @Option(names = "--checkpoint-every", paramLabel = "UPDATES",
             description = "Also checkpoint every this many updates; 0: only by time (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     long checkpointEveryUpdates;
@@ -85,7 +90,11 @@ final class ServerCommand implements Callable<Integer> {
             }
         }, "server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        server.awaitCompletion();
+        if (stayUp) {
+            server.awaitCompletionAndStayUp();
+        } else {
+            server.awaitCompletion();
+        }
         return 0;
     }
 

@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Option;
                 + "plays rollouts, and pushes gradients until the server says training is over.")
 final class WorkerCommand implements Callable<Integer> {
 
+    private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
     @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The parameter server's gRPC address.")
     String server;
 
@@ -35,6 +39,15 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--retry-for", paramLabel = "SECONDS",
             description = "How long to keep retrying while the server is unreachable (default: ${DEFAULT-VALUE}).", defaultValue = "60")
     double retrySeconds;
+
+    @Option(names = "--stay-up", description = "When the server says the run is over, stay up and ask again every "
+            + "--stay-up-poll seconds, joining the next run the server starts, instead of exiting (for platforms that "
+            + "restart a process that exits, such as Kubernetes).")
+    boolean stayUp;
+
+    @Option(names = "--stay-up-poll", paramLabel = "SECONDS",
+            description = "With --stay-up: seconds between asks (default: ${DEFAULT-VALUE}).", defaultValue = "30")
+    double stayUpPollSeconds;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Serve /metrics (Prometheus) and /healthz over HTTP on this port; 0: off (default: ${DEFAULT-VALUE}).",
@@ -68,6 +81,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HostAndPort address = HostAndPort.parse(server);
+        if (!(stayUpPollSeconds > 0)) {
+            throw new IllegalArgumentException("--stay-up-poll must be > 0 seconds, got " + stayUpPollSeconds);
+        }
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new IllegalArgumentException("--metrics-port must be in [0, 65535] (0: off), got " + metricsPort);
         }
@@ -89,8 +105,10 @@ final class WorkerCommand implements Callable<Integer> {
                         A3cCommand.programVersion()),
                 Duration.ofMillis(Math.round(retrySeconds * 1000)), telemetry.registry());
         CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch stopping = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             worker.requestStop();
+            stopping.countDown();
             try {
                 done.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -99,7 +117,7 @@ final class WorkerCommand implements Callable<Integer> {
         }, "worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            worker.run();
+            runUntilStopped(worker::run, stayUp, Duration.ofMillis(Math.round(stayUpPollSeconds * 1000)), stopping);
             return 0;
         } catch (Worker.IncompatibleServerException e) {
             System.err.println("a3c worker: " + e.getMessage());
@@ -114,6 +132,24 @@ final class WorkerCommand implements Callable<Integer> {
             channel.shutdown();
             channel.awaitTermination(5, TimeUnit.SECONDS);
             done.countDown();
+        }
+    }
+
+    /**
+     * Runs the worker once or, with {@code stayUp}, again after each run that ended because the server's run
+     * was over, {@code poll} later, until {@code stopping} is counted down; returns the last run's summary.
+     */
+    static Worker.Summary runUntilStopped(Callable<Worker.Summary> worker, boolean stayUp, Duration poll,
+                                          CountDownLatch stopping) throws Exception {
+        while (true) {
+            Worker.Summary summary = worker.call();
+            if (!stayUp || !summary.runOver()) {
+                return summary;
+            }
+            log.info("the server's run is over: asking again in {} s for a new one (--stay-up)", poll.toMillis() / 1000.0);
+            if (stopping.await(poll.toNanos(), TimeUnit.NANOSECONDS)) {
+                return summary;
+            }
         }
     }
 

@@ -412,6 +412,10 @@ final class ManifestChecks {
         if (!args.contains("--resume")) {
             problem(s.name() + " must start with --resume, so that a restarted pod continues the run");
         }
+        if (!args.contains("--stay-up")) {
+            problem(s.name() + " must start with --stay-up: a server that exits when training ends is restarted, "
+                    + "again and again");
+        }
         String serviceName = set.getSpec().getServiceName();
         Optional<Service> governing = serviceName == null ? Optional.empty() : named(Service.class, serviceName);
         if (governing.isEmpty()) {
@@ -465,6 +469,10 @@ final class ManifestChecks {
         if (!"worker".equals(first(args))) {
             problem(w.name() + " does not run `a3c worker`: " + args);
             return;
+        }
+        if (!args.contains("--stay-up")) {
+            problem(w.name() + " must start with --stay-up: a worker that exits when the run is over is restarted, "
+                    + "again and again");
         }
         Optional<String> address = Args.value(args, "--server");
         Matcher m = address.isEmpty() ? null : Pattern.compile("([a-z0-9.-]+):(\\d+)").matcher(address.get());

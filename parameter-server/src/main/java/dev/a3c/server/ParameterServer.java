@@ -140,6 +140,7 @@ public final class ParameterServer implements AutoCloseable {
     private final HttpEndpoint http;
     private final ScheduledExecutorService scheduler;
     private boolean closed;
+    private boolean outputsWritten;
 
     private ParameterServer(Options options, RunFolder folder, TrainingSession session, PrometheusMetrics metrics,
                             Optional<SslContext> tls) throws IOException, InterruptedException {
@@ -301,6 +302,30 @@ public final class ParameterServer implements AutoCloseable {
         close();
     }
 
+    /**
+     * Blocks until training is over, writes the run's final checkpoint, model and summary, and then
+     * keeps serving until {@link #close} (from a shutdown hook, say): {@code /status}, {@code /metrics}
+     * and the dashboard stay up, the health service says SERVING, and workers that call are told
+     * training is over. For platforms that restart a process that exits (a Kubernetes StatefulSet).
+     */
+    public void awaitCompletionAndStayUp() throws InterruptedException {
+        while (!session.awaitFinished(Duration.ofSeconds(1))) {
+            if (grpc.isTerminated()) {
+                return;
+            }
+        }
+        synchronized (this) {
+            if (!closed) {
+                scheduler.shutdownNow();
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+                writeFinalOutputs();
+                log.info("staying up until stopped (--stay-up): /status, /metrics and the dashboard keep serving, "
+                        + "workers are told the run is over");
+            }
+        }
+        grpc.awaitTermination();
+    }
+
     private void tick() {
         try {
             session.expireLeases(options.lease());
@@ -350,20 +375,31 @@ public final class ParameterServer implements AutoCloseable {
         scheduler.shutdownNow();
         scheduler.awaitTermination(10, TimeUnit.SECONDS);
         try {
-            checkpointer.write();
-            checkpointer.writeFinal();
-            tick();
+            writeFinalOutputs();
+            // after --stay-up, a push that was in flight when training ended may have reopened episodes.csv
             folder.closeLogs();
-            RunSummary summary = RunSummary.of(session);
-            RunFolder.writeAtomically(folder.summary(), json(summary));
-            rewardCurve.draw();
-            log.info("run finished: {} env steps, {} updates, {} episodes, avg100 {}, {} -> {}", summary.envSteps(),
-                    summary.updates(), summary.episodes(), summary.finalAvgReturn100(), session.status().stopReason(),
-                    folder.root());
         } finally {
             http.close();
             metrics.close();
         }
+    }
+
+    /** The final checkpoint, model, metrics row, summary and reward curve; once (the session no longer changes). */
+    private void writeFinalOutputs() {
+        if (outputsWritten) {
+            return;
+        }
+        outputsWritten = true;
+        checkpointer.write();
+        checkpointer.writeFinal();
+        tick();
+        folder.closeLogs();
+        RunSummary summary = RunSummary.of(session);
+        RunFolder.writeAtomically(folder.summary(), json(summary));
+        rewardCurve.draw();
+        log.info("run finished: {} env steps, {} updates, {} episodes, avg100 {}, {} -> {}", summary.envSteps(),
+                summary.updates(), summary.episodes(), summary.finalAvgReturn100(), session.status().stopReason(),
+                folder.root());
     }
 
     static String json(Object value) {

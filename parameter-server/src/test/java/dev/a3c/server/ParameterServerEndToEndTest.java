@@ -24,6 +24,9 @@ import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.Tensor;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -246,6 +249,50 @@ class ParameterServerEndToEndTest {
         assertEquals(2, summary.get("updates").asLong());
         assertTrue(summary.get("stop_reason").asText().contains("budget"), summary.toString());
         assertTrue(Files.exists(runDir.resolve("final-model.zip")));
+    }
+
+    @Test
+    void withStayUpTheServerWritesItsOutputsWhenTheBudgetIsSpentAndServesUntilClosed() throws Exception {
+        Path runDir = dir.resolve("stay-up");
+        ParameterServer server = start(TestSupport.config(50, null, false), runDir, false);
+        ManagedChannel channel = connect(server);
+        CompletableFuture<Void> completion = CompletableFuture.runAsync(() -> {
+            try {
+                server.awaitCompletionAndStayUp();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            ParameterServerGrpc.ParameterServerBlockingStub stub = ParameterServerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(30, TimeUnit.SECONDS);
+            int id = register(stub, "w").getWorkerId();
+            assertFalse(stub.pushGradients(pushRequest(id, 1, 0, g, 30, 10.0).build()).getStop());
+            assertTrue(stub.pushGradients(pushRequest(id, 2, 1, g, 30, 20.0).build()).getStop());
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(runDir.resolve("summary.json")));
+            assertTrue(Files.exists(runDir.resolve("final-model.zip")));
+            assertEquals(60, JSON.readTree(Files.readString(runDir.resolve("summary.json"))).get("env_steps").asLong());
+
+            // still serving, past the stop grace (1 s): status, health, and "over" to a newcomer
+            Thread.sleep(1500);
+            assertFalse(completion.isDone(), "the server stays up until closed");
+            JsonNode status = JSON.readTree(get(server, "/status").body());
+            assertTrue(status.get("finished").asBoolean(), status.toString());
+            assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService(GrpcServerSetup.A3C_SERVICE).build()).getStatus());
+            int late = register(stub, "late").getWorkerId();
+            assertTrue(pull(stub, late, -1).getStop(), "a worker that joins after the end is told the run is over");
+        } finally {
+            shutdown(channel);
+            server.close();
+        }
+        completion.get(20, TimeUnit.SECONDS);
+        JsonNode summary = JSON.readTree(Files.readString(runDir.resolve("summary.json")));
+        assertEquals(2, summary.get("updates").asLong());
+        assertEquals(2, summary.get("episodes").asLong());
+        assertEquals(3, Files.readAllLines(runDir.resolve("episodes.csv")).size(), "the header and both episodes");
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Worker {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
-    static final String OVER = "server says training is over";
+    public static final String OVER = "server says training is over";
     /** How often a worker registers again when the server forgets it before its first pull. */
     static final int MAX_REGISTRATIONS = 5;
 
@@ -39,7 +39,13 @@ public final class Worker {
     public record Identity(String host, long pid, int cores, String programVersion) {}
 
     /** What a worker did. */
-    public record Summary(int workerId, long pushes, long envSteps, long episodes, String stopReason) {}
+    public record Summary(int workerId, long pushes, long envSteps, long episodes, String stopReason) {
+
+        /** Whether the worker stopped because the server's run is over (not by request). */
+        public boolean runOver() {
+            return OVER.equals(stopReason);
+        }
+    }
 
     /** The server's configuration cannot be run by this worker. */
     public static final class IncompatibleServerException extends RuntimeException {
@@ -94,6 +100,12 @@ public final class Worker {
                 reg = registerAgain(reg);
             }
         }
+        if (initial.stop()) {
+            // nothing to build or play: a run that ended before this worker joined
+            deregister(reg.workerId());
+            log.info("worker {} stopped: {} before it started", reg.workerId(), OVER);
+            return new Summary(reg.workerId(), 0, 0, 0, OVER);
+        }
         WorkerSettings settings = reg.settings();
         log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {} ({})", reg.workerId(), reg.rank(),
                 settings.env(), settings.envsPerWorker(), settings.rolloutSteps(), reg.fingerprint(), reg.network().describe());
@@ -122,7 +134,7 @@ public final class Worker {
         long sequence = 0;
         PendingPush pending = null;
         CompletableFuture<ParameterServerClient.PushAck> inFlight = null;
-        String stopReason = initial.stop() ? OVER : null;
+        String stopReason = null;
 
         while (stopReason == null) {
             if (stopRequested) {
@@ -229,15 +241,19 @@ public final class Worker {
                 log.debug("last push not confirmed", e);
             }
         }
-        try {
-            client.deregister(reg.workerId());
-        } catch (StatusRuntimeException e) {
-            log.debug("deregister failed: {}", e.getStatus());
-        }
+        deregister(reg.workerId());
         Summary summary = progress.summary(stopReason);
         log.info("worker {} stopped: {} ({} pushes, {} env steps, {} episodes)", reg.workerId(), stopReason,
                 summary.pushes(), summary.envSteps(), summary.episodes());
         return summary;
+    }
+
+    private void deregister(int workerId) {
+        try {
+            client.deregister(workerId);
+        } catch (StatusRuntimeException e) {
+            log.debug("deregister failed: {}", e.getStatus());
+        }
     }
 
     private ParameterServerClient.Registration register() throws InterruptedException {

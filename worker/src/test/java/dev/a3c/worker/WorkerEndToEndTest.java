@@ -196,6 +196,15 @@ class WorkerEndToEndTest {
                 assertTrue(step == 0 || step == 1, "sequences go up one at a time: " + sent);
             }
             assertEquals(1L, sent.get(0), "sequences start at 1");
+
+            // a worker that joins after the end is told so at once: it plays nothing and leaves
+            running.add(startWorker(pool, server.grpcPort(), Set.of(), "late"));
+            Worker.Summary late = running.get(1).summary().get(30, TimeUnit.SECONDS);
+            assertEquals(OVER, late.stopReason());
+            assertTrue(late.runOver());
+            assertEquals(0, late.pushes());
+            assertEquals(0, running.get(1).tap().calls.get(), "no rollout, no push");
+            assertTrue(!serverView(session, late.workerId()).active(), "the late worker deregistered");
         } finally {
             stopAll(running, pool);
         }
