@@ -255,9 +255,11 @@ public final class ParameterServer implements AutoCloseable {
         optimizer.restore(contents.optimizerState(), state.optimizerSteps());
         log.info("resuming from {}: version {}, {} env steps, {} episodes", file.getFileName(),
                 state.version(), state.envSteps(), state.episodes());
-        return new TrainingSession(config, new GlobalModel(network, optimizer, state.version()),
+        TrainingSession session = new TrainingSession(config, new GlobalModel(network, optimizer, state.version()),
                 new EpisodeStatistics(state.episodes(), state.recentReturns(), state.bestAverageReturn()),
                 state.envSteps(), state.wallSeconds(), meters, Clock.systemUTC(), folder::appendEpisode);
+        HistoryReplay.replay(folder, state.envSteps(), session.history());
+        return session;
     }
 
     static TrainingSession newSession(TrainingConfig config, io.micrometer.core.instrument.MeterRegistry meters, RunFolder folder) {

@@ -7,7 +7,7 @@ import java.util.List;
  * returns and the 100-episode average against env steps), progress samples (counters once a
  * second, from which rates follow) and the staleness of the most recent pushes. The curve and the
  * progress samples are {@link DownsampledSeries}: a long run keeps its whole span at a coarser
- * resolution. Held in memory only: a resumed server starts a new history. Thread-safe.
+ * resolution. Held in memory; a resumed server refills it from the run folder ({@link HistoryReplay}). Thread-safe.
  */
 public final class TrainingHistory {
 

@@ -193,6 +193,10 @@ class ParameterServerEndToEndTest {
             assertEquals(3, status.episodes());
             assertEquals(20.0, status.avgReturn100(), 1e-9);
             assertEquals(config, server.session().config());
+            // the dashboard's curve continues the run's: the three episodes before the restart are replayed
+            List<TrainingHistory.EpisodePoint> curve = server.session().history().snapshot().curve();
+            assertEquals(List.of(10.0, 20.0, 30.0), curve.stream().map(TrainingHistory.EpisodePoint::meanReturn).toList());
+            assertEquals(20.0, curve.get(2).avgReturn100(), 1e-9);
 
             ManagedChannel channel = connect(server);
             ParameterServerGrpc.ParameterServerBlockingStub stub = ParameterServerGrpc.newBlockingStub(channel)
