@@ -1,7 +1,6 @@
 package dev.a3c.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.checkpoint.CheckpointFile;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.eval.PolicyEvaluation;
 import dev.a3c.common.env.Environment;
@@ -76,9 +75,9 @@ final class PlayCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--actions must be greedy or sample, got '" + actions + "'");
         };
         Path file = modelFile();
-        CheckpointFile.Contents contents = CheckpointFile.read(file);
-        TrainingConfig config = contents.state().config();
-        ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
+        TrainedPolicy policy = TrainedPolicy.load(file);
+        TrainingConfig config = policy.config();
+        ActorCriticNetwork network = policy.network();
         Environment env = config.makeEnvironment();
         ReplayRecorder<?> replay = gif == null ? null : ReplayRecorder.of(env, gifMaxFrames, gifEvery);
         PolicyEvaluation.Result result;

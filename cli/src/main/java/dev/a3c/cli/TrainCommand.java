@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.server.RunFolder;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
 /** {@code a3c train}: the server and one worker JVM per core on this machine, with live progress. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train locally: starts a parameter server and N worker JVMs on loopback, shows progress, and "
-                + "leaves a run folder with checkpoints, metrics, the final model and summary.json.")
+                + "leaves a run folder with checkpoints, metrics, the final model, summary.json, a reward plot and a "
+                + "replay GIF.")
 final class TrainCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,6 +106,15 @@ final class TrainCommand implements Callable<Integer> {
                     number(s.get("final_avg_return_100")), number(s.get("best_avg_return_100")),
                     number(s.get("target_return")), s.path("reached_target").asBoolean() ? "reached" : "not reached",
                     dir.toAbsolutePath());
+        }
+        if (exit == 0 && Files.isRegularFile(dir.resolve("final-model.zip"))) {
+            try {
+                RunReplay.Written replay = RunReplay.write(dir);
+                out.printf("  replay: %s (one greedy episode: return %.1f, %d steps; %d frames)%n", replay.gif(),
+                        replay.episodeReturn(), replay.length(), replay.frames());
+            } catch (IOException | RuntimeException e) {
+                out.println("  replay: not written (" + e + "); `a3c play --run-dir " + dir + " --gif FILE` draws one");
+            }
         }
         return exit;
     }

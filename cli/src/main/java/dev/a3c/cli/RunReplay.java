@@ -1,0 +1,41 @@
+package dev.a3c.cli;
+
+import dev.a3c.common.env.Environment;
+import dev.a3c.common.eval.PolicyEvaluation;
+import dev.a3c.common.render.ReplayRecorder;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The replay a training run leaves in its folder: one greedy episode of the final model (seeded
+ * with the run's seed), drawn as {@code replay.gif}, every second step up to {@link #MAX_FRAMES}
+ * frames (the first 2,000 steps of a longer episode).
+ */
+final class RunReplay {
+
+    static final String FILE = "replay.gif";
+    static final int MAX_FRAMES = 1000;
+    static final int EVERY = 2;
+
+    /** What was played and drawn. */
+    record Written(Path gif, double episodeReturn, int length, int frames) {}
+
+    private RunReplay() {
+    }
+
+    static Written write(Path runDir) throws IOException {
+        TrainedPolicy policy = TrainedPolicy.load(runDir.resolve("final-model.zip"));
+        Environment env = policy.config().makeEnvironment();
+        ReplayRecorder<?> replay = ReplayRecorder.of(env, MAX_FRAMES, EVERY);
+        PolicyEvaluation.Result result = PolicyEvaluation.run(policy.network(), env, 1, policy.config().seed(),
+                PolicyEvaluation.Mode.GREEDY, new PolicyEvaluation.Listener() {
+                    @Override
+                    public void observed(float[] observation) {
+                        replay.capture();
+                    }
+                });
+        Path gif = runDir.resolve(FILE);
+        replay.writeGif(gif, frame -> { });
+        return new Written(gif, result.returns().get(0), result.lengths().get(0), replay.frames());
+    }
+}
