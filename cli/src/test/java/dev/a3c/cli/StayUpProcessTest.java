@@ -104,14 +104,7 @@ class StayUpProcessTest {
             assertTrue(again.isAlive());
             assertEquals(143, terminate(again), Files.readString(logs.resolve("server-2.log")));
         } finally {
-            for (Process p : processes) {
-                p.destroy();
-            }
-            for (Process p : processes) {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
+            TestProcesses.stopAll(processes);
         }
     }
 }

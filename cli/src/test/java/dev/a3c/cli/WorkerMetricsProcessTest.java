@@ -84,14 +84,7 @@ class WorkerMetricsProcessTest {
             assertEquals(1.0, sample(serverMetrics, "a3c_workers_active "), serverMetrics);
             assertTrue(processes.get(1).isAlive(), "the worker is still training");
         } finally {
-            for (Process p : processes) {
-                p.destroy();
-            }
-            for (Process p : processes) {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
+            TestProcesses.stopAll(processes);
         }
     }
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Refills a resumed run's {@link TrainingHistory} from its run folder, so that the dashboard shows
  * the whole run after a restart: the training curve from {@code episodes.csv} (with the 100-episode
- * average recomputed as the server computes it) and the progress samples from {@code metrics.csv}.
+ * average recomputed by the server's own {@link EpisodeStatistics}) and the progress samples from {@code metrics.csv}.
  * Rows past the checkpoint's env-step count are left out: they were played before a crash, and the
  * resumed run plays that stretch again. Rows that do not parse (a line cut short by the crash) are
  * skipped.
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
 final class HistoryReplay {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryReplay.class);
-    private static final int WINDOW = 100;
 
     /** What was replayed. */
     record Replayed(int episodes, int progressSamples) {}
@@ -31,18 +29,13 @@ final class HistoryReplay {
     }
 
     static Replayed replay(RunFolder folder, long upToEnvSteps, TrainingHistory history) {
-        ArrayDeque<Double> window = new ArrayDeque<>();
-        double[] windowSum = {0};
-        int episodes = rows(folder.episodesCsv(), 6, upToEnvSteps, 1, f -> {
+        EpisodeStatistics statistics = new EpisodeStatistics();
+        int episodes = rows(folder.episodesCsv(), 6, upToEnvSteps, f -> {
             double episodeReturn = Double.parseDouble(f[4]);
-            window.addLast(episodeReturn);
-            windowSum[0] += episodeReturn;
-            if (window.size() > WINDOW) {
-                windowSum[0] -= window.removeFirst();
-            }
-            history.episode(Long.parseLong(f[1]), episodeReturn, windowSum[0] / window.size());
+            statistics.record(episodeReturn);
+            history.episode(Long.parseLong(f[1]), episodeReturn, statistics.average());
         });
-        int samples = rows(folder.metricsCsv(), 8, upToEnvSteps, 1, f -> history.progress(Double.parseDouble(f[0]),
+        int samples = rows(folder.metricsCsv(), 8, upToEnvSteps, f -> history.progress(Double.parseDouble(f[0]),
                 Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[7])));
         if (episodes + samples > 0) {
             log.info("dashboard history replayed from the run folder: {} episodes, {} progress samples", episodes, samples);
@@ -50,8 +43,8 @@ final class HistoryReplay {
         return new Replayed(episodes, samples);
     }
 
-    /** Feeds the rows of a CSV file with {@code columns} fields and env steps (column {@code stepsColumn}) in range. */
-    private static int rows(Path csv, int columns, long upToEnvSteps, int stepsColumn, Consumer<String[]> row) {
+    /** Feeds the rows of a CSV file that have {@code columns} fields and env steps (the second) in range. */
+    private static int rows(Path csv, int columns, long upToEnvSteps, Consumer<String[]> row) {
         if (!Files.isRegularFile(csv)) {
             return 0;
         }
@@ -64,7 +57,7 @@ final class HistoryReplay {
                     continue;
                 }
                 try {
-                    if (Long.parseLong(fields[stepsColumn]) > upToEnvSteps) {
+                    if (Long.parseLong(fields[1]) > upToEnvSteps) {
                         continue;
                     }
                     row.accept(fields);

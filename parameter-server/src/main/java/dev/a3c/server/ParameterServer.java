@@ -292,10 +292,8 @@ public final class ParameterServer implements AutoCloseable {
      * has passed), then shuts down.
      */
     public void awaitCompletion() throws InterruptedException {
-        while (!session.awaitFinished(Duration.ofSeconds(1))) {
-            if (grpc.isTerminated()) {
-                return;
-            }
+        if (!awaitTrainingEnd()) {
+            return;
         }
         long deadline = System.nanoTime() + options.stopGrace().toNanos();
         while (!session.allWorkersToldToStop() && System.nanoTime() < deadline) {
@@ -311,10 +309,8 @@ public final class ParameterServer implements AutoCloseable {
      * training is over. For platforms that restart a process that exits (a Kubernetes StatefulSet).
      */
     public void awaitCompletionAndStayUp() throws InterruptedException {
-        while (!session.awaitFinished(Duration.ofSeconds(1))) {
-            if (grpc.isTerminated()) {
-                return;
-            }
+        if (!awaitTrainingEnd()) {
+            return;
         }
         synchronized (this) {
             if (!closed) {
@@ -326,6 +322,16 @@ public final class ParameterServer implements AutoCloseable {
             }
         }
         grpc.awaitTermination();
+    }
+
+    /** Waits until training is over: true, or false if the server was closed first. */
+    private boolean awaitTrainingEnd() throws InterruptedException {
+        while (!session.awaitFinished(Duration.ofSeconds(1))) {
+            if (grpc.isTerminated()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void tick() {

@@ -59,6 +59,22 @@ class ParameterServerEndToEndTest {
                 Duration.ofSeconds(1), 2, 64 << 20));
     }
 
+    /** A blocking wait of the server's, run on another thread. */
+    private interface Wait {
+        void run() throws InterruptedException;
+    }
+
+    private static CompletableFuture<Void> inBackground(Wait wait) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                wait.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private static ManagedChannel connect(ParameterServer server) {
         return NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
     }
@@ -230,14 +246,7 @@ class ParameterServerEndToEndTest {
         ParameterServer server = start(TestSupport.config(50, null, false), runDir, false);
         ManagedChannel channel = connect(server);
         try {
-            CompletableFuture<Void> completion = CompletableFuture.runAsync(() -> {
-                try {
-                    server.awaitCompletion();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> completion = inBackground(server::awaitCompletion);
             ParameterServerGrpc.ParameterServerBlockingStub stub = ParameterServerGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
             int id = register(stub, "w").getWorkerId();
@@ -260,14 +269,7 @@ class ParameterServerEndToEndTest {
         Path runDir = dir.resolve("stay-up");
         ParameterServer server = start(TestSupport.config(50, null, false), runDir, false);
         ManagedChannel channel = connect(server);
-        CompletableFuture<Void> completion = CompletableFuture.runAsync(() -> {
-            try {
-                server.awaitCompletionAndStayUp();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> completion = inBackground(server::awaitCompletionAndStayUp);
         try {
             ParameterServerGrpc.ParameterServerBlockingStub stub = ParameterServerGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
