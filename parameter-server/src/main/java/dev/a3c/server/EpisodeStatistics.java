@@ -35,12 +35,21 @@ final class EpisodeStatistics {
         }
     }
 
+    /**
+     * Adds a return to the window. The sum is taken anew over the window (100 additions) rather than
+     * updated by subtracting the return that leaves: with returns of very different sizes, a running
+     * sum would keep the rounding error of a large one long after it left.
+     */
     private void push(double value) {
         if (window.size() == WINDOW) {
-            windowSum -= window.removeFirst();
+            window.removeFirst();
         }
         window.addLast(value);
-        windowSum += value;
+        double sum = 0;
+        for (double r : window) {
+            sum += r;
+        }
+        windowSum = sum;
     }
 
     synchronized long episodes() {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * standard health service ({@code grpc.health.v1.Health}, open without the token, since probes
  * carry none), the token check on the a3c service only, Micrometer's per-method call metrics
  * ({@code grpc.server.*}) for every service, and {@link ServerWireMetrics} for message sizes and
- * transport refusals. Works on any {@link ServerBuilder}, so tests use the in-process transport.
+ * transport refusals, and {@link MalformedMessageGuard} for requests that do not parse. Works on
+ * any {@link ServerBuilder}, so tests use the in-process transport.
  */
 final class GrpcServerSetup {
 
@@ -28,9 +29,10 @@ final class GrpcServerSetup {
 
     static <B extends ServerBuilder<B>> B configure(B builder, BindableService service, Optional<String> token,
                                                    MeterRegistry meters, HealthStatusManager health) {
+        ServerServiceDefinition parsed = MalformedMessageGuard.guard(service.bindService(), meters);
         ServerServiceDefinition a3c = token
-                .map(t -> ServerInterceptors.intercept(service, new TokenAuthInterceptor(t, meters)))
-                .orElseGet(service::bindService);
+                .map(t -> ServerInterceptors.intercept(parsed, new TokenAuthInterceptor(t, meters)))
+                .orElse(parsed);
         ServerServiceDefinition healthService = health.getHealthService().bindService();
         MetricCollectingServerInterceptor calls = new MetricCollectingServerInterceptor(meters);
         calls.preregisterService(a3c);

@@ -151,6 +151,7 @@ public final class ParameterServer implements AutoCloseable {
         this.checkpointer = new Checkpointer(session, folder, options.keepCheckpoints(),
                 options.checkpointEveryUpdates());
         this.rewardCurve = new RewardCurveRefresher(folder, session.config());
+        log.info("accepting from workers: {}", session.limits().describe());
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(),
                         options.grpcPort()))
                 .maxInboundMessageSize(options.maxMessageBytes());
@@ -263,12 +264,19 @@ public final class ParameterServer implements AutoCloseable {
     }
 
     static TrainingSession newSession(TrainingConfig config, io.micrometer.core.instrument.MeterRegistry meters, RunFolder folder) {
+        return newSession(config, RequestLimits.of(config), meters, folder == null ? e -> { } : folder::appendEpisode);
+    }
+
+    /** A new session with these limits on requests, logging finished episodes to {@code episodeLog}. */
+    static TrainingSession newSession(TrainingConfig config, RequestLimits limits,
+                                      io.micrometer.core.instrument.MeterRegistry meters,
+                                      java.util.function.Consumer<TrainingSession.EpisodeRecord> episodeLog) {
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.seed(), DataType.FLOAT,
                 config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()),
                 config.policy().initialLogStd());
         Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
-        return new TrainingSession(config, new GlobalModel(network, optimizer, 0), new EpisodeStatistics(), 0, 0,
-                meters, Clock.systemUTC(), folder == null ? e -> { } : folder::appendEpisode);
+        return new TrainingSession(config, limits, new GlobalModel(network, optimizer, 0), new EpisodeStatistics(), 0, 0,
+                meters, Clock.systemUTC(), episodeLog);
     }
 
     public TrainingSession session() {

@@ -1,7 +1,7 @@
 package dev.a3c.server;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.a3c.common.codec.InvalidTensorException;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
@@ -17,17 +17,21 @@ import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
 import dev.a3c.proto.WorkerConfig;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The gRPC adapter over {@link TrainingSession}: decode, call, encode, map errors to status codes. */
+/**
+ * The gRPC adapter over {@link TrainingSession}: decode, call, encode, and answer a refusal with its
+ * status (the {@link Refusal.Kind} of the same name) and a one-line reason, counted by reason and
+ * logged at a limited rate ({@link RefusalLog}).
+ */
 public final class ParameterServerService extends ParameterServerGrpc.ParameterServerImplBase {
 
     private final TrainingSession session;
     private final NetworkDefinition network;
     private final WorkerConfig workerConfig;
+    private final RefusalLog refusals = new RefusalLog();
 
     public ParameterServerService(TrainingSession session) {
         this.session = session;
@@ -52,7 +56,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
 
     @Override
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> responses) {
-        call(responses, () -> {
+        call("Register", responses, () -> {
             TrainingSession.Registration registration = session.register(request.getHost(), request.getPid(),
                     request.getCores(), request.getProgramVersion());
             return RegisterResponse.newBuilder()
@@ -61,14 +65,16 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                     .setConfig(workerConfig)
                     .setNetwork(network)
                     .setWeightsVersion(registration.version())
+                    .setWorkerKey(ByteString.copyFrom(registration.key()))
                     .build();
         });
     }
 
     @Override
     public void pullWeights(PullWeightsRequest request, StreamObserver<PullWeightsResponse> responses) {
-        call(responses, () -> {
-            TrainingSession.PullResult result = session.pull(request.getWorkerId(), request.getSinceVersion());
+        call("PullWeights", responses, () -> {
+            TrainingSession.PullResult result = session.pull(request.getWorkerId(), request.getWorkerKey().toByteArray(),
+                    request.getSinceVersion());
             PullWeightsResponse.Builder response = PullWeightsResponse.newBuilder()
                     .setVersion(result.version())
                     .setStop(result.stop())
@@ -85,13 +91,15 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
 
     @Override
     public void pushGradients(PushGradientsRequest request, StreamObserver<PushGradientsResponse> responses) {
-        call(responses, () -> {
+        call("PushGradients", responses, () -> {
             Tensor gradient = request.getGradient();
+            byte[] key = request.getWorkerKey().toByteArray();
+            session.checkWorker(request.getWorkerId(), key); // who it is before what it sent
             checkVector(gradient, session.parameterCount());
             List<TrainingSession.EpisodeResult> episodes = request.getEpisodesList().stream()
                     .map(e -> new TrainingSession.EpisodeResult(e.getEpisodeReturn(), e.getLength()))
                     .toList();
-            TrainingSession.PushResult result = session.push(new TrainingSession.Push(request.getWorkerId(),
+            TrainingSession.PushResult result = session.push(new TrainingSession.Push(request.getWorkerId(), key,
                     request.getSequence(), request.getBaseVersion(), gradient.getData().asReadOnlyByteBuffer(),
                     request.getEnvSteps(), episodes));
             return PushGradientsResponse.newBuilder()
@@ -106,56 +114,45 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
 
     @Override
     public void deregister(DeregisterRequest request, StreamObserver<DeregisterResponse> responses) {
-        call(responses, () -> {
-            session.deregister(request.getWorkerId());
+        call("Deregister", responses, () -> {
+            session.deregister(request.getWorkerId(), request.getWorkerKey().toByteArray());
             return DeregisterResponse.getDefaultInstance();
         });
     }
 
     private static void checkVector(Tensor tensor, long length) {
         if (tensor.getDtype() != DType.FLOAT32) {
-            throw new InvalidTensorException(InvalidTensorException.Reason.WRONG_DTYPE,
-                    "gradient dtype must be FLOAT32, got " + tensor.getDtype());
+            throw RequestValidator.refuse(Refusal.WRONG_DTYPE, "gradient dtype must be FLOAT32, got " + tensor.getDtype());
         }
         if (tensor.getShapeCount() != 1 || tensor.getShape(0) != length) {
-            throw new InvalidTensorException(InvalidTensorException.Reason.WRONG_SHAPE,
-                    "gradient shape must be [" + length + "], got " + tensor.getShapeList());
+            String shape = tensor.getShapeCount() <= 4 ? tensor.getShapeList().toString()
+                    : "a shape of " + tensor.getShapeCount() + " dimensions";
+            throw RequestValidator.refuse(Refusal.WRONG_SHAPE, "gradient shape must be [" + length + "], got " + shape);
         }
     }
 
-    private <T> void call(StreamObserver<T> responses, Supplier<T> body) {
+    private <T> void call(String method, StreamObserver<T> responses, Supplier<T> body) {
         T response;
         try {
             response = body.get();
-        } catch (InvalidTensorException e) {
-            reject(e.reason().id());
-            responses.onError(error(Status.INVALID_ARGUMENT, e));
-            return;
-        } catch (TrainingSession.DrainingException e) {
-            responses.onError(error(Status.UNAVAILABLE, e));
-            return;
-        } catch (TrainingSession.StaleGradientException e) {
-            reject("stale");
-            responses.onError(error(Status.FAILED_PRECONDITION, e));
-            return;
-        } catch (TrainingSession.UnknownWorkerException e) {
-            reject("unknown_worker");
-            responses.onError(error(Status.NOT_FOUND, e));
-            return;
-        } catch (IllegalArgumentException e) {
-            reject("invalid_argument");
-            responses.onError(error(Status.INVALID_ARGUMENT, e));
+        } catch (RequestRefusedException e) {
+            Rejections.count(session.meters(), e.refusal().tag());
+            refusals.refused(method, e.refusal(), e.getMessage());
+            responses.onError(status(e.refusal().kind()).withDescription(e.getMessage()).asRuntimeException());
             return;
         }
         responses.onNext(response);
         responses.onCompleted();
     }
 
-    private void reject(String reason) {
-        Rejections.count(session.meters(), reason);
-    }
-
-    private static StatusRuntimeException error(Status status, Exception e) {
-        return status.withDescription(e.getMessage()).asRuntimeException();
+    static Status status(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+            case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
+            case UNAVAILABLE -> Status.UNAVAILABLE;
+        };
     }
 }

@@ -1,8 +1,6 @@
 package dev.a3c.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.a3c.common.codec.InvalidTensorException;
-import dev.a3c.common.codec.TensorCodec;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.rl.LearningRateSchedule;
 import io.micrometer.core.instrument.Counter;
@@ -33,8 +31,8 @@ public final class TrainingSession {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingSession.class);
 
-    /** What a worker receives when it registers. */
-    public record Registration(int workerId, int rank, TrainingConfig config, long version) {}
+    /** What a worker receives when it registers; {@code key} goes with every later call of the worker. */
+    public record Registration(int workerId, int rank, TrainingConfig config, long version, byte[] key) {}
 
     /** Weights newer than the caller's, or {@code weights == null} when it already has the newest. */
     public record PullResult(long version, byte[] weights, boolean stop) {}
@@ -43,7 +41,7 @@ public final class TrainingSession {
     public record EpisodeResult(double episodeReturn, int length) {}
 
     /** One gradient push; {@code gradient} holds little-endian float32 values. */
-    public record Push(int workerId, long sequence, long baseVersion, ByteBuffer gradient, long envSteps,
+    public record Push(int workerId, byte[] key, long sequence, long baseVersion, ByteBuffer gradient, long envSteps,
                        List<EpisodeResult> episodes) {}
 
     /**
@@ -82,38 +80,11 @@ public final class TrainingSession {
                                @JsonProperty("last_push") String lastPush,
                                @JsonProperty("last_staleness") Long lastStaleness) {}
 
-    /** The server is shutting down and takes no more work; a worker should retry (and find a restarted server). */
-    public static final class DrainingException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        DrainingException() {
-            super("the parameter server is shutting down");
-        }
-    }
-
-    /** A gradient that names an unknown worker. */
-    /** A push computed on weights older than the configured maximum staleness; nothing changed. */
-    public static final class StaleGradientException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StaleGradientException(long staleness, long maxStaleness) {
-            super("stale gradient: computed on weights " + staleness + " versions old, the limit is " + maxStaleness
-                    + "; dropped");
-        }
-    }
-
-    public static final class UnknownWorkerException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UnknownWorkerException(int id) {
-            super("unknown, expired or deregistered worker id " + id + ": register first");
-        }
-    }
-
     private final TrainingConfig config;
     private final GlobalModel model;
     private final EpisodeStatistics episodes;
     private final WorkerRegistry workers;
+    private final RequestValidator validator;
     private final TrainingHistory history = new TrainingHistory();
     private final LearningRateSchedule learningRate;
     private final Clock clock;
@@ -140,10 +111,18 @@ public final class TrainingSession {
 
     TrainingSession(TrainingConfig config, GlobalModel model, EpisodeStatistics episodes, long envSteps,
                     double wallSecondsBefore, MeterRegistry meters, Clock clock, Consumer<EpisodeRecord> episodeLog) {
+        this(config, RequestLimits.of(config), model, episodes, envSteps, wallSecondsBefore, meters, clock, episodeLog);
+    }
+
+    TrainingSession(TrainingConfig config, RequestLimits limits, GlobalModel model, EpisodeStatistics episodes,
+                    long envSteps, double wallSecondsBefore, MeterRegistry meters, Clock clock,
+                    Consumer<EpisodeRecord> episodeLog) {
         this.config = config;
         this.model = model;
         this.episodes = episodes;
-        this.workers = new WorkerRegistry(clock, WorkerRegistry.randomFirstId());
+        this.workers = new WorkerRegistry(clock, WorkerRegistry.randomFirstId(), limits.maxWorkers(),
+                limits.maxInactiveWorkers(), limits.inactiveRetention());
+        this.validator = new RequestValidator(limits, model.parameterCount());
         this.learningRate = config.learningRateSchedule();
         this.clock = clock;
         this.startNanos = System.nanoTime();
@@ -188,12 +167,24 @@ public final class TrainingSession {
         return model.parameterCount();
     }
 
+    /** What this session accepts from workers. */
+    public RequestLimits limits() {
+        return validator.limits();
+    }
+
+    /**
+     * Registers a worker.
+     *
+     * @throws RequestRefusedException for a field no honest worker sends, when the registry is full, or while
+     *                                 draining; nothing changes
+     */
     public Registration register(String host, long pid, int cores, String programVersion) {
         requireServing();
-        WorkerRegistry.Worker worker = workers.register(host, pid, cores, programVersion);
-        log.info("worker {} (rank {}) registered: host={} pid={} cores={} version={}", worker.id, worker.rank, host, pid,
-                cores, programVersion);
-        return new Registration(worker.id, worker.rank, config, model.version());
+        validator.checkRegistration(host, pid, cores, programVersion);
+        WorkerRegistry.Worker worker = workers.register(host, pid, cores, programVersion, model.version());
+        log.info("worker {} (rank {}) registered: host={} pid={} cores={} version={}", worker.id, worker.rank,
+                ClientText.quote(host), pid, cores, ClientText.quote(programVersion));
+        return new Registration(worker.id, worker.rank, config, worker.registeredVersion, worker.key.clone());
     }
 
     /**
@@ -206,20 +197,37 @@ public final class TrainingSession {
         for (WorkerRegistry.Worker w : expired) {
             expiredWorkers.increment();
             log.warn("worker {} (host {}, pid {}) missed its lease of {} s (last seen {}): counted as gone after {} pushes",
-                    w.id, w.host, w.pid, lease.toSeconds(), w.lastSeen, w.pushes);
+                    w.id, ClientText.quote(w.host), w.pid, lease.toSeconds(), w.lastSeen, w.pushes);
         }
         return expired.stream().map(w -> w.id).toList();
     }
 
-    public void deregister(int workerId) {
-        WorkerRegistry.Worker worker = requireWorker(workerId);
+    /**
+     * Checks that a worker with this id is registered and that the key is its own; changes nothing.
+     *
+     * @throws RequestRefusedException {@link Refusal#UNKNOWN_WORKER} or {@link Refusal#WORKER_KEY}
+     */
+    public void checkWorker(int workerId, byte[] key) {
+        workers.find(workerId, key);
+    }
+
+    public void deregister(int workerId, byte[] key) {
+        WorkerRegistry.Worker worker = workers.find(workerId, key);
         workers.deregister(workerId);
         log.info("worker {} left ({} pushes, {} env steps)", worker.id, worker.pushes, worker.envSteps);
     }
 
-    public PullResult pull(int workerId, long sinceVersion) {
+    /**
+     * The weights, unless the worker holds the newest.
+     *
+     * @throws RequestRefusedException for an unknown worker, a wrong key, a version it cannot hold, or while
+     *                                 draining; nothing changes
+     */
+    public PullResult pull(int workerId, byte[] key, long sinceVersion) {
         requireServing();
-        WorkerRegistry.Worker worker = requireWorker(workerId);
+        WorkerRegistry.Worker worker = workers.find(workerId, key);
+        validator.checkPull(worker, sinceVersion, model.version());
+        workers.seen(worker);
         boolean stop = isFinished();
         if (stop) {
             worker.toldToStop = true;
@@ -233,25 +241,15 @@ public final class TrainingSession {
     /**
      * Validates and applies one gradient.
      *
-     * @throws InvalidTensorException for a gradient of the wrong size or with a non-finite value; nothing changes
-     * @throws UnknownWorkerException for an unknown worker id; nothing changes
+     * @throws RequestRefusedException for anything an honest worker could not send ({@link RequestValidator}), an
+     *                                 unknown worker or a wrong key, a gradient beyond the staleness limit, or while
+     *                                 draining; nothing changes (a stale push is recorded in the staleness metrics)
      */
     public PushResult push(Push push) {
         long start = System.nanoTime();
         requireServing();
-        WorkerRegistry.Worker worker = requireWorker(push.workerId());
-        if (push.sequence() < 1) {
-            throw new IllegalArgumentException("sequence numbers start at 1, got " + push.sequence());
-        }
-        if (push.envSteps() < 0) {
-            throw new IllegalArgumentException("env steps must be >= 0, got " + push.envSteps());
-        }
-        FloatBuffer gradient = TensorCodec.decodeFinite(push.gradient(), model.parameterCount());
-        for (EpisodeResult episode : push.episodes()) {
-            if (!Double.isFinite(episode.episodeReturn()) || episode.length() < 0) {
-                throw new IllegalArgumentException("invalid episode result " + episode);
-            }
-        }
+        WorkerRegistry.Worker worker = workers.find(push.workerId(), push.key());
+        FloatBuffer gradient = validator.checkPushContent(push);
         long version;
         long stale;
         boolean stop;
@@ -260,26 +258,31 @@ public final class TrainingSession {
         // same lock) never holds a version without the steps and episodes that came with it; the end
         // of training is decided under the lock too, so no update is applied after the one that ends it
         synchronized (pushLock) {
+            validator.checkPushAgainst(worker, push, model.version());
+            workers.seen(worker);
+            if (push.sequence() <= worker.lastSequence) {
+                return new PushResult(model.version(), 0, isFinished(), true, false);
+            }
             if (isFinished()) {
                 worker.toldToStop = true;
                 return new PushResult(model.version(), 0, true, false, false);
             }
-            if (push.sequence() <= worker.lastSequence) {
-                return new PushResult(model.version(), 0, false, true, false);
-            }
-            stale = Math.max(0, model.version() - push.baseVersion());
+            stale = model.version() - push.baseVersion();
             double weight = stalenessWeight(stale);
             worker.lastStaleness = stale;
+            worker.highestSequence = push.sequence();
             if (weight == 0) {
                 staleness.record(stale);
                 history.push(stale);
-                throw new StaleGradientException(stale, config.maxStaleness());
+                throw RequestValidator.refuse(Refusal.STALE, "stale gradient: computed on weights " + stale
+                        + " versions old, the limit is " + config.maxStaleness() + "; dropped");
             }
             if (weight < 1) {
                 downweighted.increment();
             }
             version = model.apply(gradient, weight * learningRate.at(envSteps.get()));
             worker.lastSequence = push.sequence();
+            worker.lastBaseVersion = push.baseVersion();
             worker.pushes++;
             worker.lastPush = clock.instant();
             worker.envSteps += push.envSteps();
@@ -370,7 +373,7 @@ public final class TrainingSession {
 
     private void requireServing() {
         if (draining) {
-            throw new DrainingException();
+            throw RequestValidator.refuse(Refusal.DRAINING, "the parameter server is shutting down");
         }
     }
 
@@ -443,13 +446,5 @@ public final class TrainingSession {
 
     public MeterRegistry meters() {
         return meters;
-    }
-
-    private WorkerRegistry.Worker requireWorker(int workerId) {
-        WorkerRegistry.Worker worker = workers.touch(workerId);
-        if (worker == null) {
-            throw new UnknownWorkerException(workerId);
-        }
-        return worker;
     }
 }

@@ -30,7 +30,7 @@ class CheckpointerTest {
         RunFolder folder = new RunFolder(dir);
         TrainingSession session = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), folder);
         Checkpointer checkpointer = new Checkpointer(session, folder, 2);
-        int id = session.register("w", 1, 1, "t").workerId();
+        int id = TestSupport.join(session, "w", 1, 1, "t");
 
         for (int seq = 1; seq <= 3; seq++) {
             session.push(push(id, seq, gradient(PARAMETERS, 0.1f), 7, new TrainingSession.EpisodeResult(seq, seq)));
@@ -51,7 +51,7 @@ class CheckpointerTest {
         assertEquals(List.of(1.0, 2.0, 3.0), state.recentReturns());
         assertEquals(3, state.optimizerSteps());
         assertEquals(session.config(), state.config());
-        assertArrayEquals(TestSupport.decode(session.pull(id, -1).weights()), contents.graph().params().toFloatVector());
+        assertArrayEquals(TestSupport.decode(session.pull(id, TestSupport.key(id), -1).weights()), contents.graph().params().toFloatVector());
         assertEquals(PARAMETERS, contents.optimizerState().length);
 
         Path finalModel = checkpointer.writeFinal();

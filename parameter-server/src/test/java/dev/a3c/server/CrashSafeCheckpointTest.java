@@ -82,7 +82,7 @@ class CrashSafeCheckpointTest {
         TrainingSession session = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), folder);
         Checkpointer checkpointer = new Checkpointer(session, folder, keep);
         written = session;
-        int id = session.register("w", 1, 1, "t").workerId();
+        int id = TestSupport.join(session, "w", 1, 1, "t");
         for (int seq = 1; seq <= n; seq++) {
             session.push(push(id, seq, gradient(PARAMETERS, 0.1f), STEPS, new TrainingSession.EpisodeResult(seq, seq)));
             checkpointer.write();
@@ -219,7 +219,7 @@ class CrashSafeCheckpointTest {
         checkpointsUpTo(3, 5);
         Files.write(folder.checkpoint(3), new byte[0]);
         TrainingSession session = resume();
-        int id = session.register("w", 1, 1, "t").workerId();
+        int id = TestSupport.join(session, "w", 1, 1, "t");
         TrainingSession.PushResult result = session.push(push(id, 1, gradient(PARAMETERS, 0.1f), STEPS));
         assertEquals(3, result.version());
         assertEquals(3 * STEPS, session.envSteps());
@@ -234,7 +234,7 @@ class CrashSafeCheckpointTest {
         assertEquals(List.of(folder.checkpoint(3), folder.checkpoint(2)), folder.checkpointsNewestFirst());
         // corrupt the newest, then a new one arrives: 4 and 2 are the two newest valid ones
         Files.write(folder.checkpoint(3), new byte[] {0});
-        int id = written.register("w2", 2, 1, "t").workerId();
+        int id = TestSupport.join(written, "w2", 2, 1, "t");
         written.push(push(id, 1, gradient(PARAMETERS, 0.1f), STEPS));
         checkpointer.write();
         assertEquals(List.of(folder.checkpoint(4), folder.checkpoint(2)), folder.checkpointsNewestFirst());
@@ -246,7 +246,7 @@ class CrashSafeCheckpointTest {
         assertEquals(List.of(folder.checkpoint(2)), folder.checkpointsNewestFirst());
         // a corrupt file newer than anything written (e.g. left by another run) stays, and so does 2
         Files.write(folder.checkpoint(99), new byte[] {0});
-        int id = written.register("w2", 2, 1, "t").workerId();
+        int id = TestSupport.join(written, "w2", 2, 1, "t");
         written.push(push(id, 1, gradient(PARAMETERS, 0.1f), STEPS));
         checkpointer.write();
         assertEquals(List.of(folder.checkpoint(99), folder.checkpoint(3)), folder.checkpointsNewestFirst());
@@ -271,7 +271,7 @@ class CrashSafeCheckpointTest {
     void aConcurrentReaderNeverSeesAPartialFile() throws Exception {
         TrainingSession session = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), folder);
         Checkpointer checkpointer = new Checkpointer(session, folder, 2);
-        int id = session.register("w", 1, 1, "t").workerId();
+        int id = TestSupport.join(session, "w", 1, 1, "t");
         Path target = folder.finalModel();
         checkpointer.writeFinal();
         AtomicBoolean writing = new AtomicBoolean(true);
@@ -314,7 +314,7 @@ class CrashSafeCheckpointTest {
         try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(TestSupport.config(), dir,
                 false, "127.0.0.1", 0, 0, Duration.ofSeconds(1), 5, 64 << 20, 2))) {
             session = server.session();
-            int id = session.register("w", 1, 1, "t").workerId();
+            int id = TestSupport.join(session, "w", 1, 1, "t");
             session.push(push(id, 1, gradient(PARAMETERS, 0.1f), STEPS));
             assertTrue(folder.checkpointsNewestFirst().isEmpty(), "one update: not due yet");
             session.push(push(id, 2, gradient(PARAMETERS, 0.1f), STEPS));

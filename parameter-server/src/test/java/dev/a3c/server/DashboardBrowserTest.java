@@ -100,7 +100,7 @@ class DashboardBrowserTest {
                 long goneAt = System.nanoTime();
                 Pusher leaving = new Pusher(stub, "worker-leaves");
                 leaving.push(20, 9.0);
-                stub.deregister(DeregisterRequest.newBuilder().setWorkerId(leaving.id).build());
+                stub.deregister(DeregisterRequest.newBuilder().setWorkerId(leaving.id).setWorkerKey(TestSupport.keyBytes(leaving.id)).build());
                 Pusher a = new Pusher(stub, "worker-a");
                 Pusher b = new Pusher(stub, "worker-b");
                 int[] episode = {0};

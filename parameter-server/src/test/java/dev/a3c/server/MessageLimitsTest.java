@@ -56,13 +56,18 @@ class MessageLimitsTest {
                         .get(Rejections.METER).tag("reason", "message_too_large").counter().count(),
                         "the transport's refusal is counted"));
 
-                // an empty push: no gradient (nor worker id)
+                // an empty push: no worker id, no key, no gradient
                 StatusRuntimeException empty = assertThrows(StatusRuntimeException.class,
                         () -> stub.pushGradients(PushGradientsRequest.getDefaultInstance()));
-                assertEquals(Status.Code.INVALID_ARGUMENT, empty.getStatus().getCode());
-                // an empty push from a known worker: no sequence, no gradient
-                StatusRuntimeException noGradient = assertThrows(StatusRuntimeException.class,
+                assertEquals(Status.Code.NOT_FOUND, empty.getStatus().getCode());
+                // an empty push in a known worker's name: no key
+                StatusRuntimeException noKey = assertThrows(StatusRuntimeException.class,
                         () -> stub.pushGradients(PushGradientsRequest.newBuilder().setWorkerId(id).build()));
+                assertEquals(Status.Code.PERMISSION_DENIED, noKey.getStatus().getCode());
+                // with its key, but no sequence and no gradient
+                StatusRuntimeException noGradient = assertThrows(StatusRuntimeException.class,
+                        () -> stub.pushGradients(PushGradientsRequest.newBuilder().setWorkerId(id)
+                                .setWorkerKey(TestSupport.keyBytes(id)).build()));
                 assertEquals(Status.Code.INVALID_ARGUMENT, noGradient.getStatus().getCode());
 
                 PullWeightsResponse after = pull(stub, id, -1);

@@ -156,7 +156,7 @@ class ParameterServerEndToEndTest {
             assertEquals("ok\n", get(server, "/healthz").body());
 
             savedWeights = pull(stub, id, -1).getWeights().getData().toByteArray();
-            stub.deregister(DeregisterRequest.newBuilder().setWorkerId(id).build());
+            stub.deregister(DeregisterRequest.newBuilder().setWorkerId(id).setWorkerKey(TestSupport.keyBytes(id)).build());
             shutdown(channel);
         }
 
@@ -167,7 +167,7 @@ class ParameterServerEndToEndTest {
             assertTrue(summary.has(field), field + " missing from " + summary);
         }
         assertEquals("CartPole-v1", summary.get("env").asText());
-        assertEquals(2, summary.get("envs_per_worker").asInt());
+        assertEquals(TestSupport.ENVS, summary.get("envs_per_worker").asInt());
         assertEquals(60, summary.get("env_steps").asLong());
         assertEquals(3, summary.get("updates").asLong());
         assertEquals(3, summary.get("episodes").asLong());

@@ -339,7 +339,7 @@ class ParameterServerServiceTest {
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
                 () -> pull(stub, unknown, -1)).getStatus().getCode());
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
-                () -> stub.deregister(DeregisterRequest.newBuilder().setWorkerId(unknown).build())).getStatus().getCode());
+                () -> stub.deregister(DeregisterRequest.newBuilder().setWorkerId(unknown).setWorkerKey(TestSupport.keyBytes(unknown)).build())).getStatus().getCode());
 
         PullWeightsResponse after = pull(stub, id, -1);
         assertEquals(1, after.getVersion());
@@ -394,7 +394,7 @@ class ParameterServerServiceTest {
         int a = register(stub, "a").getWorkerId();
         register(stub, "b");
         assertEquals(2, grpc.session.status().activeWorkers());
-        stub.deregister(DeregisterRequest.newBuilder().setWorkerId(a).build());
+        stub.deregister(DeregisterRequest.newBuilder().setWorkerId(a).setWorkerKey(TestSupport.keyBytes(a)).build());
         TrainingSession.Status status = grpc.session.status();
         assertEquals(1, status.activeWorkers());
         assertEquals(2, status.workers().size());
@@ -430,8 +430,8 @@ class ParameterServerServiceTest {
 
         TrainingSession direct = ParameterServer.newSession(TestSupport.config(),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
-        int other = direct.register("d", 1, 1, "t").workerId();
-        direct.push(new TrainingSession.Push(other, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 1, List.of()));
-        assertArrayEquals(viaGrpc, direct.pull(other, -1).weights());
+        int other = TestSupport.join(direct, "d", 1, 1, "t");
+        direct.push(TestSupport.rawPush(other, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 1, List.of()));
+        assertArrayEquals(viaGrpc, direct.pull(other, TestSupport.key(other), -1).weights());
     }
 }

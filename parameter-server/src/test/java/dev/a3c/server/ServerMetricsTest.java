@@ -57,19 +57,19 @@ class ServerMetricsTest {
                 ParameterServerGrpc.ParameterServerBlockingStub stub = open.withCallCredentials(TestSupport.bearer(TOKEN));
                 RegisterRequest registration = RegisterRequest.newBuilder().setHost("m").setPid(7).setCores(1)
                         .setProgramVersion("test").build();
-                RegisterResponse registered = stub.register(registration);
+                RegisterResponse registered = TestSupport.remember(stub.register(registration));
                 int id = registered.getWorkerId();
 
                 long pushBytes = 0;
                 for (int seq = 1; seq <= 3; seq++) {
                     PushGradientsRequest push = pushRequest(id, seq, seq - 1, vector(gradient(PARAMETERS, 0.1f)), 20,
-                            new double[seq - 1]).build();
+                            java.util.stream.DoubleStream.generate(() -> 10.0).limit(seq - 1).toArray()).build();
                     pushBytes += push.getSerializedSize();
                     stub.pushGradients(push);
                 }
                 long pullBytes = 0;
                 for (long since : new long[] {-1, 3}) {
-                    PullWeightsResponse pulled = stub.pullWeights(PullWeightsRequest.newBuilder().setWorkerId(id)
+                    PullWeightsResponse pulled = stub.pullWeights(PullWeightsRequest.newBuilder().setWorkerId(id).setWorkerKey(TestSupport.keyBytes(id))
                             .setSinceVersion(since).build());
                     pullBytes += pulled.getSerializedSize();
                 }

@@ -23,6 +23,8 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -33,13 +35,21 @@ final class TestSupport {
     /** Hidden layer [8] on CartPole (4 observations, 2 actions): 4*8+8 + 8*2+2 + 8+1. */
     static final int PARAMETERS = 67;
     static final double LEARNING_RATE = 0.01;
+    /** Environments per worker in {@link #config}: with CartPole's t_max of 5, a push may cover 500 steps. */
+    static final int ENVS = 100;
+    /** The workers' clipping bound in {@link #config}: the test gradients' norms are well inside it. */
+    static final double MAX_GRAD_NORM = 10;
+    /** The worker keys that registrations through these helpers received, by worker id. */
+    private static final Map<Integer, byte[]> KEYS = new ConcurrentHashMap<>();
+    /** The version at which workers registered through {@link #join}: the base version of {@link #push}. */
+    private static final Map<Integer, Long> REGISTERED_AT = new ConcurrentHashMap<>();
 
     private TestSupport() {}
 
     static TrainingConfig config(long maxSteps, Double targetReturn, boolean anneal) {
         TrainingConfig d = TrainingConfig.defaults(ENV);
-        return new TrainingConfig(d.env(), d.maxEpisodeSteps(), 2, d.rolloutSteps(), d.gamma(), d.gaeLambda(), d.entropyCoef(),
-                d.valueLossCoef(), d.maxGradNorm(), LEARNING_RATE, anneal, d.optimizer(), d.optimizerSettings(),
+        return new TrainingConfig(d.env(), d.maxEpisodeSteps(), ENVS, d.rolloutSteps(), d.gamma(), d.gaeLambda(), d.entropyCoef(),
+                d.valueLossCoef(), MAX_GRAD_NORM, LEARNING_RATE, anneal, d.optimizer(), d.optimizerSettings(),
                 maxSteps, targetReturn, 7L, new PolicyConfig("mlp", List.of(8), "tanh", 0), 1.0, 0.0, false, 0, false,
                 Duration.ofMinutes(10));
     }
@@ -75,29 +85,62 @@ final class TestSupport {
                 .setData(ByteString.copyFrom(encode(values))).build();
     }
 
+    /** A push computed on the weights the worker received when it registered. */
     static TrainingSession.Push push(int workerId, long sequence, float[] gradient, long envSteps,
                                      TrainingSession.EpisodeResult... episodes) {
-        return new TrainingSession.Push(workerId, sequence, 0, ByteBuffer.wrap(encode(gradient)), envSteps,
-                List.of(episodes));
+        return rawPush(workerId, sequence, REGISTERED_AT.getOrDefault(workerId, 0L), ByteBuffer.wrap(encode(gradient)),
+                envSteps, List.of(episodes));
+    }
+
+    /** A push carrying the key this worker's registration received through these helpers. */
+    static TrainingSession.Push rawPush(int workerId, long sequence, long baseVersion, ByteBuffer gradient,
+                                        long envSteps, List<TrainingSession.EpisodeResult> episodes) {
+        return new TrainingSession.Push(workerId, key(workerId), sequence, baseVersion, gradient, envSteps, episodes);
+    }
+
+    /** Registers with the session directly and remembers the key; returns the worker id. */
+    static int join(TrainingSession session, String host, long pid, int cores, String programVersion) {
+        TrainingSession.Registration registration = session.register(host, pid, cores, programVersion);
+        KEYS.put(registration.workerId(), registration.key());
+        REGISTERED_AT.put(registration.workerId(), registration.version());
+        return registration.workerId();
+    }
+
+    /** The key of a worker registered through these helpers; empty for any other id. */
+    static byte[] key(int workerId) {
+        return KEYS.getOrDefault(workerId, new byte[0]);
+    }
+
+    static ByteString keyBytes(int workerId) {
+        return ByteString.copyFrom(key(workerId));
     }
 
     static PushGradientsRequest.Builder pushRequest(int workerId, long sequence, long baseVersion, Tensor gradient,
                                                     long envSteps, double... episodeReturns) {
-        PushGradientsRequest.Builder b = PushGradientsRequest.newBuilder().setWorkerId(workerId).setSequence(sequence)
+        PushGradientsRequest.Builder b = PushGradientsRequest.newBuilder().setWorkerId(workerId)
+                .setWorkerKey(keyBytes(workerId)).setSequence(sequence)
                 .setBaseVersion(baseVersion).setGradient(gradient).setEnvSteps(envSteps);
         for (double r : episodeReturns) {
-            b.addEpisodes(EpisodeResult.newBuilder().setEpisodeReturn(r).setLength(10));
+            // a CartPole episode's return is its length
+            b.addEpisodes(EpisodeResult.newBuilder().setEpisodeReturn(r).setLength((int) Math.max(1, Math.round(r))));
         }
         return b;
     }
 
     static RegisterResponse register(ParameterServerGrpc.ParameterServerBlockingStub stub, String host) {
-        return stub.register(RegisterRequest.newBuilder().setHost(host).setPid(ProcessHandle.current().pid())
-                .setCores(1).setProgramVersion("test").build());
+        return remember(stub.register(RegisterRequest.newBuilder().setHost(host).setPid(ProcessHandle.current().pid())
+                .setCores(1).setProgramVersion("test").build()));
+    }
+
+    /** Remembers the key of a registration made through gRPC. */
+    static RegisterResponse remember(RegisterResponse response) {
+        KEYS.put(response.getWorkerId(), response.getWorkerKey().toByteArray());
+        return response;
     }
 
     static PullWeightsResponse pull(ParameterServerGrpc.ParameterServerBlockingStub stub, int workerId, long since) {
-        return stub.pullWeights(PullWeightsRequest.newBuilder().setWorkerId(workerId).setSinceVersion(since).build());
+        return stub.pullWeights(PullWeightsRequest.newBuilder().setWorkerId(workerId).setWorkerKey(keyBytes(workerId))
+                .setSinceVersion(since).build());
     }
 
     /** A fresh session with a simple meter registry served over the in-process transport. */

@@ -82,17 +82,17 @@ class TrainingHistoryTest {
     @Test
     void theSessionRecordsEpisodesStalenessProgressAndEachWorkersLastPush() {
         TrainingSession session = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), null);
-        int a = session.register("a", 1, 1, "t").workerId();
-        int b = session.register("b", 2, 1, "t").workerId();
+        int a = TestSupport.join(session, "a", 1, 1, "t");
+        int b = TestSupport.join(session, "b", 2, 1, "t");
         assertNull(session.status().workers().get(0).lastPush());
         assertNull(session.status().workers().get(0).lastStaleness());
         float[] g = gradient(PARAMETERS, 0.01f);
         Instant before = Instant.now();
-        session.push(new TrainingSession.Push(a, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 30,
+        session.push(TestSupport.rawPush(a, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 30,
                 List.of(new TrainingSession.EpisodeResult(10, 10), new TrainingSession.EpisodeResult(20, 20))));
-        session.push(new TrainingSession.Push(a, 2, 1, ByteBuffer.wrap(TestSupport.encode(g)), 30,
+        session.push(TestSupport.rawPush(a, 2, 1, ByteBuffer.wrap(TestSupport.encode(g)), 30,
                 List.of(new TrainingSession.EpisodeResult(30, 30))));
-        session.push(new TrainingSession.Push(b, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 40, List.of()));
+        session.push(TestSupport.rawPush(b, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 40, List.of()));
         session.recordProgress();
 
         TrainingHistory.Snapshot history = session.history().snapshot();
@@ -125,14 +125,14 @@ class TrainingHistoryTest {
                 d.targetReturn(), d.seed(), d.policy(), d.rewardScale(), d.rewardClip(), d.normalizeObservations(),
                 1, false, d.checkpointInterval());
         TrainingSession session = ParameterServer.newSession(config, new SimpleMeterRegistry(), null);
-        int a = session.register("a", 1, 1, "t").workerId();
-        int b = session.register("b", 2, 1, "t").workerId();
+        int a = TestSupport.join(session, "a", 1, 1, "t");
+        int b = TestSupport.join(session, "b", 2, 1, "t");
         float[] g = gradient(PARAMETERS, 0.01f);
         for (int seq = 1; seq <= 3; seq++) {
-            session.push(new TrainingSession.Push(a, seq, seq - 1, ByteBuffer.wrap(TestSupport.encode(g)), 10, List.of()));
+            session.push(TestSupport.rawPush(a, seq, seq - 1, ByteBuffer.wrap(TestSupport.encode(g)), 10, List.of()));
         }
-        assertThrows(TrainingSession.StaleGradientException.class, () -> session.push(
-                new TrainingSession.Push(b, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 10, List.of())));
+        assertThrows(RequestRefusedException.class, () -> session.push(
+                TestSupport.rawPush(b, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 10, List.of())));
         TrainingSession.WorkerStatus wb = session.status().workers().get(1);
         assertEquals(3L, wb.lastStaleness());
         assertNull(wb.lastPush(), "nothing of b was applied");

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.codec.InvalidTensorException;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.optim.Optimizer;
@@ -55,9 +54,9 @@ class TrainingSessionTest {
     void aGaussianPolicyStartsAtTheConfiguredLogStd() {
         TrainingConfig pendulum = TrainingConfig.defaults("Pendulum-v1");
         TrainingSession session = session(pendulum.withPolicy(pendulum.policy().withInitialLogStd(-1.25)));
-        int id = session.register("w", 1, 1, "t").workerId();
+        int id = TestSupport.join(session, "w", 1, 1, "t");
         ActorCriticNetwork local = ActorCriticNetwork.create(pendulum.networkSpec(), 99);
-        local.parameters().put(decode(session.pull(id, -1).weights())).clear();
+        local.parameters().put(decode(session.pull(id, TestSupport.key(id), -1).weights())).clear();
         float[] policy = new float[2];
         local.predict(new float[] {0.5f, -0.5f, 1f}, 1, policy, new float[1]);
         assertEquals(-1.25f, policy[1], 1e-7);
@@ -68,9 +67,9 @@ class TrainingSessionTest {
         TrainingConfig base = TrainingConfig.defaults("Pendulum-v1");
         TrainingConfig pendulum = base.withPolicy(base.policy().withInitialLogStd(-1.25).withStateDependentStd(true));
         TrainingSession session = session(pendulum);
-        int id = session.register("w", 1, 1, "t").workerId();
+        int id = TestSupport.join(session, "w", 1, 1, "t");
         ActorCriticNetwork local = ActorCriticNetwork.create(pendulum.networkSpec(), 99);
-        local.parameters().put(decode(session.pull(id, -1).weights())).clear();
+        local.parameters().put(decode(session.pull(id, TestSupport.key(id), -1).weights())).clear();
         float[] policy = new float[2];
         local.predict(new float[] {0.5f, -0.5f, 1f}, 1, policy, new float[1]);
         assertEquals(-1.25f, policy[1], 0.1, "the bias starts there, the small weights move it a little");
@@ -80,22 +79,22 @@ class TrainingSessionTest {
     void learningRateIsAnnealedWithTheGlobalStepCount() {
         TrainingSession annealed = session(TestSupport.config(1000, null, true));
         TrainingSession constant = session(TestSupport.config(1000, null, false));
-        int a = annealed.register("a", 1, 1, "t").workerId();
-        int c = constant.register("c", 1, 1, "t").workerId();
-        float[] initial = decode(annealed.pull(a, -1).weights());
-        assertArrayEquals(initial, decode(constant.pull(c, -1).weights()), "same seed, same start");
+        int a = TestSupport.join(annealed, "a", 1, 1, "t");
+        int c = TestSupport.join(constant, "c", 1, 1, "t");
+        float[] initial = decode(annealed.pull(a, TestSupport.key(a), -1).weights());
+        assertArrayEquals(initial, decode(constant.pull(c, TestSupport.key(c), -1).weights()), "same seed, same start");
         float[] g = gradient(PARAMETERS, 0.1f);
 
         // at step 0 the annealed rate is still the initial one
         annealed.push(push(a, 1, g, 500));
         constant.push(push(c, 1, g, 500));
-        assertArrayEquals(annealed.pull(a, -1).weights(), constant.pull(c, -1).weights());
+        assertArrayEquals(annealed.pull(a, TestSupport.key(a), -1).weights(), constant.pull(c, TestSupport.key(c), -1).weights());
 
         // half the budget is spent: the annealed rate is half the initial one
         annealed.push(push(a, 2, g, 100));
         constant.push(push(c, 2, g, 100));
-        float[] withAnnealing = decode(annealed.pull(a, -1).weights());
-        float[] without = decode(constant.pull(c, -1).weights());
+        float[] withAnnealing = decode(annealed.pull(a, TestSupport.key(a), -1).weights());
+        float[] without = decode(constant.pull(c, TestSupport.key(c), -1).weights());
         assertFalse(Arrays.equals(withAnnealing, without), "annealing must change the update");
 
         TrainingConfig config = annealed.config();
@@ -117,20 +116,20 @@ class TrainingSessionTest {
     @Test
     void pushesBeyondTheMaximumStalenessAreRejectedAndChangeNothing() {
         TrainingSession s = session(TestSupport.config(1000, null, false).withStalenessLimit(2, false));
-        int id = s.register("w", 1, 1, "t").workerId();
+        int id = TestSupport.join(s, "w", 1, 1, "t");
         float[] g = gradient(PARAMETERS, 0.1f);
         for (int sequence = 1; sequence <= 3; sequence++) {
             assertTrue(s.push(push(id, sequence, g, 1)).applied(), "staleness " + (sequence - 1) + " is within 2");
         }
-        byte[] before = s.pull(id, -1).weights();
-        TrainingSession.StaleGradientException e = assertThrows(TrainingSession.StaleGradientException.class,
-                () -> s.push(push(id, 4, g, 1)));
+        byte[] before = s.pull(id, TestSupport.key(id), -1).weights();
+        RequestRefusedException e = assertThrows(RequestRefusedException.class, () -> s.push(push(id, 4, g, 1)));
+        assertEquals(Refusal.STALE, e.refusal());
         assertTrue(e.getMessage().contains("3 versions old"), e.getMessage());
-        assertArrayEquals(before, s.pull(id, -1).weights(), "a rejected push changes nothing");
+        assertArrayEquals(before, s.pull(id, TestSupport.key(id), -1).weights(), "a rejected push changes nothing");
         assertEquals(3, s.status().version());
         assertEquals(3, s.status().envSteps());
-        // the sequence number was not used up: the worker's next push, on fresh weights, is applied
-        TrainingSession.Push fresh = new TrainingSession.Push(id, 4, 3, java.nio.ByteBuffer.wrap(TestSupport.encode(g)),
+        // the worker drops it and pushes its next gradient, on fresh weights: applied
+        TrainingSession.Push fresh = TestSupport.rawPush(id, 5, 3, java.nio.ByteBuffer.wrap(TestSupport.encode(g)),
                 1, List.of());
         assertTrue(s.push(fresh).applied());
     }
@@ -140,41 +139,45 @@ class TrainingSessionTest {
         TrainingConfig base = TestSupport.config(1000, null, false);
         TrainingSession limited = session(base.withStalenessLimit(1, true));
         TrainingSession unlimited = session(base);
-        int a = limited.register("a", 1, 1, "t").workerId();
-        int b = unlimited.register("b", 1, 1, "t").workerId();
+        int a = TestSupport.join(limited, "a", 1, 1, "t");
+        int b = TestSupport.join(unlimited, "b", 1, 1, "t");
         float[] g = gradient(PARAMETERS, 0.1f);
         for (int sequence = 1; sequence <= 2; sequence++) {
             limited.push(push(a, sequence, g, 1));
             unlimited.push(push(b, sequence, g, 1));
         }
-        float[] start = decode(limited.pull(a, -1).weights());
-        assertArrayEquals(start, decode(unlimited.pull(b, -1).weights()), "within the limit: the same steps");
+        float[] start = decode(limited.pull(a, TestSupport.key(a), -1).weights());
+        assertArrayEquals(start, decode(unlimited.pull(b, TestSupport.key(b), -1).weights()), "within the limit: the same steps");
         limited.push(push(a, 3, g, 1));      // staleness 2 > 1: step size times 1/2
         unlimited.push(push(b, 3, g, 1));
-        float[] half = decode(limited.pull(a, -1).weights());
-        float[] full = decode(unlimited.pull(b, -1).weights());
+        float[] half = decode(limited.pull(a, TestSupport.key(a), -1).weights());
+        float[] full = decode(unlimited.pull(b, TestSupport.key(b), -1).weights());
         for (int i = 0; i < PARAMETERS; i++) {
             assertEquals((full[i] - start[i]) / 2, half[i] - start[i], 1e-6, "parameter " + i);
         }
         assertEquals(1.0, limited.meters().get("a3c.push.downweighted").counter().count());
     }
 
+    private static void assertRefused(Refusal expected, org.junit.jupiter.api.function.Executable call) {
+        assertEquals(expected, assertThrows(RequestRefusedException.class, call).refusal());
+    }
+
     @Test
     void pushValidatesBeforeChangingAnything() {
         TrainingSession s = session(TestSupport.config());
-        int id = s.register("w", 1, 1, "t").workerId();
+        int id = TestSupport.join(s, "w", 1, 1, "t");
         float[] g = gradient(PARAMETERS, 0.1f);
-        assertThrows(TrainingSession.UnknownWorkerException.class, () -> s.push(push(id + 1, 1, g, 1)));
-        assertThrows(InvalidTensorException.class, () -> s.push(push(id, 1, Arrays.copyOf(g, PARAMETERS - 1), 1)));
+        assertRefused(Refusal.UNKNOWN_WORKER, () -> s.push(push(id + 1, 1, g, 1)));
+        assertRefused(Refusal.WRONG_SIZE, () -> s.push(push(id, 1, Arrays.copyOf(g, PARAMETERS - 1), 1)));
         float[] nan = g.clone();
         nan[3] = Float.NaN;
-        assertEquals(InvalidTensorException.Reason.NON_FINITE,
-                assertThrows(InvalidTensorException.class, () -> s.push(push(id, 1, nan, 1))).reason());
-        assertThrows(IllegalArgumentException.class, () -> s.push(push(id, 1, g, -5)));
-        assertThrows(IllegalArgumentException.class,
+        assertRefused(Refusal.NON_FINITE, () -> s.push(push(id, 1, nan, 1)));
+        assertRefused(Refusal.ENV_STEPS, () -> s.push(push(id, 1, g, -5)));
+        assertRefused(Refusal.EPISODE_RETURN,
                 () -> s.push(push(id, 1, g, 1, new TrainingSession.EpisodeResult(Double.POSITIVE_INFINITY, 3))));
-        assertThrows(TrainingSession.UnknownWorkerException.class, () -> s.pull(42, -1));
-        assertThrows(TrainingSession.UnknownWorkerException.class, () -> s.deregister(42));
+        assertRefused(Refusal.UNKNOWN_WORKER, () -> s.pull(42, TestSupport.key(42), -1));
+        assertRefused(Refusal.UNKNOWN_WORKER, () -> s.deregister(42, TestSupport.key(42)));
+        assertRefused(Refusal.WORKER_KEY, () -> s.pull(id, new byte[16], -1));
         TrainingSession.Status status = s.status();
         assertEquals(0, status.version());
         assertEquals(0, status.envSteps());
@@ -187,7 +190,7 @@ class TrainingSessionTest {
     void episodesAreLoggedWithIndexStepsAndWorker() {
         List<TrainingSession.EpisodeRecord> log = Collections.synchronizedList(new ArrayList<>());
         TrainingSession s = restored(TestSupport.config(), 0, new EpisodeStatistics(), 0, log::add);
-        int id = s.register("w", 1, 1, "t").workerId();
+        int id = TestSupport.join(s, "w", 1, 1, "t");
         float[] g = gradient(PARAMETERS, 0.1f);
         s.push(push(id, 1, g, 30, new TrainingSession.EpisodeResult(12.0, 12), new TrainingSession.EpisodeResult(18.0, 18)));
         s.push(push(id, 2, g, 20, new TrainingSession.EpisodeResult(20.0, 20)));
@@ -212,8 +215,8 @@ class TrainingSessionTest {
         assertEquals(2.0, status.avgReturn100());
         assertEquals(9.0, status.bestAvgReturn100());
         assertTrue(status.wallSeconds() >= 12.5);
-        int id = s.register("w", 1, 1, "t").workerId();
-        assertEquals(40, s.pull(id, -1).version());
+        int id = TestSupport.join(s, "w", 1, 1, "t");
+        assertEquals(40, s.pull(id, TestSupport.key(id), -1).version());
         TrainingSession.PushResult result = s.push(push(id, 1, gradient(PARAMETERS, 0.1f), 10));
         assertEquals(41, result.version());
         assertEquals(5010, s.envSteps());
@@ -224,8 +227,8 @@ class TrainingSessionTest {
     void restoredSessionThatHadSpentItsBudgetIsFinishedAtOnce() {
         TrainingSession s = restored(TestSupport.config(100, null, false), 9, new EpisodeStatistics(), 100, e -> { });
         assertTrue(s.isFinished());
-        int id = s.register("w", 1, 1, "t").workerId();
-        assertTrue(s.pull(id, -1).stop());
+        int id = TestSupport.join(s, "w", 1, 1, "t");
+        assertTrue(s.pull(id, TestSupport.key(id), -1).stop());
         assertTrue(s.push(push(id, 1, gradient(PARAMETERS, 0.1f), 1)).stop());
         assertEquals(9, s.status().version());
     }
@@ -256,7 +259,7 @@ class TrainingSessionTest {
         List<String> inconsistent = new ArrayList<>();
         try {
             for (int t = 0; t < threads; t++) {
-                int id = s.register("w" + t, t, 1, "t").workerId();
+                int id = TestSupport.join(s, "w" + t, t + 1, 1, "t");
                 pushers.add(pool.submit(() -> {
                     assertTrue(go.await(10, TimeUnit.SECONDS));
                     long seq = 0;
@@ -305,7 +308,7 @@ class TrainingSessionTest {
         List<Future<Long>> pushers = new ArrayList<>();
         try {
             for (int t = 0; t < threads; t++) {
-                int id = s.register("w" + t, t, 1, "t").workerId();
+                int id = TestSupport.join(s, "w" + t, t + 1, 1, "t");
                 pushers.add(pool.submit(() -> {
                     assertTrue(go.await(10, TimeUnit.SECONDS));
                     long applied = 0;

@@ -85,7 +85,7 @@ class TrainingStopTest {
             // 99 great episodes are not enough: the window is not full
             double[] great = new double[99];
             java.util.Arrays.fill(great, 500.0);
-            assertFalse(stub.pushGradients(pushRequest(id, ++seq, 0, g, 10, great).build()).getStop());
+            assertFalse(stub.pushGradients(pushRequest(id, ++seq, 0, g, 100, great).build()).getStop());
             assertFalse(grpc.session.isFinished());
         }
         try (TestSupport.InProcessGrpc grpc = new TestSupport.InProcessGrpc(TestSupport.config(1_000_000, 150.0, false))) {
@@ -95,7 +95,7 @@ class TrainingStopTest {
             // 100 episodes averaging below the target
             double[] mediocre = new double[100];
             java.util.Arrays.fill(mediocre, 100.0);
-            assertFalse(stub.pushGradients(pushRequest(id, ++seq, 0, g, 10, mediocre).build()).getStop());
+            assertFalse(stub.pushGradients(pushRequest(id, ++seq, 0, g, 100, mediocre).build()).getStop());
             assertEquals(100.0, grpc.session.status().avgReturn100());
             assertEquals(100.0, grpc.session.status().bestAvgReturn100());
             // each episode of 200 replaces one of 100 in the window: the average reaches 150 after 50
@@ -115,7 +115,7 @@ class TrainingStopTest {
             assertTrue(status.stopReason().contains("target"), status.stopReason());
             assertTrue(pull(stub, id, -1).getStop());
             long version = status.version();
-            assertTrue(stub.pushGradients(pushRequest(id, ++seq, 0, g, 10, 0.0).build()).getStop());
+            assertTrue(stub.pushGradients(pushRequest(id, ++seq, 0, g, 10, 10.0).build()).getStop());
             assertEquals(version, grpc.session.status().version());
             assertEquals(150, grpc.session.status().episodes());
         }

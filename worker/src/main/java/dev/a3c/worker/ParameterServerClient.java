@@ -1,5 +1,6 @@
 package dev.a3c.worker;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.a3c.common.nn.ActionHead;
 import dev.a3c.common.nn.NetworkSpec;
@@ -22,11 +23,16 @@ import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-/** The gRPC adapter a worker talks to the parameter server through; every call has a deadline. */
+/**
+ * The gRPC adapter a worker talks to the parameter server through; every call has a deadline. It
+ * keeps the key the server gave each registration and sends it with every call in that worker's name.
+ */
 public final class ParameterServerClient {
 
     /** The answer to a registration. */
@@ -42,6 +48,7 @@ public final class ParameterServerClient {
     private final ParameterServerGrpc.ParameterServerBlockingStub blocking;
     private final ParameterServerGrpc.ParameterServerStub async;
     private final Duration deadline;
+    private final Map<Integer, ByteString> keys = new ConcurrentHashMap<>();
 
     public ParameterServerClient(Channel channel, Duration deadline) {
         this.blocking = ParameterServerGrpc.newBlockingStub(channel);
@@ -60,6 +67,7 @@ public final class ParameterServerClient {
                 c.getSeed(), c.getRewardScale(), c.getRewardClip(), c.getGaeLambda(),
                 c.getNormalizeObservations());
         NetworkSpec spec = networkSpec(n);
+        keys.put(r.getWorkerId(), r.getWorkerKey());
         return new Registration(r.getWorkerId(), r.getRank(), settings, spec, n.getFingerprint(),
                 n.getParameterCount(), r.getWeightsVersion());
     }
@@ -106,6 +114,7 @@ public final class ParameterServerClient {
                                                 long envSteps, List<VectorEnv.Episode> episodes) {
         PushGradientsRequest.Builder request = PushGradientsRequest.newBuilder()
                 .setWorkerId(workerId)
+                .setWorkerKey(key(workerId))
                 .setSequence(sequence)
                 .setBaseVersion(baseVersion)
                 .setGradient(Tensor.newBuilder().addShape(gradient.length / Float.BYTES).setDtype(DType.FLOAT32)
@@ -121,11 +130,18 @@ public final class ParameterServerClient {
 
     public void deregister(int workerId) {
         blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .deregister(DeregisterRequest.newBuilder().setWorkerId(workerId).build());
+                .deregister(DeregisterRequest.newBuilder().setWorkerId(workerId).setWorkerKey(key(workerId)).build());
+        keys.remove(workerId);
     }
 
-    private static PullWeightsRequest pullRequest(int workerId, long sinceVersion) {
-        return PullWeightsRequest.newBuilder().setWorkerId(workerId).setSinceVersion(sinceVersion).build();
+    private PullWeightsRequest pullRequest(int workerId, long sinceVersion) {
+        return PullWeightsRequest.newBuilder().setWorkerId(workerId).setWorkerKey(key(workerId))
+                .setSinceVersion(sinceVersion).build();
+    }
+
+    /** The key of this client's registration with the id; empty for an id it did not register. */
+    private ByteString key(int workerId) {
+        return keys.getOrDefault(workerId, ByteString.EMPTY);
     }
 
     private static Weights weights(PullWeightsResponse r) {

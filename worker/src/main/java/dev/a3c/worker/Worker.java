@@ -35,8 +35,24 @@ public final class Worker {
     /** How often a worker registers again when the server forgets it before its first pull. */
     static final int MAX_REGISTRATIONS = 5;
 
-    /** Who this worker is, as told to the server. */
-    public record Identity(String host, long pid, int cores, String programVersion) {}
+    /**
+     * Who this worker is, as told to the server, in the form the server admits: a host name of at most
+     * 253 characters of {@code [A-Za-z0-9._:%-]} and a program version of at most 64 of
+     * {@code [A-Za-z0-9._+-]} (other characters become {@code -}), at least one core.
+     */
+    public record Identity(String host, long pid, int cores, String programVersion) {
+        public Identity {
+            host = admissible(host, "[^A-Za-z0-9._:%-]", 253);
+            programVersion = admissible(programVersion, "[^A-Za-z0-9._+-]", 64);
+            cores = Math.max(1, cores);
+        }
+
+        private static String admissible(String text, String disallowed, int maxLength) {
+            String cleaned = text == null ? "" : text.replaceAll(disallowed, "-");
+            cleaned = cleaned.substring(0, Math.min(cleaned.length(), maxLength));
+            return cleaned.isEmpty() ? "unknown" : cleaned;
+        }
+    }
 
     /** What a worker did. */
     public record Summary(int workerId, long pushes, long envSteps, long episodes, String stopReason) {

@@ -15,7 +15,8 @@ public final class Acrobot extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("Acrobot-v1", 6, 3, 500, -100.0)
             .withObservationBounds(List.of(-1.0, -1.0, -1.0, -1.0, -4 * Math.PI, -9 * Math.PI),
-                    List.of(1.0, 1.0, 1.0, 1.0, 4 * Math.PI, 9 * Math.PI));
+                    List.of(1.0, 1.0, 1.0, 1.0, 4 * Math.PI, 9 * Math.PI))
+            .withRewardRange(-1, 0);
 
     static final double DT = 0.2;
     static final double LINK_LENGTH_1 = 1.0;

@@ -14,7 +14,8 @@ public final class CartPole extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("CartPole-v1", 4, 2, 500, 475.0)
             .withObservationBounds(List.of(-4.8, Double.NEGATIVE_INFINITY, -0.41887902047863906, Double.NEGATIVE_INFINITY),
-                    List.of(4.8, Double.POSITIVE_INFINITY, 0.41887902047863906, Double.POSITIVE_INFINITY));
+                    List.of(4.8, Double.POSITIVE_INFINITY, 0.41887902047863906, Double.POSITIVE_INFINITY))
+            .withRewardRange(1, 1);
 
     static final double GRAVITY = 9.8;
     static final double MASS_CART = 1.0;

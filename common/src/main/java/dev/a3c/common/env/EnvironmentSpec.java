@@ -15,10 +15,19 @@ import java.util.List;
  * @param observationLow the observation space's lower bounds (Gymnasium's, per value; infinite where unbounded), or
  *                       null when not declared
  * @param observationHigh the upper bounds, likewise
+ * @param rewardRange the bounds of one step's reward, as the environment's rules give them ({@link RewardRange#UNBOUNDED}
+ *                    where they give none)
  */
 public record EnvironmentSpec(
         String id, List<Integer> observationShape, ActionSpace actionSpace, int maxEpisodeSteps, Double rewardThreshold,
-        List<Double> observationLow, List<Double> observationHigh) {
+        List<Double> observationLow, List<Double> observationHigh, RewardRange rewardRange) {
+
+    /** A spec without a declared reward range. */
+    public EnvironmentSpec(String id, List<Integer> observationShape, ActionSpace actionSpace, int maxEpisodeSteps,
+                           Double rewardThreshold, List<Double> observationLow, List<Double> observationHigh) {
+        this(id, observationShape, actionSpace, maxEpisodeSteps, rewardThreshold, observationLow, observationHigh,
+                RewardRange.UNBOUNDED);
+    }
 
     /** A spec without declared observation bounds. */
     public EnvironmentSpec(String id, List<Integer> observationShape, ActionSpace actionSpace, int maxEpisodeSteps,
@@ -34,6 +43,9 @@ public record EnvironmentSpec(
         if (observationShape.isEmpty() || observationShape.stream().anyMatch(d -> d < 1) || actionSpace == null
                 || maxEpisodeSteps < 1) {
             throw new IllegalArgumentException("invalid spec for " + id);
+        }
+        if (rewardRange == null) {
+            throw new IllegalArgumentException(id + ": the reward range must be set (RewardRange.UNBOUNDED when unknown)");
         }
         if ((observationLow == null) != (observationHigh == null)) {
             throw new IllegalArgumentException(id + ": give both observation bounds or neither");
@@ -55,7 +67,14 @@ public record EnvironmentSpec(
 
     /** This spec with the observation space's bounds. */
     public EnvironmentSpec withObservationBounds(List<Double> low, List<Double> high) {
-        return new EnvironmentSpec(id, observationShape, actionSpace, maxEpisodeSteps, rewardThreshold, low, high);
+        return new EnvironmentSpec(id, observationShape, actionSpace, maxEpisodeSteps, rewardThreshold, low, high,
+                rewardRange);
+    }
+
+    /** This spec with the bounds of one step's reward. */
+    public EnvironmentSpec withRewardRange(double low, double high) {
+        return new EnvironmentSpec(id, observationShape, actionSpace, maxEpisodeSteps, rewardThreshold, observationLow,
+                observationHigh, new RewardRange(low, high));
     }
 
     /** A vector-observation, discrete-action environment. */
@@ -88,6 +107,6 @@ public record EnvironmentSpec(
 
     public EnvironmentSpec withMaxEpisodeSteps(int steps) {
         return new EnvironmentSpec(id, observationShape, actionSpace, steps, rewardThreshold, observationLow,
-                observationHigh);
+                observationHigh, rewardRange);
     }
 }

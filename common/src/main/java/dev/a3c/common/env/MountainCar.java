@@ -12,7 +12,8 @@ import java.util.List;
 public final class MountainCar extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("MountainCar-v0", 2, 3, 200, -110.0)
-            .withObservationBounds(List.of(-1.2, -0.07), List.of(0.6, 0.07));
+            .withObservationBounds(List.of(-1.2, -0.07), List.of(0.6, 0.07))
+            .withRewardRange(-1, -1);
 
     static final double MIN_POSITION = -1.2;
     static final double MAX_POSITION = 0.6;

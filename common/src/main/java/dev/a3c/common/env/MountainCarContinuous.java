@@ -15,7 +15,8 @@ public final class MountainCarContinuous extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = new EnvironmentSpec("MountainCarContinuous-v0", List.of(2),
             ActionSpace.Box.uniform(1, -1.0, 1.0), 999, 90.0)
-            .withObservationBounds(List.of(-1.2, -0.07), List.of(0.6, 0.07));
+            .withObservationBounds(List.of(-1.2, -0.07), List.of(0.6, 0.07))
+            .withRewardRange(Double.NEGATIVE_INFINITY, 100); // the action cost takes the unclipped action
 
     static final double MIN_ACTION = -1.0;
     static final double MAX_ACTION = 1.0;

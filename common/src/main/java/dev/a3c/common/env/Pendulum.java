@@ -13,7 +13,8 @@ public final class Pendulum extends SeededEnvironment {
 
     public static final EnvironmentSpec SPEC = new EnvironmentSpec("Pendulum-v1", List.of(3),
             ActionSpace.Box.uniform(1, -2.0, 2.0), 200, null)
-            .withObservationBounds(List.of(-1.0, -1.0, -8.0), List.of(1.0, 1.0, 8.0));
+            .withObservationBounds(List.of(-1.0, -1.0, -8.0), List.of(1.0, 1.0, 8.0))
+            .withRewardRange(-(Math.PI * Math.PI + 0.1 * 8.0 * 8.0 + 0.001 * 2.0 * 2.0), 0);
 
     static final double DEFAULT_GRAVITY = 10.0;
     static final double MAX_SPEED = 8.0;

@@ -1,6 +1,7 @@
 package dev.a3c.common.env.minatar;
 
 import dev.a3c.common.env.EnvironmentSpec;
+import dev.a3c.common.env.RewardRange;
 import java.util.List;
 
 /**
@@ -29,8 +30,10 @@ public final class Asterix extends MinAtarGame {
     static final int LANES = 8;
     static final int[] MINIMAL_ACTIONS = {NOOP, LEFT, UP, RIGHT, DOWN};
 
-    public static final EnvironmentSpec SPEC_V0 = spec("Asterix", CHANNELS, MINIMAL_ACTIONS.length, false);
-    public static final EnvironmentSpec SPEC_V1 = spec("Asterix", CHANNELS, MINIMAL_ACTIONS.length, true);
+    /** One frame's reward: the one lane the player is in, before and after the objects move. */
+    static final RewardRange REWARDS = new RewardRange(0, 2);
+    public static final EnvironmentSpec SPEC_V0 = spec("Asterix", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, false);
+    public static final EnvironmentSpec SPEC_V1 = spec("Asterix", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, true);
 
     int playerRow;
     int playerColumn;
@@ -55,7 +58,7 @@ public final class Asterix extends MinAtarGame {
     }
 
     public Asterix(boolean minimalActionSet, double stickyActionProbability, boolean ramping) {
-        super("Asterix", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, ramping);
+        super("Asterix", CHANNELS, REWARDS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, ramping);
     }
 
     @Override

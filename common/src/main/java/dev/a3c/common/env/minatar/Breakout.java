@@ -1,6 +1,7 @@
 package dev.a3c.common.env.minatar;
 
 import dev.a3c.common.env.EnvironmentSpec;
+import dev.a3c.common.env.RewardRange;
 import java.util.List;
 
 /**
@@ -25,8 +26,10 @@ public final class Breakout extends MinAtarGame {
     public static final List<String> CHANNEL_NAMES = List.of("paddle", "ball", "trail", "brick");
     static final int[] MINIMAL_ACTIONS = {NOOP, LEFT, RIGHT};
 
-    public static final EnvironmentSpec SPEC_V0 = spec("Breakout", CHANNELS, MINIMAL_ACTIONS.length, false);
-    public static final EnvironmentSpec SPEC_V1 = spec("Breakout", CHANNELS, MINIMAL_ACTIONS.length, true);
+    /** One frame's reward: one brick a frame. */
+    static final RewardRange REWARDS = new RewardRange(0, 1);
+    public static final EnvironmentSpec SPEC_V0 = spec("Breakout", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, false);
+    public static final EnvironmentSpec SPEC_V1 = spec("Breakout", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, true);
 
     int paddle;
     int ballRow;
@@ -50,7 +53,7 @@ public final class Breakout extends MinAtarGame {
     }
 
     public Breakout(boolean minimalActionSet, double stickyActionProbability) {
-        super("Breakout", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, false);
+        super("Breakout", CHANNELS, REWARDS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, false);
     }
 
     @Override

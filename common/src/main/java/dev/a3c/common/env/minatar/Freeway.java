@@ -1,6 +1,7 @@
 package dev.a3c.common.env.minatar;
 
 import dev.a3c.common.env.EnvironmentSpec;
+import dev.a3c.common.env.RewardRange;
 import java.util.List;
 
 /**
@@ -30,8 +31,10 @@ public final class Freeway extends MinAtarGame {
     static final int CARS = 8;
     static final int[] MINIMAL_ACTIONS = {NOOP, UP, DOWN};
 
-    public static final EnvironmentSpec SPEC_V0 = spec("Freeway", CHANNELS, MINIMAL_ACTIONS.length, false);
-    public static final EnvironmentSpec SPEC_V1 = spec("Freeway", CHANNELS, MINIMAL_ACTIONS.length, true);
+    /** One frame's reward: one crossing a frame. */
+    static final RewardRange REWARDS = new RewardRange(0, 1);
+    public static final EnvironmentSpec SPEC_V0 = spec("Freeway", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, false);
+    public static final EnvironmentSpec SPEC_V1 = spec("Freeway", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, true);
 
     int chickenRow;
     int moveCooldown;
@@ -53,7 +56,7 @@ public final class Freeway extends MinAtarGame {
     }
 
     public Freeway(boolean minimalActionSet, double stickyActionProbability) {
-        super("Freeway", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, false);
+        super("Freeway", CHANNELS, REWARDS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, false);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.a3c.common.env.minatar;
 import dev.a3c.common.env.ActionSpace;
 import dev.a3c.common.env.Environment;
 import dev.a3c.common.env.EnvironmentSpec;
+import dev.a3c.common.env.RewardRange;
 import dev.a3c.common.env.Step;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -58,10 +59,11 @@ public abstract class MinAtarGame implements Environment {
     /**
      * @param name the game's name in ids, e.g. {@code Breakout}
      * @param channels the number of observation channels
+     * @param rewards the bounds of one frame's reward under the game's rules
      * @param minimalActions the game's minimal action set, in the order of the {@code -v1} actions
      * @param minimalActionSet whether this is the {@code -v1} variant
      */
-    protected MinAtarGame(String name, int channels, int[] minimalActions, boolean minimalActionSet,
+    protected MinAtarGame(String name, int channels, RewardRange rewards, int[] minimalActions, boolean minimalActionSet,
                           double stickyActionProbability, boolean ramping) {
         if (!(stickyActionProbability >= 0 && stickyActionProbability <= 1)) {
             throw new IllegalArgumentException("sticky action probability must be in [0, 1], got "
@@ -71,15 +73,16 @@ public abstract class MinAtarGame implements Environment {
         this.actionSet = minimalActionSet ? minimalActions.clone() : new int[] {NOOP, LEFT, UP, RIGHT, DOWN, FIRE};
         this.stickyActionProbability = stickyActionProbability;
         this.ramping = ramping;
-        this.spec = spec(name, channels, minimalActions.length, minimalActionSet);
+        this.spec = spec(name, channels, rewards, minimalActions.length, minimalActionSet);
     }
 
     /** The registered spec of a game: {@code MinAtar/<name>-v0} (6 actions) or {@code -v1} (minimal set). */
-    static EnvironmentSpec spec(String name, int channels, int minimalActionCount, boolean minimalActionSet) {
+    static EnvironmentSpec spec(String name, int channels, RewardRange rewards, int minimalActionCount,
+                                boolean minimalActionSet) {
         String id = "MinAtar/" + name + (minimalActionSet ? "-v1" : "-v0");
         int actions = minimalActionSet ? minimalActionCount : FULL_ACTION_COUNT;
         return new EnvironmentSpec(id, List.of(SIZE, SIZE, channels), new ActionSpace.Discrete(actions),
-                MAX_EPISODE_STEPS, null);
+                MAX_EPISODE_STEPS, null, null, null, rewards);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.a3c.common.env.minatar;
 
 import dev.a3c.common.env.EnvironmentSpec;
+import dev.a3c.common.env.RewardRange;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,8 +53,10 @@ public final class Seaquest extends MinAtarGame {
     static final int DIVER_MOVE_PERIOD = 5;
     static final int[] MINIMAL_ACTIONS = {NOOP, LEFT, UP, RIGHT, DOWN, FIRE};
 
-    public static final EnvironmentSpec SPEC_V0 = spec("Seaquest", CHANNELS, MINIMAL_ACTIONS.length, false);
-    public static final EnvironmentSpec SPEC_V1 = spec("Seaquest", CHANNELS, MINIMAL_ACTIONS.length, true);
+    /** One frame's reward: kills and the surfacing bonus; no small bound is derived. */
+    static final RewardRange REWARDS = new RewardRange(0, Double.POSITIVE_INFINITY);
+    public static final EnvironmentSpec SPEC_V0 = spec("Seaquest", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, false);
+    public static final EnvironmentSpec SPEC_V1 = spec("Seaquest", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, true);
 
     /** Anything that crosses the screen horizontally: bullets, fish, enemy submarines, divers. */
     static final class Mover {
@@ -111,7 +114,7 @@ public final class Seaquest extends MinAtarGame {
     }
 
     public Seaquest(boolean minimalActionSet, double stickyActionProbability, boolean ramping) {
-        super("Seaquest", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, ramping);
+        super("Seaquest", CHANNELS, REWARDS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, ramping);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.a3c.common.env.minatar;
 
 import dev.a3c.common.env.EnvironmentSpec;
+import dev.a3c.common.env.RewardRange;
 import java.util.List;
 
 /**
@@ -33,8 +34,10 @@ public final class SpaceInvaders extends MinAtarGame {
     static final int FASTEST_WAVE_PERIOD = 6;
     static final int[] MINIMAL_ACTIONS = {NOOP, LEFT, RIGHT, FIRE};
 
-    public static final EnvironmentSpec SPEC_V0 = spec("SpaceInvaders", CHANNELS, MINIMAL_ACTIONS.length, false);
-    public static final EnvironmentSpec SPEC_V1 = spec("SpaceInvaders", CHANNELS, MINIMAL_ACTIONS.length, true);
+    /** One frame's reward: one per cell of the 10 x 10 grid. */
+    static final RewardRange REWARDS = new RewardRange(0, 100);
+    public static final EnvironmentSpec SPEC_V0 = spec("SpaceInvaders", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, false);
+    public static final EnvironmentSpec SPEC_V1 = spec("SpaceInvaders", CHANNELS, REWARDS, MINIMAL_ACTIONS.length, true);
 
     int cannon;
     final boolean[][] aliens = new boolean[SIZE][SIZE];
@@ -57,7 +60,7 @@ public final class SpaceInvaders extends MinAtarGame {
     }
 
     public SpaceInvaders(boolean minimalActionSet, double stickyActionProbability, boolean ramping) {
-        super("SpaceInvaders", CHANNELS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, ramping);
+        super("SpaceInvaders", CHANNELS, REWARDS, MINIMAL_ACTIONS, minimalActionSet, stickyActionProbability, ramping);
     }
 
     @Override
