@@ -13,8 +13,10 @@ import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.ParameterServerGrpc;
+import dev.a3c.proto.PullWeightsRequest;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.RegisterRequest;
+import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
 import dev.a3c.server.ParameterServer;
 import io.grpc.CallOptions;
@@ -161,6 +163,7 @@ class WorkerMetricsTest {
     private static final class RivalBeforePush implements ClientInterceptor {
         private final ParameterServerGrpc.ParameterServerBlockingStub rival;
         private final int rivalId;
+        private final ByteString rivalKey;
         private final byte[] zeros;
         private final int nth;
         private final AtomicInteger pushes = new AtomicInteger();
@@ -168,8 +171,10 @@ class WorkerMetricsTest {
 
         RivalBeforePush(ParameterServerGrpc.ParameterServerBlockingStub rival, int parameters, int nth) {
             this.rival = rival;
-            this.rivalId = rival.register(RegisterRequest.newBuilder().setHost("rival").setPid(1).setCores(1)
-                    .setProgramVersion("test").build()).getWorkerId();
+            RegisterResponse registered = rival.register(RegisterRequest.newBuilder().setHost("rival").setPid(1)
+                    .setCores(1).setProgramVersion("test").build());
+            this.rivalId = registered.getWorkerId();
+            this.rivalKey = registered.getWorkerKey();
             this.zeros = new byte[4 * parameters];
             this.nth = nth;
         }
@@ -184,11 +189,14 @@ class WorkerMetricsTest {
             return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
                 @Override
                 public void sendMessage(Q message) {
+                    // the rival pushes on the newest weights, as an honest worker would
+                    long version = rival.pullWeights(PullWeightsRequest.newBuilder().setWorkerId(rivalId)
+                            .setWorkerKey(rivalKey).setSinceVersion(-1).build()).getVersion();
                     for (int i = 0; i < 2; i++) {
-                        rival.pushGradients(PushGradientsRequest.newBuilder().setWorkerId(rivalId).setSequence(++sequence)
-                                .setBaseVersion(Long.MAX_VALUE).setEnvSteps(0)
+                        version = rival.pushGradients(PushGradientsRequest.newBuilder().setWorkerId(rivalId)
+                                .setWorkerKey(rivalKey).setSequence(++sequence).setBaseVersion(version).setEnvSteps(1)
                                 .setGradient(Tensor.newBuilder().addShape(zeros.length / 4).setDtype(DType.FLOAT32)
-                                        .setData(ByteString.copyFrom(zeros))).build());
+                                        .setData(ByteString.copyFrom(zeros))).build()).getVersion();
                     }
                     super.sendMessage(message);
                 }
