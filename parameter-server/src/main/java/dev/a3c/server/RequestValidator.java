@@ -10,7 +10,7 @@ import java.nio.FloatBuffer;
  * request an honest worker could not send is refused with a {@link RequestRefusedException} naming
  * the field. The checks that need no state run outside any lock ({@link #checkRegistration},
  * {@link #checkPushContent}); those against a worker's own history run under the session's push
- * lock ({@link #checkPushAgainst}, {@link #checkPull}).
+ * lock ({@link #checkPushAgainst}); {@link #checkPull} needs none, since versions only grow.
  */
 final class RequestValidator {
 
@@ -62,18 +62,19 @@ final class RequestValidator {
         }
         FloatBuffer gradient;
         try {
-            gradient = TensorCodec.decodeFinite(push.gradient(), parameterCount);
+            gradient = TensorCodec.decode(push.gradient(), parameterCount);
         } catch (InvalidTensorException e) {
-            Refusal refusal = switch (e.reason()) {
-                case WRONG_SIZE -> Refusal.WRONG_SIZE;
-                case WRONG_SHAPE -> Refusal.WRONG_SHAPE;
-                case WRONG_DTYPE -> Refusal.WRONG_DTYPE;
-                case NON_FINITE -> Refusal.NON_FINITE;
-            };
-            throw refuse(refusal, "gradient: " + e.getMessage());
+            throw refuse(Refusal.WRONG_SIZE, "gradient: " + e.getMessage());
         }
+        // one pass over the values: the sum of squares (in double, which no float32 values overflow) is
+        // finite exactly when every value is
         double norm = GradientClipping.globalNorm(gradient);
-        if (!(norm <= limits.maxGradientNorm())) {
+        if (!Double.isFinite(norm)) {
+            int bad = TensorCodec.firstNonFinite(gradient);
+            throw refuse(Refusal.NON_FINITE, "gradient: value " + gradient.get(bad) + " at index " + bad
+                    + " is not finite");
+        }
+        if (norm > limits.maxGradientNorm()) {
             throw refuse(Refusal.GRADIENT_NORM, String.format("gradient norm %.6g exceeds %.6g (the workers' clipping "
                     + "bound with a relative tolerance of %s)", norm, limits.maxGradientNorm(),
                     RequestLimits.GRADIENT_NORM_TOLERANCE));
@@ -116,7 +117,7 @@ final class RequestValidator {
         }
     }
 
-    /** Checks the version a worker says it holds; called under the push lock. */
+    /** Checks the version a worker says it holds against its registration and the current version. */
     void checkPull(WorkerRegistry.Worker worker, long sinceVersion, long version) {
         if (sinceVersion != -1 && (sinceVersion < worker.registeredVersion || sinceVersion > version)) {
             throw refuse(Refusal.SINCE_VERSION, "since version must be -1 or in [" + worker.registeredVersion + ", "

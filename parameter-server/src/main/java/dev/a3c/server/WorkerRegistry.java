@@ -157,13 +157,6 @@ final class WorkerRegistry {
         worker.lastSeen = clock.instant();
     }
 
-    /** {@link #find} then {@link #seen}. */
-    Worker touch(int id, byte[] key) {
-        Worker worker = find(id, key);
-        seen(worker);
-        return worker;
-    }
-
     /** Marks the active workers not seen within {@code lease} as expired and returns them. */
     synchronized List<Worker> expire(Duration lease) {
         Instant now = clock.instant();

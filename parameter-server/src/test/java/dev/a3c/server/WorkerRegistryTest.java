@@ -2,7 +2,6 @@ package dev.a3c.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,7 +73,7 @@ class WorkerRegistryTest {
         WorkerRegistry.Worker gone = registry.register("h", 3, 1, "v", 0);
         registry.deregister(gone.id);
         clock.now = clock.now.plusSeconds(20);
-        registry.touch(busy.id, busy.key);
+        registry.seen(registry.find(busy.id, busy.key));
         assertEquals(List.of(), registry.expire(java.time.Duration.ofSeconds(30)), "nobody is late yet");
         clock.now = clock.now.plusSeconds(15);                 // quiet: 35 s, busy: 15 s
         assertEquals(List.of(quiet), registry.expire(java.time.Duration.ofSeconds(30)));
@@ -82,24 +81,26 @@ class WorkerRegistryTest {
         assertFalse(quiet.active);
         assertFalse(gone.expired, "a worker that left is not expired");
         assertEquals(1, registry.activeCount());
-        assertThrows(RequestRefusedException.class, () -> registry.touch(quiet.id, quiet.key), "an expired id no longer works");
-        assertThrows(RequestRefusedException.class, () -> registry.touch(gone.id, gone.key), "nor does a deregistered one");
-        assertSame(busy, registry.touch(busy.id, busy.key));
+        assertThrows(RequestRefusedException.class, () -> registry.find(quiet.id, quiet.key), "an expired id no longer works");
+        assertThrows(RequestRefusedException.class, () -> registry.find(gone.id, gone.key), "nor does a deregistered one");
+        assertSame(busy, registry.find(busy.id, busy.key));
         assertEquals(List.of(), registry.expire(java.time.Duration.ofSeconds(30)), "expired once");
     }
 
     @Test
-    void touchMarksSeenAndUnknownIdsAreNull() {
+    void seenRenewsTheLeaseAndUnknownIdsAreRefused() {
         ManualClock clock = new ManualClock();
         WorkerRegistry registry = new WorkerRegistry(clock, 0);
         WorkerRegistry.Worker a = registry.register("h", 1, 1, "v", 0);
         Instant registered = clock.now;
         clock.now = registered.plusSeconds(42);
-        assertSame(a, registry.touch(a.id, a.key));
+        assertSame(a, registry.find(a.id, a.key));
+        assertEquals(registered, a.lastSeen, "finding a worker is no sign of life");
+        registry.seen(a);
         assertEquals(registered.plusSeconds(42), a.lastSeen);
         assertEquals(registered, a.registeredAt);
-        assertThrows(RequestRefusedException.class, () -> registry.touch(7, new byte[16]));
-        assertThrows(RequestRefusedException.class, () -> registry.touch(-1, new byte[16]));
+        assertThrows(RequestRefusedException.class, () -> registry.find(7, new byte[16]));
+        assertThrows(RequestRefusedException.class, () -> registry.find(-1, new byte[16]));
     }
 
     @Test
@@ -113,7 +114,7 @@ class WorkerRegistryTest {
         assertTrue(b.active);
         assertEquals(1, registry.activeCount());
         assertEquals(2, registry.all().size());
-        assertThrows(RequestRefusedException.class, () -> registry.touch(a.id, a.key), "the id of a worker that left no longer works");
+        assertThrows(RequestRefusedException.class, () -> registry.find(a.id, a.key), "the id of a worker that left no longer works");
         assertEquals(List.of(a, b), registry.all(), "but it stays listed");
     }
 
@@ -173,7 +174,7 @@ class WorkerRegistryTest {
         WorkerRegistry after = new WorkerRegistry(Clock.systemUTC(), 9_000);
         WorkerRegistry.Worker stale = before.register("h", 1, 1, "v", 0);
         after.register("h", 2, 1, "v", 0);
-        assertThrows(RequestRefusedException.class, () -> after.touch(stale.id, stale.key));
+        assertThrows(RequestRefusedException.class, () -> after.find(stale.id, stale.key));
         assertThrows(IllegalArgumentException.class, () -> new WorkerRegistry(Clock.systemUTC(), -1));
     }
 
