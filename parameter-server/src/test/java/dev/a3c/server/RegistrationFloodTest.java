@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.proto.DeregisterRequest;
+import dev.a3c.server.dashboard.Dashboard;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
@@ -33,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A flood of registrations with the largest fields the server admits, and churn far beyond the
  * registry's cap (fill it, leave, fill it, expire, fill it), against a real server: the registry
  * stays within its bounds, the heap does not grow with the number of registrations, and
- * {@code /status} answers throughout.
+ * {@code /status}, the dashboard's data and the gRPC health service answer throughout.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RegistrationFloodTest {
@@ -56,7 +60,7 @@ class RegistrationFloodTest {
             AtomicBoolean polling = new AtomicBoolean(true);
             AtomicInteger statusAnswers = new AtomicInteger();
             AtomicReference<String> statusFailure = new AtomicReference<>();
-            Thread poller = new Thread(() -> pollStatus(server.httpPort(), polling, statusAnswers, statusFailure),
+            Thread poller = new Thread(() -> poll(server.httpPort(), channel, polling, statusAnswers, statusFailure),
                     "status-poller");
             poller.start();
             try {
@@ -92,7 +96,7 @@ class RegistrationFloodTest {
                 poller.join(10_000);
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
-            assertEquals(null, statusFailure.get(), "/status answered throughout");
+            assertEquals(null, statusFailure.get(), "/status, the dashboard and the health service answered throughout");
             assertTrue(statusAnswers.get() > 0);
         }
     }
@@ -129,16 +133,28 @@ class RegistrationFloodTest {
         return least;
     }
 
-    private static void pollStatus(int port, AtomicBoolean polling, AtomicInteger answers, AtomicReference<String> failure) {
+    private static void poll(int httpPort, ManagedChannel channel, AtomicBoolean polling, AtomicInteger answers,
+                             AtomicReference<String> failure) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
-                .timeout(Duration.ofSeconds(10)).build();
+        List<HttpRequest> pages = List.of("/status", Dashboard.API).stream()
+                .map(path -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .timeout(Duration.ofSeconds(10)).build())
+                .toList();
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
         while (polling.get()) {
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200 || !response.body().contains("\"workers\"")) {
-                    failure.compareAndSet(null, "status " + response.statusCode());
+                for (HttpRequest page : pages) {
+                    HttpResponse<String> response = http.send(page, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200 || !response.body().contains("workers")) {
+                        failure.compareAndSet(null, page.uri() + ": status " + response.statusCode());
+                    }
+                }
+                HealthCheckResponse.ServingStatus serving = health.withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.newBuilder().setService(ParameterServerGrpc.SERVICE_NAME).build())
+                        .getStatus();
+                if (serving != HealthCheckResponse.ServingStatus.SERVING) {
+                    failure.compareAndSet(null, "health: " + serving);
                 }
                 answers.incrementAndGet();
                 Thread.sleep(50);
