@@ -171,7 +171,7 @@ public final class PushLoad {
                 config.gamma(), config.gaeLambda(), config.entropyCoef(), config.valueLossCoef(), config.maxGradNorm(),
                 config.learningRate(), false, config.optimizer(), config.optimizerSettings(), config.maxSteps(), null,
                 config.seed(), config.policy(), config.rewardScale(), config.rewardClip(), config.normalizeObservations(),
-                0, false, Duration.ofHours(1));
+                0, false, Duration.ofHours(1), null);
         Path runDir = Files.createTempDirectory("a3c-load");
         try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
                 0, 0, Duration.ofSeconds(1), 1, 256 << 20))) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 final class PlayCommand implements Callable<Integer> {
 
     static final class Source {
-        @Option(names = "--run-dir", paramLabel = "DIR", description = "A run folder: plays its final model, or its newest checkpoint.")
+        @Option(names = "--run-dir", paramLabel = "DIR", description = "A run folder: plays its best model (the best evaluation's), else its final model, else its newest checkpoint.")
         Path runDir;
 
         @Option(names = "--model", paramLabel = "FILE", description = "A model file (final-model.zip or a checkpoint).")
@@ -43,6 +43,9 @@ final class PlayCommand implements Callable<Integer> {
             description = "greedy: the most probable action (a Gaussian's mean); sample: draw actions from the policy as "
                     + "training does, seeded by --seed (default: ${DEFAULT-VALUE}).")
     String actions;
+
+    @Option(names = "--final", description = "With --run-dir: play the final model, not the best one.")
+    boolean finalModel;
 
     @Option(names = "--gif", paramLabel = "FILE",
             description = "Also write the episodes played as an animated GIF, up to --gif-max-frames frames.")
@@ -69,11 +72,7 @@ final class PlayCommand implements Callable<Integer> {
         if (gifEvery < 1) {
             throw new IllegalArgumentException("--gif-every must be >= 1, got " + gifEvery);
         }
-        PolicyEvaluation.Mode mode = switch (actions.toLowerCase(Locale.ROOT)) {
-            case "greedy" -> PolicyEvaluation.Mode.GREEDY;
-            case "sample" -> PolicyEvaluation.Mode.SAMPLE;
-            default -> throw new IllegalArgumentException("--actions must be greedy or sample, got '" + actions + "'");
-        };
+        PolicyEvaluation.Mode mode = PolicyEvaluation.Mode.parse(actions, "--actions");
         Path file = modelFile();
         TrainedPolicy policy = TrainedPolicy.load(file);
         TrainingConfig config = policy.config();
@@ -128,9 +127,13 @@ final class PlayCommand implements Callable<Integer> {
         if (!Files.isDirectory(source.runDir)) {
             throw new IllegalArgumentException("no run folder " + source.runDir);
         }
-        Path finalModel = source.runDir.resolve("final-model.zip");
-        if (Files.isRegularFile(finalModel)) {
-            return finalModel;
+        Path best = source.runDir.resolve("best-model.zip");
+        if (!finalModel && Files.isRegularFile(best)) {
+            return best;
+        }
+        Path last = source.runDir.resolve("final-model.zip");
+        if (Files.isRegularFile(last)) {
+            return last;
         }
         if (!Files.isDirectory(source.runDir.resolve("checkpoints"))) {
             throw new IllegalArgumentException("no final-model.zip and no checkpoint in " + source.runDir);

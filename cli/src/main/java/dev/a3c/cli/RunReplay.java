@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The replay a training run leaves in its folder: one greedy episode of the final model (seeded
- * with the run's seed), drawn as {@code replay.gif}, every second step up to {@link #MAX_FRAMES}
+ * The replay a training run leaves in its folder: one greedy episode of the delivered model
+ * ({@code best-model.zip}, the best evaluation's; {@code final-model.zip} when evaluation was off),
+ * seeded with the run's seed, drawn as {@code replay.gif}, every second step up to {@link #MAX_FRAMES}
  * frames (the first 2,000 steps of a longer episode).
  */
 final class RunReplay {
@@ -18,13 +19,14 @@ final class RunReplay {
     static final int EVERY = 2;
 
     /** What was played and drawn. */
-    record Written(Path gif, double episodeReturn, int length, int frames) {}
+    record Written(Path gif, Path model, double episodeReturn, int length, int frames) {}
 
     private RunReplay() {
     }
 
     static Written write(Path runDir) throws IOException {
-        TrainedPolicy policy = TrainedPolicy.load(runDir.resolve("final-model.zip"));
+        Path model = deliveredModel(runDir);
+        TrainedPolicy policy = TrainedPolicy.load(model);
         Environment env = policy.config().makeEnvironment();
         ReplayRecorder<?> replay = ReplayRecorder.of(env, MAX_FRAMES, EVERY);
         PolicyEvaluation.Result result = PolicyEvaluation.run(policy.network(), env, 1, policy.config().seed(),
@@ -36,6 +38,12 @@ final class RunReplay {
                 });
         Path gif = runDir.resolve(FILE);
         replay.writeGif(gif, frame -> { });
-        return new Written(gif, result.returns().get(0), result.lengths().get(0), replay.frames());
+        return new Written(gif, model, result.returns().get(0), result.lengths().get(0), replay.frames());
+    }
+
+    /** The model a run delivers: the best evaluated one, or the final one when there is none. */
+    static Path deliveredModel(Path runDir) {
+        Path best = runDir.resolve("best-model.zip");
+        return java.nio.file.Files.isRegularFile(best) ? best : runDir.resolve("final-model.zip");
     }
 }

@@ -106,12 +106,19 @@ final class TrainCommand implements Callable<Integer> {
                     number(s.get("final_avg_return_100")), number(s.get("best_avg_return_100")),
                     number(s.get("target_return")), s.path("reached_target").asBoolean() ? "reached" : "not reached",
                     dir.toAbsolutePath());
+            if (s.hasNonNull("eval_mean_return")) {
+                out.printf("  final model: %s (%d %s episodes)%n  best model, version %d: %s -> %s%n",
+                        meanAndError(s.get("eval_mean_return"), s.get("eval_stderr_return")),
+                        s.path("eval_episodes").asInt(), s.path("eval_actions").asText(), s.path("best_eval_version").asLong(),
+                        meanAndError(s.get("best_eval_mean_return"), s.get("best_eval_stderr_return")),
+                        dir.resolve("best-model.zip"));
+            }
         }
         if (exit == 0 && Files.isRegularFile(dir.resolve("final-model.zip"))) {
             try {
                 RunReplay.Written replay = RunReplay.write(dir);
-                out.printf("  replay: %s (one greedy episode: return %.1f, %d steps; %d frames)%n", replay.gif(),
-                        replay.episodeReturn(), replay.length(), replay.frames());
+                out.printf("  replay: %s (one greedy episode of %s: return %.1f, %d steps; %d frames)%n", replay.gif(),
+                        replay.model().getFileName(), replay.episodeReturn(), replay.length(), replay.frames());
             } catch (IOException | RuntimeException e) {
                 out.println("  replay: not written (" + e + "); `a3c play --run-dir " + dir + " --gif FILE` draws one");
             }
@@ -176,6 +183,10 @@ final class TrainCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static String meanAndError(JsonNode mean, JsonNode stderr) {
+        return String.format("mean return %.2f +- %.2f", mean.asDouble(), stderr == null ? 0 : stderr.asDouble());
     }
 
     private static String number(JsonNode node) {

@@ -2,7 +2,9 @@ package dev.a3c.cli;
 
 import dev.a3c.common.config.Json;
 import dev.a3c.common.config.PolicyConfig;
+import dev.a3c.common.config.EvaluationConfig;
 import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.eval.PolicyEvaluation;
 import dev.a3c.common.config.Tuning;
 import dev.a3c.common.env.Environments;
 import dev.a3c.common.optim.OptimizerKind;
@@ -128,6 +130,22 @@ final class TrainingOptions {
     @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", description = "Seconds between periodic checkpoints (default: 30).")
     Double checkpointSeconds;
 
+    @Option(names = "--eval-episodes", paramLabel = "N",
+            description = "Fresh episodes the server plays with the global weights at each evaluation; 0 turns evaluation off (default: 100; 20 for LunarLander, 10 for MinAtar).")
+    Integer evalEpisodes;
+
+    @Option(names = "--eval-actions", paramLabel = "greedy|sample",
+            description = "Evaluate with the most probable action or with actions sampled as in training (default: greedy; sample for LunarLanderContinuous).")
+    String evalActions;
+
+    @Option(names = "--eval-every", paramLabel = "SECONDSs|UPDATES",
+            description = "How often to evaluate: '30s' (wall time) or '500' (updates) (default: 5s for CartPole, 15s for other classic control, 60s for LunarLander, 300s for MinAtar).")
+    String evalEvery;
+
+    @Option(names = "--stop-on", paramLabel = "train|eval",
+            description = "Compare --target-return with the moving average of training episodes (train) or with an evaluation of at least 100 fresh episodes (eval) (default: train).")
+    String stopOn;
+
     /** The configuration: the file's (or the environment's defaults) with the given flags on top. */
     TrainingConfig toConfig() {
         TrainingConfig base;
@@ -187,7 +205,19 @@ final class TrainingOptions {
                 or(normalizeObservations, base.normalizeObservations()),
                 or(maxStaleness, base.maxStaleness()),
                 stalePushes == null ? base.downweightStale() : parseStalePushes(stalePushes),
-                checkpointSeconds == null ? base.checkpointInterval() : seconds(checkpointSeconds));
+                checkpointSeconds == null ? base.checkpointInterval() : seconds(checkpointSeconds),
+                evaluation(sameEnv ? base.evaluation() : EvaluationConfig.defaults(envId)));
+    }
+
+    /** The base's evaluation settings with the given flags on top. */
+    private EvaluationConfig evaluation(EvaluationConfig base) {
+        EvaluationConfig e = base;
+        if (evalEvery != null) {
+            e = EvaluationConfig.withEvery(e, evalEvery);
+        }
+        PolicyEvaluation.Mode actions = evalActions == null ? e.actions() : PolicyEvaluation.Mode.parse(evalActions, "--eval-actions");
+        return new EvaluationConfig(or(evalEpisodes, e.episodes()), actions, e.interval(), e.intervalUpdates(),
+                stopOn == null ? e.stopOn() : EvaluationConfig.StopRule.parse(stopOn));
     }
 
     private static boolean parseStalePushes(String value) {

@@ -139,7 +139,7 @@ class TrainingOptionsTest {
     void aConfigurationFileIsTheBaseAndFlagsOverrideIt(@TempDir Path dir) {
         TrainingConfig file = new TrainingConfig("CartPole-v1", 300, 4, 10, 0.95, 0.8, 0.02, 0.4, 1.0, 3e-4, false,
                 OptimizerKind.ADAM, new OptimizerSettings(0.9, 0.85, 0.995, 1e-6), 50_000, 150.0, 42,
-                new PolicyConfig("mlp", List.of(32, 32), "relu", 16), 0.5, 3.0, true, 4, true, Duration.ofSeconds(7));
+                new PolicyConfig("mlp", List.of(32, 32), "relu", 16), 0.5, 3.0, true, 4, true, Duration.ofSeconds(7), null);
         Path path = dir.resolve("config.json");
         TrainingOptions.writeConfig(file, path);
 

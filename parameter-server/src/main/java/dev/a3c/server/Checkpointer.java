@@ -69,6 +69,11 @@ final class Checkpointer {
         return file;
     }
 
+    /** Writes a model file (the checkpoint format) of this data under any name: the best model. */
+    void writeModel(Path file, TrainingSession.CheckpointData data) {
+        write(file, data);
+    }
+
     private void write(Path file, TrainingSession.CheckpointData data) {
         CheckpointState state = new CheckpointState(data.model().version(), data.envSteps(), data.episodes(),
                 data.recentReturns(), data.bestAverage(), data.model().optimizerSteps(), data.wallSeconds(),

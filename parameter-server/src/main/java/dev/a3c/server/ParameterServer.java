@@ -138,6 +138,8 @@ public final class ParameterServer implements AutoCloseable {
     private final RewardCurveRefresher rewardCurve;
     private final Server grpc;
     private final HttpEndpoint http;
+    /** Null when evaluation is off. */
+    private final EvaluationRunner evaluations;
     private final ScheduledExecutorService scheduler;
     private boolean closed;
     private boolean outputsWritten;
@@ -151,6 +153,8 @@ public final class ParameterServer implements AutoCloseable {
         this.checkpointer = new Checkpointer(session, folder, options.keepCheckpoints(),
                 options.checkpointEveryUpdates());
         this.rewardCurve = new RewardCurveRefresher(folder, session.config());
+        this.evaluations = session.config().evaluation().enabled()
+                ? new EvaluationRunner(session, folder, checkpointer) : null;
         log.info("accepting from workers: {}", session.limits().describe());
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(),
                         options.grpcPort()))
@@ -190,6 +194,9 @@ public final class ParameterServer implements AutoCloseable {
                 grpcPort(), options.security().describe(), options.bindHost(), httpPort(), folder.root());
         if (options.security().token().isPresent() && !options.security().tls()) {
             log.warn("gRPC requires a token but is not on TLS: the token crosses the network in clear text");
+        }
+        if (evaluations != null) {
+            evaluations.start();
         }
         GrpcServerSetup.serving(health);
     }
@@ -256,9 +263,11 @@ public final class ParameterServer implements AutoCloseable {
         optimizer.restore(contents.optimizerState(), state.optimizerSteps());
         log.info("resuming from {}: version {}, {} env steps, {} episodes", file.getFileName(),
                 state.version(), state.envSteps(), state.episodes());
-        TrainingSession session = new TrainingSession(config, new GlobalModel(network, optimizer, state.version()),
+        TrainingSession session = new TrainingSession(config, RequestLimits.of(config),
+                new GlobalModel(network, optimizer, state.version()),
                 new EpisodeStatistics(state.episodes(), state.recentReturns(), state.bestAverageReturn()),
-                state.envSteps(), state.wallSeconds(), meters, Clock.systemUTC(), folder::appendEpisode);
+                new Evaluations(folder.readEvaluations()), state.envSteps(), state.wallSeconds(), meters,
+                Clock.systemUTC(), folder::appendEpisode);
         HistoryReplay.replay(folder, state.envSteps(), session.history());
         return session;
     }
@@ -275,8 +284,8 @@ public final class ParameterServer implements AutoCloseable {
                 config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()),
                 config.policy().initialLogStd());
         Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
-        return new TrainingSession(config, limits, new GlobalModel(network, optimizer, 0), new EpisodeStatistics(), 0, 0,
-                meters, Clock.systemUTC(), episodeLog);
+        return new TrainingSession(config, limits, new GlobalModel(network, optimizer, 0), new EpisodeStatistics(),
+                new Evaluations(), 0, 0, meters, Clock.systemUTC(), episodeLog);
     }
 
     public TrainingSession session() {
@@ -406,6 +415,7 @@ public final class ParameterServer implements AutoCloseable {
             return;
         }
         outputsWritten = true;
+        evaluateFinalModel();
         checkpointer.write();
         checkpointer.writeFinal();
         tick();
@@ -416,6 +426,26 @@ public final class ParameterServer implements AutoCloseable {
         log.info("run finished: {} env steps, {} updates, {} episodes, avg100 {}, {} -> {}", summary.envSteps(),
                 summary.updates(), summary.episodes(), summary.finalAvgReturn100(), session.status().stopReason(),
                 folder.root());
+    }
+
+    /**
+     * Stops evaluating beside training and, when training is over (not on an interrupted run),
+     * evaluates the final weights, so that the summary holds the final model's evaluation.
+     */
+    private void evaluateFinalModel() {
+        if (evaluations == null) {
+            return;
+        }
+        try {
+            evaluations.close();
+            if (session.isFinished()) {
+                evaluations.evaluateNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("the final evaluation failed", e);
+        }
     }
 
     static String json(Object value) {

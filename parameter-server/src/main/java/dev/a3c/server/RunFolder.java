@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  *   metrics.csv          one row per second: steps, updates, episodes, averages, throughput
  *   episodes.csv         one row per finished episode
  *   final-model.zip      the network at the end (DL4J format, with optimizer state and counters)
+ *   best-model.zip       the network of the best evaluation so far, same format
+ *   evaluations.csv      one row per evaluation of the global network
  *   summary.json         what the run achieved
  *   reward-curve.png     episode returns and their 100-episode average against steps and wall time
  *   server.json          where the server listens (written once it does)
@@ -69,6 +71,14 @@ public final class RunFolder {
 
     public Path finalModel() {
         return root.resolve("final-model.zip");
+    }
+
+    public Path bestModel() {
+        return root.resolve("best-model.zip");
+    }
+
+    public Path evaluationsCsv() {
+        return root.resolve("evaluations.csv");
     }
 
     public Path endpoint() {
@@ -159,6 +169,46 @@ public final class RunFolder {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    static final String EVALUATIONS_HEADER =
+            "evaluation,version,env_steps,wall_seconds,seed,episodes,mean_return,stderr_return,min_return,max_return";
+
+    /** Appends an evaluation to {@code evaluations.csv} and flushes it (evaluations are rare). */
+    synchronized void appendEvaluation(Evaluation e) {
+        try (BufferedWriter writer = open(evaluationsCsv(), EVALUATIONS_HEADER)) {
+            writer.write(String.format(Locale.ROOT, "%d,%d,%d,%.3f,%d,%d,%s,%s,%s,%s%n", e.index(), e.version(),
+                    e.envSteps(), e.wallSeconds(), e.seed(), e.episodes(), e.mean(), e.stderr(), e.min(), e.max()));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The evaluations in {@code evaluations.csv}, in order; rows that do not parse (a torn last line) are skipped. */
+    List<Evaluation> readEvaluations() {
+        if (!Files.exists(evaluationsCsv())) {
+            return List.of();
+        }
+        List<Evaluation> list = new java.util.ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(evaluationsCsv(), StandardCharsets.UTF_8)) {
+                String[] f = line.split(",");
+                if (line.equals(EVALUATIONS_HEADER) || f.length != 10) {
+                    continue;
+                }
+                try {
+                    list.add(new Evaluation(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
+                            Double.parseDouble(f[3]), Long.parseLong(f[4]), Integer.parseInt(f[5]),
+                            Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+                            Double.parseDouble(f[9])));
+                } catch (NumberFormatException e) {
+                    // a line cut short by a crash
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return list;
     }
 
     synchronized void closeLogs() {

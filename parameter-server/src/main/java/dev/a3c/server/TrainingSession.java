@@ -1,6 +1,7 @@
 package dev.a3c.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.a3c.common.config.EvaluationConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.rl.LearningRateSchedule;
 import io.micrometer.core.instrument.Counter;
@@ -67,7 +68,22 @@ public final class TrainingSession {
             @JsonProperty("stop_reason") String stopReason,
             @JsonProperty("wall_seconds") double wallSeconds,
             @JsonProperty("steps_per_second") double stepsPerSecond,
-            List<WorkerStatus> workers) {}
+            List<WorkerStatus> workers,
+            @JsonProperty("eval_mean_return") Double evalMeanReturn,
+            @JsonProperty("eval_stderr_return") Double evalStderrReturn,
+            @JsonProperty("eval_episodes") Integer evalEpisodes,
+            @JsonProperty("eval_version") Long evalVersion,
+            @JsonProperty("best_eval_mean_return") Double bestEvalMeanReturn,
+            @JsonProperty("best_eval_version") Long bestEvalVersion) {
+
+        /** A status without evaluations. */
+        public Status(long version, long envSteps, long updates, long episodes, Double avgReturn100,
+                      Double bestAvgReturn100, int activeWorkers, boolean finished, String stopReason, double wallSeconds,
+                      double stepsPerSecond, List<WorkerStatus> workers) {
+            this(version, envSteps, updates, episodes, avgReturn100, bestAvgReturn100, activeWorkers, finished,
+                    stopReason, wallSeconds, stepsPerSecond, workers, null, null, null, null, null, null);
+        }
+    }
 
     /**
      * A worker as seen by the server: {@code lastPush} is the time of its last applied push and
@@ -83,6 +99,7 @@ public final class TrainingSession {
     private final TrainingConfig config;
     private final GlobalModel model;
     private final EpisodeStatistics episodes;
+    private final Evaluations evaluations;
     private final WorkerRegistry workers;
     private final RequestValidator validator;
     private final TrainingHistory history = new TrainingHistory();
@@ -97,7 +114,7 @@ public final class TrainingSession {
     private final Consumer<EpisodeRecord> episodeLog;
     private volatile String stopReason;
     private volatile boolean draining;
-    private volatile LongConsumer updateListener = v -> { };
+    private final List<LongConsumer> updateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Counter stepsCounter;
     private final Counter updatesCounter;
@@ -111,15 +128,17 @@ public final class TrainingSession {
 
     TrainingSession(TrainingConfig config, GlobalModel model, EpisodeStatistics episodes, long envSteps,
                     double wallSecondsBefore, MeterRegistry meters, Clock clock, Consumer<EpisodeRecord> episodeLog) {
-        this(config, RequestLimits.of(config), model, episodes, envSteps, wallSecondsBefore, meters, clock, episodeLog);
+        this(config, RequestLimits.of(config), model, episodes, new Evaluations(), envSteps, wallSecondsBefore, meters,
+                clock, episodeLog);
     }
 
     TrainingSession(TrainingConfig config, RequestLimits limits, GlobalModel model, EpisodeStatistics episodes,
-                    long envSteps, double wallSecondsBefore, MeterRegistry meters, Clock clock,
+                    Evaluations evaluations, long envSteps, double wallSecondsBefore, MeterRegistry meters, Clock clock,
                     Consumer<EpisodeRecord> episodeLog) {
         this.config = config;
         this.model = model;
         this.episodes = episodes;
+        this.evaluations = evaluations;
         this.workers = new WorkerRegistry(clock, WorkerRegistry.randomFirstId(), limits.maxWorkers(),
                 limits.maxInactiveWorkers(), limits.inactiveRetention());
         this.validator = new RequestValidator(limits, model.parameterCount());
@@ -148,15 +167,25 @@ public final class TrainingSession {
         Gauge.builder("a3c.weights.version", model, GlobalModel::version).register(meters);
         Gauge.builder("a3c.episode.return.avg100", episodes, e -> e.average() == null ? Double.NaN : e.average())
                 .description("moving average of the last 100 episode returns").register(meters);
+        Gauge.builder("a3c.eval.mean.return", evaluations, e -> e.latest() == null ? Double.NaN : e.latest().mean())
+                .description("mean return of the latest evaluation").register(meters);
+        Gauge.builder("a3c.eval.stderr.return", evaluations, e -> e.latest() == null ? Double.NaN : e.latest().stderr())
+                .description("standard error of the latest evaluation's mean").register(meters);
+        Gauge.builder("a3c.eval.episodes", evaluations, e -> e.latest() == null ? Double.NaN : e.latest().episodes())
+                .description("episodes of the latest evaluation").register(meters);
+        Gauge.builder("a3c.eval.best.mean.return", evaluations, e -> e.best() == null ? Double.NaN : e.best().mean())
+                .description("mean return of the best evaluation so far").register(meters);
+        Gauge.builder("a3c.eval.best.version", evaluations, e -> e.best() == null ? Double.NaN : e.best().version())
+                .description("weights version of the best evaluation so far").register(meters);
         checkFinished();
     }
 
     /**
-     * Sets what to call, with the new version, after each applied update (outside the push lock, on
+     * Adds what to call, with the new version, after each applied update (outside the push lock, on
      * the pushing thread; keep it short).
      */
     void onUpdate(LongConsumer listener) {
-        this.updateListener = listener;
+        updateListeners.add(listener);
     }
 
     public TrainingConfig config() {
@@ -304,7 +333,9 @@ public final class TrainingSession {
             worker.toldToStop = true;
         }
         pushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        updateListener.accept(version);
+        for (LongConsumer listener : updateListeners) {
+            listener.accept(version);
+        }
         return new PushResult(version, stale, stop, false, true);
     }
 
@@ -338,12 +369,52 @@ public final class TrainingSession {
         return records;
     }
 
+    /**
+     * Records an evaluation of the global network; with {@code --stop-on eval}, one that reaches the
+     * target ends training.
+     *
+     * @return whether it is the best evaluation so far
+     */
+    public boolean recordEvaluation(Evaluation evaluation) {
+        boolean best = evaluations.record(evaluation);
+        log.info("evaluation {}: version {}, {} episodes, mean return {} +- {} (min {}, max {}){}", evaluation.index(),
+                evaluation.version(), evaluation.episodes(), String.format("%.2f", evaluation.mean()),
+                String.format("%.2f", evaluation.stderr()), evaluation.min(), evaluation.max(), best ? ": the best so far" : "");
+        if (stopsOnEvaluation() && evaluationReachedTarget(evaluation)) {
+            finish(String.format("target reached by evaluation: mean return %.2f >= %.2f over %d episodes of version %d",
+                    evaluation.mean(), config.targetReturn(), evaluation.episodes(), evaluation.version()));
+        }
+        return best;
+    }
+
+    private boolean stopsOnEvaluation() {
+        return config.evaluation().stopOn() == EvaluationConfig.StopRule.EVAL;
+    }
+
+    private boolean evaluationReachedTarget(Evaluation e) {
+        return config.targetReturn() != null && e.episodes() >= EvaluationConfig.EPISODES_TO_STOP
+                && e.mean() >= config.targetReturn();
+    }
+
+    /** The index the next evaluation gets (evaluations of a resumed run continue the numbering). */
+    public long nextEvaluationIndex() {
+        return evaluations.next();
+    }
+
+    public Evaluation latestEvaluation() {
+        return evaluations.latest();
+    }
+
+    public Evaluation bestEvaluation() {
+        return evaluations.best();
+    }
+
     private void checkFinished() {
         if (stopReason != null) {
             return;
         }
         String reason = null;
-        if (config.targetReturn() != null && episodes.reached(config.targetReturn())) {
+        if (!stopsOnEvaluation() && config.targetReturn() != null && episodes.reached(config.targetReturn())) {
             reason = String.format("target reached: 100-episode average %.2f >= %.2f", episodes.average(),
                     config.targetReturn());
         } else if (envSteps.get() >= config.maxSteps()) {
@@ -390,7 +461,12 @@ public final class TrainingSession {
         return workers.allToldToStop();
     }
 
+    /** Whether the target was reached by the run's stop rule (the training average, or an evaluation). */
     public boolean reachedTarget() {
+        if (stopsOnEvaluation()) {
+            Evaluation best = evaluations.best();
+            return best != null && evaluationReachedTarget(best);
+        }
         return config.targetReturn() != null && episodes.reached(config.targetReturn());
     }
 
@@ -412,9 +488,14 @@ public final class TrainingSession {
                         w.lastStaleness < 0 ? null : w.lastStaleness))
                 .toList();
         long version = model.version();
+        Evaluation latest = evaluations.latest();
+        Evaluation best = evaluations.best();
         return new Status(version, steps, version, episodes.episodes(), episodes.average(), episodes.bestAverage(),
                 workers.activeCount(), isFinished(), stopReason, wallSeconds(),
-                sessionSeconds > 0 ? (steps - envStepsAtStart) / sessionSeconds : 0, list);
+                sessionSeconds > 0 ? (steps - envStepsAtStart) / sessionSeconds : 0, list,
+                latest == null ? null : latest.mean(), latest == null ? null : latest.stderr(),
+                latest == null ? null : latest.episodes(), latest == null ? null : latest.version(),
+                best == null ? null : best.mean(), best == null ? null : best.version());
     }
 
     /** Adds a sample of the counters to the {@link #history()}; the server calls it once a second. */

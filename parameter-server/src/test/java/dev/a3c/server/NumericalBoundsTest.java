@@ -34,7 +34,7 @@ class NumericalBoundsTest {
         return new TrainingConfig(d.env(), d.maxEpisodeSteps(), d.envsPerWorker(), d.rolloutSteps(), d.gamma(),
                 d.gaeLambda(), d.entropyCoef(), d.valueLossCoef(), d.maxGradNorm(), d.learningRate(), false, optimizer,
                 d.optimizerSettings(), d.maxSteps(), null, d.seed(), d.policy(), 1.0, 0.0, false, 0, false,
-                d.checkpointInterval());
+                d.checkpointInterval(), null);
     }
 
     private static float[] largestInOne(int index) {

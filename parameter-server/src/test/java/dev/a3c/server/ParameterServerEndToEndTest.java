@@ -318,7 +318,7 @@ class ParameterServerEndToEndTest {
                 base.rolloutSteps(), base.gamma(), base.gaeLambda(), base.entropyCoef(), base.valueLossCoef(), base.maxGradNorm(),
                 base.learningRate(), base.annealLearningRate(), base.optimizer(), base.optimizerSettings(),
                 base.maxSteps(), base.targetReturn(), base.seed(), base.policy(), base.rewardScale(), base.rewardClip(), base.normalizeObservations(), base.maxStaleness(), base.downweightStale(),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100), null);
         Path runDir = dir.resolve("housekeeping");
         try (ParameterServer server = start(config, runDir, false)) {
             RunFolder folder = server.folder();

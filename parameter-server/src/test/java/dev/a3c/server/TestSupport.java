@@ -1,6 +1,7 @@
 package dev.a3c.server;
 
 import com.google.protobuf.ByteString;
+import dev.a3c.common.config.EvaluationConfig;
 import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.proto.DType;
@@ -51,10 +52,10 @@ final class TestSupport {
         return new TrainingConfig(d.env(), d.maxEpisodeSteps(), ENVS, d.rolloutSteps(), d.gamma(), d.gaeLambda(), d.entropyCoef(),
                 d.valueLossCoef(), MAX_GRAD_NORM, LEARNING_RATE, anneal, d.optimizer(), d.optimizerSettings(),
                 maxSteps, targetReturn, 7L, new PolicyConfig("mlp", List.of(8), "tanh", 0), 1.0, 0.0, false, 0, false,
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10), EvaluationConfig.OFF);
     }
 
-    /** No budget or target in reach, constant learning rate. */
+    /** No budget or target in reach, constant learning rate, no evaluation. */
     static TrainingConfig config() {
         return config(1_000_000_000L, null, false);
     }

@@ -123,7 +123,7 @@ class TrainingHistoryTest {
                 d.rolloutSteps(), d.gamma(), d.gaeLambda(), d.entropyCoef(), d.valueLossCoef(), d.maxGradNorm(),
                 d.learningRate(), d.annealLearningRate(), d.optimizer(), d.optimizerSettings(), d.maxSteps(),
                 d.targetReturn(), d.seed(), d.policy(), d.rewardScale(), d.rewardClip(), d.normalizeObservations(),
-                1, false, d.checkpointInterval());
+                1, false, d.checkpointInterval(), d.evaluation());
         TrainingSession session = ParameterServer.newSession(config, new SimpleMeterRegistry(), null);
         int a = TestSupport.join(session, "a", 1, 1, "t");
         int b = TestSupport.join(session, "b", 2, 1, "t");

@@ -72,7 +72,7 @@ class HostileClientTrainingTest {
                 config.gamma(), config.gaeLambda(), config.entropyCoef(), config.valueLossCoef(), config.maxGradNorm(),
                 config.learningRate(), config.annealLearningRate(), config.optimizer(), config.optimizerSettings(),
                 config.maxSteps(), TARGET, 3, config.policy(), config.rewardScale(), config.rewardClip(),
-                config.normalizeObservations(), 0, false, Duration.ofHours(1));
+                config.normalizeObservations(), 0, false, Duration.ofHours(1), null);
         ExecutorService pool = Executors.newCachedThreadPool();
         List<Running> honest = new ArrayList<>();
         AtomicBoolean attacking = new AtomicBoolean(true);

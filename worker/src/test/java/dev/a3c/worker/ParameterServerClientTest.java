@@ -244,7 +244,7 @@ class ParameterServerClientTest {
     void registrationWithTheRealServerCarriesItsConfigurationAndNetwork(@TempDir Path runDir) throws Exception {
         TrainingConfig config = new TrainingConfig("CartPole-v1", 321, 3, 7, 0.95, 0.9, 0.02, 0.4, 0.8, 1e-3, false,
                 OptimizerKind.ADAM, OptimizerSettings.DEFAULTS, 5_000, 100.0, 77, new PolicyConfig("mlp", List.of(24, 12), "relu", 0),
-                0.1, 2.0, true, 0, false, Duration.ofHours(1));
+                0.1, 2.0, true, 0, false, Duration.ofHours(1), null);
         try (ParameterServer ps = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
                 0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();

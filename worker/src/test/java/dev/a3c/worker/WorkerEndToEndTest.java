@@ -56,7 +56,7 @@ class WorkerEndToEndTest {
     private static TrainingConfig config() {
         return new TrainingConfig("CartPole-v1", 0, K, T, 0.99, 1.0, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
                 OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(64, 64), "tanh", 0), 1.0, 0.0, false, 0, false,
-                Duration.ofHours(1));
+                Duration.ofHours(1), null);
     }
 
     private static ParameterServer startServer(Path runDir) throws Exception {

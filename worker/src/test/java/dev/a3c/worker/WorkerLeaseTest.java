@@ -60,7 +60,7 @@ class WorkerLeaseTest {
     void aWorkerForgottenBeforeItsFirstPullRegistersAgainAndTrains(@TempDir Path runDir) throws Exception {
         TrainingConfig config = new TrainingConfig("CartPole-v1", 0, 8, 5, 0.99, 1.0, 0.01, 0.5, 0.5, 7e-4, true,
                 OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, BUDGET, null, 1,
-                new PolicyConfig("mlp", List.of(16), "tanh", 0), 1.0, 0.0, false, 0, false, Duration.ofHours(1));
+                new PolicyConfig("mlp", List.of(16), "tanh", 0), 1.0, 0.0, false, 0, false, Duration.ofHours(1), null);
         try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
                 0, 0, Duration.ofSeconds(2), 1, 16 << 20))) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();

@@ -40,7 +40,7 @@ class WorkerServerRestartTest {
     private static TrainingConfig config() {
         return new TrainingConfig("CartPole-v1", 0, 8, 5, 0.99, 1.0, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
                 OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(32), "tanh", 0), 1.0, 0.0, false, 0, false,
-                Duration.ofHours(1));
+                Duration.ofHours(1), null);
     }
 
     private static ParameterServer start(Path runDir, int port, boolean resume) throws Exception {

@@ -39,6 +39,8 @@ import java.time.Duration;
  * @param downweightStale down-weight a too-stale push (step size times maxStaleness / staleness) instead of
  *                        rejecting it
  * @param checkpointInterval time between periodic checkpoints
+ * @param evaluation how the server evaluates the global network beside training, and what stops training;
+ *                   null for the environment's defaults ({@link EvaluationConfig#defaults})
  */
 public record TrainingConfig(
         String env,
@@ -63,7 +65,8 @@ public record TrainingConfig(
         boolean normalizeObservations,
         int maxStaleness,
         boolean downweightStale,
-        Duration checkpointInterval) {
+        Duration checkpointInterval,
+        EvaluationConfig evaluation) {
 
     public TrainingConfig {
         EnvironmentSpec spec = Environments.spec(env);
@@ -84,6 +87,9 @@ public record TrainingConfig(
         require(checkpointInterval != null && !checkpointInterval.isNegative() && !checkpointInterval.isZero(),
                 "checkpoint interval must be positive");
         require(policy != null, "policy must be set");
+        if (evaluation == null) {
+            evaluation = EvaluationConfig.defaults(env);
+        }
         require(rewardScale > 0 && Double.isFinite(rewardScale), "reward scale must be > 0, got " + rewardScale);
         require(rewardClip >= 0 && Double.isFinite(rewardClip), "reward clip must be >= 0 (0 = none), got " + rewardClip);
         require(!(policy.lstm() > 0 && rolloutSteps + 1 > 10_001), "rollout too long for an LSTM");
@@ -109,7 +115,7 @@ public record TrainingConfig(
         return new TrainingConfig(env, 0, 32, t.rolloutSteps(), t.gamma(), t.gaeLambda(), t.entropyCoef(), 0.5, t.maxGradNorm(),
                 t.learningRate(), true, OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, t.maxSteps(),
                 spec.rewardThreshold(), 1L, Tuning.policyFor(env), t.rewardScale(), 0.0,
-                t.normalizeObservations(), 0, false, Duration.ofSeconds(30));
+                t.normalizeObservations(), 0, false, Duration.ofSeconds(30), EvaluationConfig.defaults(env));
     }
 
     public EnvironmentSpec environmentSpec() {
@@ -130,26 +136,33 @@ public record TrainingConfig(
     public TrainingConfig withPolicy(PolicyConfig value) {
         return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
-                value, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval);
+                value, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval, evaluation);
     }
 
     public TrainingConfig withStalenessLimit(int max, boolean downweight) {
         return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef,
                 valueLossCoef, maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps,
                 targetReturn, seed, policy, rewardScale, rewardClip, normalizeObservations, max, downweight,
-                checkpointInterval);
+                checkpointInterval, evaluation);
     }
 
     public TrainingConfig withEnvsPerWorker(int value) {
         return new TrainingConfig(env, maxEpisodeSteps, value, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
-                policy, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval);
+                policy, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval, evaluation);
     }
 
     public TrainingConfig withMaxSteps(long value) {
         return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
                 maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, value, targetReturn, seed,
-                policy, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval);
+                policy, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval, evaluation);
+    }
+
+    public TrainingConfig withEvaluation(EvaluationConfig value) {
+        return new TrainingConfig(env, maxEpisodeSteps, envsPerWorker, rolloutSteps, gamma, gaeLambda, entropyCoef, valueLossCoef,
+                maxGradNorm, learningRate, annealLearningRate, optimizer, optimizerSettings, maxSteps, targetReturn, seed,
+                policy, rewardScale, rewardClip, normalizeObservations, maxStaleness, downweightStale, checkpointInterval,
+                value);
     }
 
     public LearningRateSchedule learningRateSchedule() {

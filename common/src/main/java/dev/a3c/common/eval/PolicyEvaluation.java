@@ -28,7 +28,16 @@ public final class PolicyEvaluation {
         /** The most probable action. */
         GREEDY,
         /** Actions drawn from the policy's distribution, as during training. */
-        SAMPLE
+        SAMPLE;
+
+        /** {@code greedy} or {@code sample}, in any case; {@code flag} names the option in the error. */
+        public static Mode parse(String value, String flag) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "greedy" -> GREEDY;
+                case "sample" -> SAMPLE;
+                default -> throw new IllegalArgumentException(flag + " must be greedy or sample, got '" + value + "'");
+            };
+        }
     }
 
     /** Returns and lengths of the episodes played. */
