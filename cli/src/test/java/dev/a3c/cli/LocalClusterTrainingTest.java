@@ -91,6 +91,25 @@ class LocalClusterTrainingTest {
             }
             assertFalse(Files.readString(runDir.resolve("logs/server.log")).contains(" ERROR "), "no errors in the server log");
             assertTrue(Files.exists(runDir.resolve("final-model.zip")));
+
+            // the evaluator beside training: evaluations.csv, best-model.zip, the summary's fields, and the best
+            // model's evaluation is what `a3c play` reports for the same seed and episodes
+            List<String> evaluations = Files.readAllLines(runDir.resolve("evaluations.csv"));
+            assertEquals("evaluation,version,env_steps,wall_seconds,seed,episodes,mean_return,stderr_return,min_return,"
+                    + "max_return", evaluations.get(0));
+            assertTrue(evaluations.size() >= 2, "at least the final model's evaluation: " + evaluations);
+            assertTrue(Files.isRegularFile(runDir.resolve("best-model.zip")));
+            assertEquals(100, summary.path("eval_episodes").asInt(), summary.toString());
+            assertEquals(summary.path("updates").asLong(), summary.path("eval_version").asLong(),
+                    "the last evaluation is the final model's");
+            assertTrue(summary.path("best_eval_mean_return").asDouble() >= summary.path("eval_mean_return").asDouble());
+            A3cCommandTest.Outcome played = A3cCommandTest.run("play", "--run-dir", runDir.toString(), "--episodes", "100",
+                    "--seed", summary.path("best_eval_seed").asText());
+            assertEquals(0, played.exitCode(), played.err());
+            JsonNode play = new ObjectMapper().readTree(played.out().lines().reduce((a, b) -> b).orElseThrow());
+            assertTrue(play.path("model").asText().endsWith("best-model.zip"), "play takes the best model: " + play);
+            assertEquals(summary.path("best_eval_mean_return").asDouble(), play.path("mean_return").asDouble(), 0.0,
+                    "play reproduces the best evaluation");
         } finally {
             cluster.close();
         }

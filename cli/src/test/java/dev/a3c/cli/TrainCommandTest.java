@@ -43,11 +43,15 @@ class TrainCommandTest {
             assertTrue(Files.isRegularFile(runDir.resolve(name)), name + " in " + list(runDir));
             assertTrue(Files.size(runDir.resolve(name)) > 0, name + " is not empty");
         }
-        // the replay: one greedy episode of the final model, as an animated GIF
+        // the replay: one greedy episode of the delivered (best evaluated) model, as an animated GIF
         byte[] gif = Files.readAllBytes(runDir.resolve("replay.gif"));
         assertEquals("GIF89a", new String(gif, 0, 6, java.nio.charset.StandardCharsets.US_ASCII));
-        assertTrue(outcome.out().contains("  replay: " + runDir.resolve("replay.gif") + " (one greedy episode: return "),
-                outcome.out());
+        assertTrue(outcome.out().contains("  replay: " + runDir.resolve("replay.gif")
+                + " (one greedy episode of best-model.zip: return "), outcome.out());
+        // both models' evaluations are printed
+        assertTrue(outcome.out().contains("  final model: mean return "), outcome.out());
+        assertTrue(outcome.out().contains("  best model, version "), outcome.out());
+        assertTrue(Files.isRegularFile(runDir.resolve("best-model.zip")));
         for (String name : List.of("checkpoints", "logs")) {
             assertTrue(Files.isDirectory(runDir.resolve(name)), name + "/ in " + list(runDir));
         }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.common.config.EvaluationConfig;
 import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.eval.PolicyEvaluation;
 import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
 import java.lang.reflect.Constructor;
@@ -211,7 +213,30 @@ class TrainingOptionsTest {
                 Arguments.of(List.of("--target-return", "NaN"), "target return must be finite"),
                 Arguments.of(List.of("--hidden", "64,0"), "hidden layers must be a non-empty list of sizes >= 1"),
                 Arguments.of(List.of("--activation", "sigmoid"), "activation must be one of [tanh, relu], got sigmoid"),
-                Arguments.of(List.of("--checkpoint-interval", "0"), "--checkpoint-interval must be > 0 seconds"));
+                Arguments.of(List.of("--checkpoint-interval", "0"), "--checkpoint-interval must be > 0 seconds"),
+                Arguments.of(List.of("--eval-every", "soon"), "--eval-every must be seconds ('30s') or updates ('500'), got 'soon'"),
+                Arguments.of(List.of("--eval-every", "0s"), "--eval-every must be seconds"),
+                Arguments.of(List.of("--eval-actions", "best"), "--eval-actions must be greedy or sample, got 'best'"),
+                Arguments.of(List.of("--stop-on", "both"), "--stop-on must be train or eval, got 'both'"),
+                Arguments.of(List.of("--stop-on", "eval", "--eval-episodes", "20"),
+                        "--stop-on eval needs evaluations of at least 100 episodes (--eval-episodes), got 20"),
+                Arguments.of(List.of("--eval-episodes", "-1"), "evaluation episodes must be in [0, 100000], got -1"));
+    }
+
+    @Test
+    void evaluationFlagsOverrideTheEnvironmentsEvaluationDefaults() {
+        EvaluationConfig cartPole = parse().evaluation();
+        assertEquals(EvaluationConfig.defaults("CartPole-v1"), cartPole);
+        assertEquals(new EvaluationConfig(100, PolicyEvaluation.Mode.GREEDY, Duration.ofSeconds(5), 0,
+                EvaluationConfig.StopRule.TRAIN), cartPole);
+        assertEquals(new EvaluationConfig(100, PolicyEvaluation.Mode.SAMPLE, Duration.ZERO, 500,
+                EvaluationConfig.StopRule.EVAL), parse("--eval-every", "500", "--eval-actions", "sample", "--stop-on", "eval")
+                .evaluation());
+        assertEquals(Duration.ofMillis(2500), parse("--eval-every", "2.5s").evaluation().interval());
+        assertEquals(0, parse("--eval-episodes", "0").evaluation().episodes(), "0 turns evaluation off");
+        assertEquals(EvaluationConfig.defaults("MinAtar/Breakout-v1"), parse("--env", "MinAtar/Breakout-v1").evaluation(),
+                "another environment brings its own evaluation defaults");
+        assertEquals(PolicyEvaluation.Mode.SAMPLE, parse("--env", "LunarLanderContinuous-v3").evaluation().actions());
     }
 
     @ParameterizedTest(name = "{0}")

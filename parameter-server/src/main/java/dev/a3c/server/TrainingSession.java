@@ -113,6 +113,8 @@ public final class TrainingSession {
     private final CountDownLatch finishedLatch = new CountDownLatch(1);
     private final Consumer<EpisodeRecord> episodeLog;
     private volatile String stopReason;
+    /** An evaluation of at least 100 episodes reached the target (with {@code --stop-on eval}). */
+    private volatile boolean evaluationReachedTarget;
     private volatile boolean draining;
     private final List<LongConsumer> updateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -381,6 +383,7 @@ public final class TrainingSession {
                 evaluation.version(), evaluation.episodes(), String.format("%.2f", evaluation.mean()),
                 String.format("%.2f", evaluation.stderr()), evaluation.min(), evaluation.max(), best ? ": the best so far" : "");
         if (stopsOnEvaluation() && evaluationReachedTarget(evaluation)) {
+            evaluationReachedTarget = true;
             finish(String.format("target reached by evaluation: mean return %.2f >= %.2f over %d episodes of version %d",
                     evaluation.mean(), config.targetReturn(), evaluation.episodes(), evaluation.version()));
         }
@@ -464,8 +467,7 @@ public final class TrainingSession {
     /** Whether the target was reached by the run's stop rule (the training average, or an evaluation). */
     public boolean reachedTarget() {
         if (stopsOnEvaluation()) {
-            Evaluation best = evaluations.best();
-            return best != null && evaluationReachedTarget(best);
+            return evaluationReachedTarget;
         }
         return config.targetReturn() != null && episodes.reached(config.targetReturn());
     }
