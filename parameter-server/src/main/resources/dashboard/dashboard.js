@@ -8,6 +8,7 @@
     episode: '#8f9bab',
     band: 'rgba(143, 155, 171, 0.22)',
     target: '#2f9e44',
+    evaluation: '#d6336c',
     steps: '#e8590c',
     updates: '#7048e8',
     staleness: '#0ca678',
@@ -91,6 +92,8 @@
           borderWidth: 3, pointRadius: 0, order: 1 },
         { label: 'target', data: [], borderColor: COLORS.target, backgroundColor: COLORS.target,
           borderWidth: 1.5, borderDash: [6, 4], pointRadius: 0, order: 0 },
+        { label: 'evaluation (fresh episodes)', data: [], borderColor: COLORS.evaluation,
+          backgroundColor: COLORS.evaluation, borderWidth: 2, pointRadius: 3, order: 0 },
       ],
     },
     options: curveOptions,
@@ -163,6 +166,10 @@
     setValue('h-avg100', fmtNum(h.avg_return_100, 1), h.avg_return_100);
     setValue('h-best', fmtNum(h.best_avg_return_100, 1), h.best_avg_return_100);
     setValue('h-target', h.target_return === null ? 'none' : fmtNum(h.target_return, 1), h.target_return);
+    setValue('h-eval', fmtNum(h.eval_mean_return, 1), h.eval_mean_return);
+    $('h-eval-note').textContent = h.eval_mean_return === null ? 'none yet'
+      : '± ' + fmtNum(h.eval_stderr_return, 1) + ' over ' + h.eval_episodes + ' · best ' + fmtNum(h.best_eval_mean_return, 1)
+        + ' (v' + fmtInt(h.best_eval_version) + ')';
     setValue('h-workers', fmtInt(h.active_workers), h.active_workers);
     $('h-workers-known').textContent = 'of ' + h.known_workers + ' registered';
     $('envs-per-worker').textContent = h.envs_per_worker + (h.envs_per_worker === 1 ? ' env' : ' envs') + ' per worker';
@@ -171,8 +178,9 @@
     document.title = 'a3c · ' + h.env + ' · ' + fmtNum(h.avg_return_100, 1);
   }
 
-  function renderCurve(c, h) {
+  function renderCurve(c, h, e) {
     const ds = curveChart.data.datasets;
+    ds[5].data = points(e.env_steps, e.mean);
     ds[0].data = points(c.env_steps, c.max);
     ds[1].data = points(c.env_steps, c.min);
     ds[2].data = points(c.env_steps, c.mean);
@@ -241,7 +249,7 @@
 
   function render(view) {
     renderHeadline(view.headline);
-    renderCurve(view.curve, view.headline);
+    renderCurve(view.curve, view.headline, view.evaluations);
     renderThroughput(view.throughput);
     renderStaleness(view.staleness);
     renderWorkers(view.workers);

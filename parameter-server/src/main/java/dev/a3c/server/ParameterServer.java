@@ -269,6 +269,7 @@ public final class ParameterServer implements AutoCloseable {
                 new Evaluations(folder.readEvaluations()), state.envSteps(), state.wallSeconds(), meters,
                 Clock.systemUTC(), folder::appendEpisode);
         HistoryReplay.replay(folder, state.envSteps(), session.history());
+        folder.readEvaluations().forEach(session.history()::evaluation);
         return session;
     }
 

@@ -2,6 +2,7 @@ package dev.a3c.server;
 
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.server.plot.EpisodeLog;
+import dev.a3c.server.plot.EvaluationLog;
 import dev.a3c.server.plot.RewardCurvePlot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class RewardCurveRefresher {
             if (episodeLog.size() == 0) {
                 return false;
             }
-            RewardCurvePlot.write(episodeLog, env, targetReturn, file());
+            RewardCurvePlot.write(episodeLog, EvaluationLog.read(folder.evaluationsCsv()), env, targetReturn, file());
             lastDrawn = nanoTime.getAsLong();
             drawn = true;
             return true;

@@ -6,7 +6,7 @@ import java.util.List;
  * What the run did over time, in bounded memory, for the dashboard: the training curve (episode
  * returns and the 100-episode average against env steps), progress samples (counters once a
  * second, from which rates follow) and the staleness of the most recent pushes. The curve and the
- * progress samples are {@link DownsampledSeries}: a long run keeps its whole span at a coarser
+ * progress samples and the evaluations of the global network are {@link DownsampledSeries}: a long run keeps its whole span at a coarser
  * resolution. Held in memory; a resumed server refills it from the run folder ({@link HistoryReplay}). Thread-safe.
  */
 public final class TrainingHistory {
@@ -57,10 +57,12 @@ public final class TrainingHistory {
 
     /** A consistent copy of the whole history. */
     public record Snapshot(List<EpisodePoint> curve, List<ProgressPoint> progress, long[] recentStaleness,
-                           long pushes) {}
+                           long pushes, List<Evaluation> evaluations) {}
 
     private final DownsampledSeries<EpisodePoint> curve;
     private final DownsampledSeries<ProgressPoint> progress;
+    /** Two merged evaluations keep the better one: the curve never hides the best model. */
+    private final DownsampledSeries<Evaluation> evaluations;
     private final long[] recent;
     private long pushes;
     private long stalenessSum;
@@ -75,12 +77,18 @@ public final class TrainingHistory {
         }
         this.curve = new DownsampledSeries<>(points, EpisodePoint::merge);
         this.progress = new DownsampledSeries<>(points, ProgressPoint::merge);
+        this.evaluations = new DownsampledSeries<>(points, (a, b) -> b.mean() > a.mean() ? b : a);
         this.recent = new long[recentPushes];
     }
 
     /** A finished episode, reported when the global count reached {@code envSteps}. */
     synchronized void episode(long envSteps, double episodeReturn, double avgReturn100) {
         curve.add(EpisodePoint.of(envSteps, episodeReturn, avgReturn100));
+    }
+
+    /** An evaluation of the global network. */
+    synchronized void evaluation(Evaluation evaluation) {
+        evaluations.add(evaluation);
     }
 
     /** A push the server saw, computed on weights {@code staleness} versions old. */
@@ -101,6 +109,6 @@ public final class TrainingHistory {
         for (int i = 0; i < n; i++) {
             values[i] = recent[(int) ((pushes - n + i) % recent.length)];
         }
-        return new Snapshot(curve.snapshot(), progress.snapshot(), values, pushes);
+        return new Snapshot(curve.snapshot(), progress.snapshot(), values, pushes, evaluations.snapshot());
     }
 }

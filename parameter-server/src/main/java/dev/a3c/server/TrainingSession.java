@@ -379,6 +379,7 @@ public final class TrainingSession {
      */
     public boolean recordEvaluation(Evaluation evaluation) {
         boolean best = evaluations.record(evaluation);
+        history.evaluation(evaluation);
         log.info("evaluation {}: version {}, {} episodes, mean return {} +- {} (min {}, max {}){}", evaluation.index(),
                 evaluation.version(), evaluation.episodes(), String.format("%.2f", evaluation.mean()),
                 String.format("%.2f", evaluation.stderr()), evaluation.min(), evaluation.max(), best ? ": the best so far" : "");

@@ -108,7 +108,8 @@ class DashboardBrowserTest {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
                     for (Pusher p : List.of(a, b)) {
                         int k = episode[0]++;
-                        p.push(40, 20 + 200 * (1 - Math.exp(-k / 80.0)) + 25 * Math.sin(k * 0.7));
+                        // CartPole's return is its length: a whole number
+                        p.push(40, Math.round(20 + 200 * (1 - Math.exp(-k / 80.0)) + 25 * Math.sin(k * 0.7)));
                     }
                     return episode[0] >= 160 && server.session().history().snapshot().progress().size() >= 4
                             && System.nanoTime() - goneAt > TimeUnit.MILLISECONDS.toNanos(2500);
@@ -162,9 +163,11 @@ class DashboardBrowserTest {
         assertEquals(String.format(Locale.ROOT, "%.1f", status.avgReturn100()), text(dom, "h-avg100"));
         assertEquals(String.format(Locale.ROOT, "%.1f", status.bestAvgReturn100()), text(dom, "h-best"));
         assertEquals("475.0", text(dom, "h-target"));
+        assertEquals("–", text(dom, "h-eval"), "no evaluation in this run");
+        assertEquals("none yet", text(dom, "h-eval-note"));
         assertEquals("2", text(dom, "h-workers"));
         assertEquals("of 4 registered", text(dom, "h-workers-known"));
-        assertEquals("2 envs per worker", text(dom, "envs-per-worker"));
+        assertEquals(TestSupport.ENVS + " envs per worker", text(dom, "envs-per-worker"));
         assertTrue(text(dom, "h-elapsed").matches("0:0\\d:\\d\\d"), text(dom, "h-elapsed"));
 
         List<Element> rows = dom.select("#workers tbody tr");

@@ -2,6 +2,7 @@ package dev.a3c.server.dashboard;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.server.Evaluation;
 import dev.a3c.server.TrainingHistory;
 import dev.a3c.server.TrainingSession;
 import java.time.Duration;
@@ -19,6 +20,7 @@ public record DashboardView(
         Headline headline,
         List<WorkerRow> workers,
         Curve curve,
+        Evaluations evaluations,
         Throughput throughput,
         Staleness staleness) {
 
@@ -42,7 +44,20 @@ public record DashboardView(
             @JsonProperty("wall_seconds") double wallSeconds,
             @JsonProperty("steps_per_second") double stepsPerSecond,
             boolean finished,
-            @JsonProperty("stop_reason") String stopReason) {}
+            @JsonProperty("stop_reason") String stopReason,
+            @JsonProperty("eval_mean_return") Double evalMeanReturn,
+            @JsonProperty("eval_stderr_return") Double evalStderrReturn,
+            @JsonProperty("eval_episodes") Integer evalEpisodes,
+            @JsonProperty("best_eval_mean_return") Double bestEvalMeanReturn,
+            @JsonProperty("best_eval_version") Long bestEvalVersion) {}
+
+    /** The evaluations of the global network: env steps when its weights were taken, their version, mean and error. */
+    public record Evaluations(
+            @JsonProperty("env_steps") long[] envSteps,
+            long[] version,
+            double[] mean,
+            double[] stderr,
+            int[] episodes) {}
 
     /**
      * A worker, with ages in seconds relative to the moment of the view ({@code lastPushAgeSeconds}
@@ -106,13 +121,15 @@ public record DashboardView(
         TrainingSession.Status status = session.status();
         TrainingHistory.Snapshot history = session.history().snapshot();
         return new DashboardView(headline(session.config(), status), workers(status, now), curve(history.curve()),
-                throughput(history.progress()), staleness(history.recentStaleness(), history.pushes()));
+                evaluations(history.evaluations()), throughput(history.progress()),
+                staleness(history.recentStaleness(), history.pushes()));
     }
 
     static Headline headline(TrainingConfig config, TrainingSession.Status s) {
         return new Headline(config.env(), s.version(), s.envSteps(), config.maxSteps(), s.updates(), s.episodes(),
                 s.avgReturn100(), s.bestAvgReturn100(), config.targetReturn(), s.activeWorkers(), s.workers().size(),
-                config.envsPerWorker(), s.wallSeconds(), s.stepsPerSecond(), s.finished(), s.stopReason());
+                config.envsPerWorker(), s.wallSeconds(), s.stepsPerSecond(), s.finished(), s.stopReason(),
+                s.evalMeanReturn(), s.evalStderrReturn(), s.evalEpisodes(), s.bestEvalMeanReturn(), s.bestEvalVersion());
     }
 
     static List<WorkerRow> workers(TrainingSession.Status status, Instant now) {
@@ -145,6 +162,24 @@ public record DashboardView(
             avg[i] = p.avgReturn100();
         }
         return new Curve(steps, episodes, mean, min, max, avg);
+    }
+
+    static Evaluations evaluations(List<Evaluation> list) {
+        int n = list.size();
+        long[] steps = new long[n];
+        long[] version = new long[n];
+        double[] mean = new double[n];
+        double[] stderr = new double[n];
+        int[] episodes = new int[n];
+        for (int i = 0; i < n; i++) {
+            Evaluation e = list.get(i);
+            steps[i] = e.envSteps();
+            version[i] = e.version();
+            mean[i] = e.mean();
+            stderr[i] = e.stderr();
+            episodes[i] = e.episodes();
+        }
+        return new Evaluations(steps, version, mean, stderr, episodes);
     }
 
     static Throughput throughput(List<TrainingHistory.ProgressPoint> points) {

@@ -41,6 +41,7 @@ public final class RewardCurvePlot {
     public static final Color POINTS = new Color(0x90, 0xA4, 0xAE, 0x70);
     public static final Color AVERAGE = new Color(0x15, 0x65, 0xC0);
     public static final Color TARGET = new Color(0x2E, 0x7D, 0x32);
+    public static final Color EVALUATION = new Color(0xD6, 0x33, 0x6C);
     static final Color BACKGROUND = Color.WHITE;
 
     private RewardCurvePlot() {}
@@ -53,6 +54,15 @@ public final class RewardCurvePlot {
      * @param targetReturn the target drawn as a line, or null
      */
     public static void write(EpisodeLog log, String env, Double targetReturn, Path png) throws IOException {
+        write(log, EvaluationLog.NONE, env, targetReturn, png);
+    }
+
+    /**
+     * Draws the plot of {@code log} with the run's evaluations of the global network as a line of
+     * their own (the mean return of each evaluation's fresh episodes).
+     */
+    public static void write(EpisodeLog log, EvaluationLog evaluations, String env, Double targetReturn, Path png)
+            throws IOException {
         if (log.size() == 0) {
             throw new IllegalArgumentException("no finished episode to plot");
         }
@@ -60,6 +70,7 @@ public final class RewardCurvePlot {
         String title = title(env, log.size(), average);
         XYChart bySteps = panel(title, "environment steps", log.envSteps(), log.returns(), average, targetReturn,
                 RewardCurvePlot::count);
+        addEvaluations(bySteps, evaluations.envSteps(), evaluations.means());
         double seconds = log.wallSeconds()[log.size() - 1];
         TimeUnit unit = TimeUnit.forSpan(seconds);
         double[] wall = new double[log.size()];
@@ -68,6 +79,11 @@ public final class RewardCurvePlot {
         }
         XYChart byTime = panel(null, "wall time (" + unit.label + ")", wall, log.returns(), average, targetReturn,
                 RewardCurvePlot::trim);
+        double[] evaluationWall = new double[evaluations.size()];
+        for (int i = 0; i < evaluationWall.length; i++) {
+            evaluationWall[i] = evaluations.wallSeconds()[i] / unit.seconds;
+        }
+        addEvaluations(byTime, evaluationWall, evaluations.means());
         Path absolute = png.toAbsolutePath();
         Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
@@ -99,8 +115,20 @@ public final class RewardCurvePlot {
             env = node.path("env").isTextual() ? node.get("env").asText() : null;
             target = node.path("targetReturn").isNumber() ? node.get("targetReturn").asDouble() : null;
         }
-        write(log, env, target, png);
+        write(log, EvaluationLog.read(runDir.resolve("evaluations.csv")), env, target, png);
         return log.size();
+    }
+
+    private static void addEvaluations(XYChart chart, double[] x, double[] means) {
+        if (means.length == 0) {
+            return;
+        }
+        XYSeries series = chart.addSeries("evaluation (fresh episodes)", x, means);
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        series.setMarker(SeriesMarkers.DIAMOND);
+        series.setMarkerColor(EVALUATION);
+        series.setLineColor(EVALUATION);
+        series.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     }
 
     /** "CartPole-v1: final avg100 480.2, best 490.1 (2,345 episodes)", or the average of all while fewer than 100. */

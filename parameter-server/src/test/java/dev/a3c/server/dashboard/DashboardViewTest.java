@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.server.Evaluation;
 import dev.a3c.server.TrainingHistory;
 import dev.a3c.server.TrainingSession;
 import java.time.Instant;
@@ -28,7 +29,8 @@ class DashboardViewTest {
     }
 
     private static TrainingSession.Status status(List<TrainingSession.WorkerStatus> workers) {
-        return new TrainingSession.Status(42, 12_345, 42, 77, 123.5, 150.25, 1, false, null, 61.5, 200.7, workers);
+        return new TrainingSession.Status(42, 12_345, 42, 77, 123.5, 150.25, 1, false, null, 61.5, 200.7, workers,
+                480.5, 3.25, 100, 40L, 499.0, 36L);
     }
 
     @Test
@@ -37,7 +39,7 @@ class DashboardViewTest {
         DashboardView.Headline h = DashboardView.headline(config, status(List.of(worker(1, "active", null, null),
                 worker(2, "left", null, null))));
         assertEquals(new DashboardView.Headline("CartPole-v1", 42, 12_345, config.maxSteps(), 42, 77, 123.5, 150.25,
-                475.0, 1, 2, config.envsPerWorker(), 61.5, 200.7, false, null), h);
+                475.0, 1, 2, config.envsPerWorker(), 61.5, 200.7, false, null, 480.5, 3.25, 100, 499.0, 36L), h);
     }
 
     @Test
@@ -129,6 +131,7 @@ class DashboardViewTest {
                 DashboardView.headline(TrainingConfig.defaults("CartPole-v1"), status(List.of())),
                 DashboardView.workers(status(List.of(worker(5, "active", null, null))), NOW),
                 DashboardView.curve(List.of(new TrainingHistory.EpisodePoint(300, 1, 10, 10, 10, 10))),
+                DashboardView.evaluations(List.of(new Evaluation(0, 3, 250, 1.5, 9, 100, 42.5, 1.25, 20, 60))),
                 DashboardView.throughput(progress),
                 DashboardView.staleness(new long[] {0, 1}, 2));
         JsonNode json = new ObjectMapper().readTree(Dashboard.json(view));
@@ -141,6 +144,13 @@ class DashboardViewTest {
         assertEquals(5.0, json.at("/workers/0/last_seen_age_seconds").asDouble());
         assertEquals(300, json.at("/curve/env_steps/0").asLong());
         assertEquals(10.0, json.at("/curve/avg_return_100/0").asDouble());
+        assertEquals(250, json.at("/evaluations/env_steps/0").asLong());
+        assertEquals(3, json.at("/evaluations/version/0").asLong());
+        assertEquals(42.5, json.at("/evaluations/mean/0").asDouble());
+        assertEquals(1.25, json.at("/evaluations/stderr/0").asDouble());
+        assertEquals(100, json.at("/evaluations/episodes/0").asInt());
+        assertEquals(480.5, json.at("/headline/eval_mean_return").asDouble());
+        assertEquals(36, json.at("/headline/best_eval_version").asLong());
         assertTrue(json.at("/throughput/steps_per_second/0").isNull());
         assertEquals(200.0, json.at("/throughput/steps_per_second/1").asDouble());
         assertEquals(1.0, json.at("/throughput/mean_staleness/1").asDouble());

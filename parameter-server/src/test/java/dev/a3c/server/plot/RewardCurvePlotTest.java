@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,35 @@ class RewardCurvePlotTest {
             assertTrue(near(image, RewardCurvePlot.TARGET, top, top + RewardCurvePlot.PANEL_HEIGHT) > 300,
                     panel + ": the target's line");
         }
+    }
+
+    @Test
+    void aRunsEvaluationsAreALineOfTheirOwnInBothPanels(@TempDir Path dir) throws IOException {
+        Path csv = SyntheticEpisodes.write(dir.resolve("episodes.csv"), 3000, 1);
+        List<String> rows = new java.util.ArrayList<>(List.of(
+                "evaluation,version,env_steps,wall_seconds,seed,episodes,mean_return,stderr_return,min_return,max_return"));
+        long steps = (long) EpisodeLog.read(csv).envSteps()[2999];
+        double wall = EpisodeLog.read(csv).wallSeconds()[2999];
+        for (int i = 0; i <= 10; i++) {
+            rows.add(i + "," + i * 10 + "," + steps * i / 10 + "," + wall * i / 10 + ",7,100," + (20 + 40 * i) + ",1.5,10,500");
+        }
+        rows.add("11,110,"); // a line cut short by a crash
+        Files.write(dir.resolve("evaluations.csv"), rows);
+        EvaluationLog evaluations = EvaluationLog.read(dir.resolve("evaluations.csv"));
+        assertEquals(11, evaluations.size());
+        assertEquals(420.0, evaluations.means()[10]);
+
+        Path png = dir.resolve(RewardCurvePlot.FILE_NAME);
+        assertEquals(3000, RewardCurvePlot.writeForRun(dir, png));
+        BufferedImage image = ImageIO.read(png.toFile());
+        for (int top : new int[] {0, RewardCurvePlot.PANEL_HEIGHT}) {
+            assertTrue(near(image, RewardCurvePlot.EVALUATION, top, top + RewardCurvePlot.PANEL_HEIGHT) > 300,
+                    "the evaluations' line in the panel at " + top);
+        }
+        Files.delete(dir.resolve("evaluations.csv"));
+        RewardCurvePlot.writeForRun(dir, png);
+        assertEquals(0, near(ImageIO.read(png.toFile()), RewardCurvePlot.EVALUATION, 0, HEIGHT),
+                "no evaluations.csv: no evaluation line");
     }
 
     @Test
