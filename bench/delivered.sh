@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The model a run delivers, judged on fresh episodes: the benchmark behind the README's "Delivered models".
+#
+#   bench/delivered.sh NAME SEEDS ENV [TRAIN FLAGS...]
+#
+# For S = 1..SEEDS: `a3c train --env ENV --workers 2 --seed S [TRAIN FLAGS]` into bench-runs/delivered/NAME-seed-S,
+# then `a3c play` of the delivered model (best-model.zip) and of the final model over 100 fresh episodes, greedy
+# and sampled, from seed 1000000 + S (neither a worker's nor the evaluator's). The report (bench/delivered_report.py)
+# lists per seed: wall time, env steps, why training stopped, the best evaluation during the run, and the fresh
+# means; it is printed and saved as bench-runs/delivered/NAME.md.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+[ $# -ge 3 ] || { echo "usage: bench/delivered.sh NAME SEEDS ENV [TRAIN FLAGS...]" >&2; exit 2; }
+name="$1"
+seeds="$2"
+env="$3"
+shift 3
+out="$here/bench-runs/delivered"
+mkdir -p "$out"
+"$here/a3c" --version >/dev/null   # build once before timing anything
+
+for s in $(seq 1 "$seeds"); do
+  run="$out/$name-seed-$s"
+  rm -rf "$run"
+  "$here/a3c" train --env "$env" --workers 2 --seed "$s" --run-dir "$run" "$@" > "$run.out" 2>&1 || true
+  fresh=$((1000000 + s))
+  for model in best final; do
+    for actions in greedy sample; do
+      flag=""
+      [ "$model" = final ] && flag="--final"
+      "$here/a3c" play --run-dir "$run" $flag --episodes 100 --seed "$fresh" --actions "$actions" 2>/dev/null \
+        | tail -n 1 > "$run/play-$model-$actions.json" || true
+    done
+  done
+done
+
+python3 "$here/bench/delivered_report.py" "$out" "$name" "$seeds" | tee "$out/$name.md"
