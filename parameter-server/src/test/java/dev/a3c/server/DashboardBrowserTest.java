@@ -160,8 +160,8 @@ class DashboardBrowserTest {
         assertEquals(grouped(status.updates()), text(dom, "h-updates"));
         assertEquals(String.valueOf(status.episodes()), value(dom, "h-episodes"));
         assertEquals(grouped(status.episodes()), text(dom, "h-episodes"));
-        assertEquals(String.format(Locale.ROOT, "%.1f", status.avgReturn100()), text(dom, "h-avg100"));
-        assertEquals(String.format(Locale.ROOT, "%.1f", status.bestAvgReturn100()), text(dom, "h-best"));
+        assertEquals(toFixed1(status.avgReturn100()), text(dom, "h-avg100"));
+        assertEquals(toFixed1(status.bestAvgReturn100()), text(dom, "h-best"));
         assertEquals("475.0", text(dom, "h-target"));
         assertEquals("–", text(dom, "h-eval"), "no evaluation in this run");
         assertEquals("none yet", text(dom, "h-eval-note"));
@@ -252,5 +252,13 @@ class DashboardBrowserTest {
 
     private static String grouped(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /**
+     * JavaScript's {@code x.toFixed(1)}: the double's exact decimal value rounded half up (210.85 is
+     * 210.8499... in binary, so 210.8), where {@code String.format} rounds its shortest decimal form (210.9).
+     */
+    private static String toFixed1(double x) {
+        return new java.math.BigDecimal(x).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 }
