@@ -237,6 +237,10 @@ class TrainingOptionsTest {
         assertEquals(EvaluationConfig.defaults("MinAtar/Breakout-v1"), parse("--env", "MinAtar/Breakout-v1").evaluation(),
                 "another environment brings its own evaluation defaults");
         assertEquals(PolicyEvaluation.Mode.SAMPLE, parse("--env", "LunarLanderContinuous-v3").evaluation().actions());
+        assertEquals(new EvaluationConfig(100, PolicyEvaluation.Mode.SAMPLE, Duration.ofSeconds(5), 0,
+                EvaluationConfig.StopRule.EVAL), parse("--env", "Acrobot-v1").evaluation(),
+                "Acrobot stops on fresh sampled episodes (bench/delivered.sh acrobot-*)");
+        assertEquals(EvaluationConfig.StopRule.TRAIN, parse("--env", "Acrobot-v1", "--stop-on", "train").evaluation().stopOn());
     }
 
     @ParameterizedTest(name = "{0}")
