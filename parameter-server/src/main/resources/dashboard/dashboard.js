@@ -167,9 +167,11 @@
     setValue('h-best', fmtNum(h.best_avg_return_100, 1), h.best_avg_return_100);
     setValue('h-target', h.target_return === null ? 'none' : fmtNum(h.target_return, 1), h.target_return);
     setValue('h-eval', fmtNum(h.eval_mean_return, 1), h.eval_mean_return);
-    $('h-eval-note').textContent = h.eval_mean_return === null ? 'none yet'
-      : '± ' + fmtNum(h.eval_stderr_return, 1) + ' over ' + h.eval_episodes + ' · best ' + fmtNum(h.best_eval_mean_return, 1)
-        + ' (v' + fmtInt(h.best_eval_version) + ')';
+    const evalNote = $('h-eval-note');
+    evalNote.textContent = h.eval_mean_return === null ? 'none yet'
+      : '± ' + fmtNum(h.eval_stderr_return, 1) + ' · best ' + fmtNum(h.best_eval_mean_return, 1);
+    evalNote.title = h.eval_mean_return === null ? ''
+      : 'latest: ' + h.eval_episodes + ' fresh episodes; best: version ' + fmtInt(h.best_eval_version);
     setValue('h-workers', fmtInt(h.active_workers), h.active_workers);
     $('h-workers-known').textContent = 'of ' + h.known_workers + ' registered';
     $('envs-per-worker').textContent = h.envs_per_worker + (h.envs_per_worker === 1 ? ' env' : ' envs') + ' per worker';
