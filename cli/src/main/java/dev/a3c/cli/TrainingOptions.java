@@ -135,15 +135,15 @@ final class TrainingOptions {
     Integer evalEpisodes;
 
     @Option(names = "--eval-actions", paramLabel = "greedy|sample",
-            description = "Evaluate with the most probable action or with actions sampled as in training (default: greedy; sample for LunarLanderContinuous).")
+            description = "Evaluate with the most probable action or with actions sampled as in training (default: greedy; sample for Acrobot and LunarLanderContinuous).")
     String evalActions;
 
     @Option(names = "--eval-every", paramLabel = "SECONDSs|UPDATES",
-            description = "How often to evaluate: '30s' (wall time) or '500' (updates) (default: 5s for CartPole, 15s for other classic control, 60s for LunarLander, 300s for MinAtar).")
+            description = "How often to evaluate: '30s' (wall time) or '500' (updates) (default: 5s for CartPole and Acrobot, 15s for other classic control and LunarLander, 300s for MinAtar).")
     String evalEvery;
 
     @Option(names = "--stop-on", paramLabel = "train|eval",
-            description = "Compare --target-return with the moving average of training episodes (train) or with an evaluation of at least 100 fresh episodes (eval) (default: train).")
+            description = "Compare --target-return with the moving average of training episodes (train) or with an evaluation of at least 100 fresh episodes (eval) (default: train; eval for Acrobot).")
     String stopOn;
 
     /** The configuration: the file's (or the environment's defaults) with the given flags on top. */
