@@ -16,13 +16,13 @@ public record RewardRange(double low, double high) {
         }
     }
 
-    /** The lowest return an episode of {@code length} steps can have ({@code -inf} when unbounded). */
+    /** The lowest return an episode of {@code length >= 1} steps can have ({@code -inf} when unbounded). */
     public double lowestReturn(int length) {
-        return low == 0 ? 0 : low * length;
+        return low * length;
     }
 
-    /** The highest return an episode of {@code length} steps can have ({@code +inf} when unbounded). */
+    /** The highest return an episode of {@code length >= 1} steps can have ({@code +inf} when unbounded). */
     public double highestReturn(int length) {
-        return high == 0 ? 0 : high * length;
+        return high * length;
     }
 }
