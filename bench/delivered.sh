@@ -8,6 +8,9 @@
 # and sampled, from seed 1000000 + S (neither a worker's nor the evaluator's). The report (bench/delivered_report.py)
 # lists per seed: wall time, env steps, why training stopped, the best evaluation during the run, and the fresh
 # means; it is printed and saved as bench-runs/delivered/NAME.md.
+#
+# Long runs span sessions: a seed whose run folder has a summary.json is kept as it is (delete the folder to
+# redo it); one that has checkpoints but no summary (the run was stopped) goes on with `a3c train --resume`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 [ $# -ge 3 ] || { echo "usage: bench/delivered.sh NAME SEEDS ENV [TRAIN FLAGS...]" >&2; exit 2; }
@@ -21,8 +24,16 @@ mkdir -p "$out"
 
 for s in $(seq 1 "$seeds"); do
   run="$out/$name-seed-$s"
-  rm -rf "$run"
-  "$here/a3c" train --env "$env" --workers 2 --seed "$s" --run-dir "$run" "$@" > "$run.out" 2>&1 || true
+  if [ -f "$run/summary.json" ] && [ -s "$run/play-final-sample.json" ]; then
+    continue
+  elif [ -f "$run/summary.json" ]; then
+    :   # trained, not yet played
+  elif compgen -G "$run/checkpoints/ckpt-*.zip" >/dev/null; then
+    "$here/a3c" train --env "$env" --workers 2 --seed "$s" --run-dir "$run" --resume "$@" >> "$run.out" 2>&1 || true
+  else
+    rm -rf "$run"
+    "$here/a3c" train --env "$env" --workers 2 --seed "$s" --run-dir "$run" "$@" > "$run.out" 2>&1 || true
+  fi
   fresh=$((1000000 + s))
   for model in best final; do
     for actions in greedy sample; do
