@@ -166,12 +166,8 @@ public final class PushLoad {
         int workers = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         String env = args.length > 2 ? args[2] : "CartPole-v1";
-        TrainingConfig config = TrainingConfig.defaults(env).withMaxSteps(Long.MAX_VALUE / 2);
-        config = new TrainingConfig(config.env(), config.maxEpisodeSteps(), config.envsPerWorker(), config.rolloutSteps(),
-                config.gamma(), config.gaeLambda(), config.entropyCoef(), config.valueLossCoef(), config.maxGradNorm(),
-                config.learningRate(), false, config.optimizer(), config.optimizerSettings(), config.maxSteps(), null,
-                config.seed(), config.policy(), config.rewardScale(), config.rewardClip(), config.normalizeObservations(),
-                0, false, Duration.ofHours(1), null);
+        TrainingConfig config = TrainingConfig.of(env, "--max-steps " + Long.MAX_VALUE / 2
+                + " --no-anneal-lr --target-return none --checkpoint-interval 1h");
         Path runDir = Files.createTempDirectory("a3c-load");
         try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
                 0, 0, Duration.ofSeconds(1), 1, 256 << 20))) {

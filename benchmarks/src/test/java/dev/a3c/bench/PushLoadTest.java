@@ -7,18 +7,17 @@ import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** 32 simulated workers pushing over loopback for a few seconds: every accepted push applied exactly once. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("integration")
 class PushLoadTest {
 
     @Test
     void thirtyTwoConcurrentWorkersAreEachCountedExactlyOnce(@TempDir Path runDir) throws Exception {
-        TrainingConfig config = TrainingConfig.defaults("CartPole-v1").withMaxSteps(1_000_000_000L);
+        TrainingConfig config = TrainingConfig.of("CartPole-v1", "--max-steps 1000000000");
         try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false,
                 "127.0.0.1", 0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
             PushLoad.Result result = PushLoad.run(server, 32, Duration.ofSeconds(3));

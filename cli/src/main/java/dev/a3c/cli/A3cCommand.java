@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = A3cCommand.Version.class,
         description = "Distributed Asynchronous Advantage Actor-Critic (A3C): a parameter server and worker JVMs over gRPC.",
-        subcommands = {TrainCommand.class, ServerCommand.class, WorkerCommand.class, PlayCommand.class, PlotCommand.class,
+        subcommands = {TrainCommand.class, ServerCommand.class, ConfigCommand.class, WorkerCommand.class, PlayCommand.class, PlotCommand.class,
                 EnvCommand.class, NativesCommand.class, CommandLine.HelpCommand.class})
 public final class A3cCommand implements Runnable {
 
@@ -32,7 +32,7 @@ public final class A3cCommand implements Runnable {
      * The {@code a3c} command line with every subcommand, its options also read from {@code environment}
      * ({@code --foo-bar} from {@code A3C_FOO_BAR}, see {@link EnvironmentDefaults}).
      */
-    static CommandLine commandLine(Map<String, String> environment) {
+    public static CommandLine commandLine(Map<String, String> environment) {
         CommandLine cli = new CommandLine(new A3cCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
@@ -41,12 +41,21 @@ public final class A3cCommand implements Runnable {
             }
             throw e;
         });
+        cli.getSubcommands().values().forEach(sub -> {
+            if (sub.getCommand() instanceof TrainingOptions.Configured configured) {
+                configured.training().addSettingOptions(sub.getCommandSpec());
+            }
+        });
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         cli.setDefaultValueProvider(defaults);
         cli.setParameterExceptionHandler((e, args) -> {
             // a bad value from a variable names the variable: the command line alone does not explain it
             PrintWriter err = e.getCommandLine().getErr();
             err.println(e.getMessage() + defaults.origin(e.getArgSpec(), e.getValue(), args));
+            if (e.getCause() instanceof CommandLine.TypeConversionException) {
+                // a value of the wrong form: the line above says which and why; the whole usage would bury it
+                return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+            }
             if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
                 e.getCommandLine().usage(err);
             }

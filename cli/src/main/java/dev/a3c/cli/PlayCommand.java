@@ -77,7 +77,7 @@ final class PlayCommand implements Callable<Integer> {
         TrainedPolicy policy = TrainedPolicy.load(file);
         TrainingConfig config = policy.config();
         ActorCriticNetwork network = policy.network();
-        Environment env = config.makeEnvironment();
+        Environment env = config.environment().make();
         ReplayRecorder<?> replay = gif == null ? null : ReplayRecorder.of(env, gifMaxFrames, gifEvery);
         PolicyEvaluation.Result result;
         try (Progress progress = Progress.onStandardError("play", episodes)) {
@@ -100,7 +100,7 @@ final class PlayCommand implements Callable<Integer> {
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", file.toString());
-        summary.put("env", config.env());
+        summary.put("env", config.environment().id());
         summary.put("episodes", episodes);
         summary.put("actions", mode.name().toLowerCase(Locale.ROOT));
         summary.put("mean_return", result.meanReturn());

@@ -27,9 +27,9 @@ final class RunReplay {
     static Written write(Path runDir) throws IOException {
         Path model = deliveredModel(runDir);
         TrainedPolicy policy = TrainedPolicy.load(model);
-        Environment env = policy.config().makeEnvironment();
+        Environment env = policy.config().environment().make();
         ReplayRecorder<?> replay = ReplayRecorder.of(env, MAX_FRAMES, EVERY);
-        PolicyEvaluation.Result result = PolicyEvaluation.run(policy.network(), env, 1, policy.config().seed(),
+        PolicyEvaluation.Result result = PolicyEvaluation.run(policy.network(), env, 1, policy.config().schedule().seed(),
                 PolicyEvaluation.Mode.GREEDY, new PolicyEvaluation.Listener() {
                     @Override
                     public void observed(float[] observation) {

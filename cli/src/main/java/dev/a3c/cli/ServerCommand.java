@@ -17,12 +17,17 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the parameter server: owns the global network and optimizer, serves workers over gRPC, "
                 + "/metrics and /status over HTTP, writes checkpoints and a summary to the run folder.")
-final class ServerCommand implements Callable<Integer> {
+final class ServerCommand implements Callable<Integer>, TrainingOptions.Configured {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
     @Mixin
     TrainingOptions training = new TrainingOptions();
+
+    @Override
+    public TrainingOptions training() {
+        return training;
+    }
 
     @Option(names = "--port", description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "50051")
     int port;

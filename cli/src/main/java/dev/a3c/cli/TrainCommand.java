@@ -29,12 +29,17 @@ import picocli.CommandLine.Option;
         description = "Train locally: starts a parameter server and N worker JVMs on loopback, shows progress, and "
                 + "leaves a run folder with checkpoints, metrics, the final model, summary.json, a reward plot and a "
                 + "replay GIF.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, TrainingOptions.Configured {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     TrainingOptions training = new TrainingOptions();
+
+    @Override
+    public TrainingOptions training() {
+        return training;
+    }
 
     @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (default: the number of cores, ${DEFAULT-VALUE}).",
             defaultValue = "${sys:a3c.cores}")
@@ -59,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume needs --run-dir");
         }
         TrainingConfig config = training.toConfig();
-        Path dir = runDir != null ? runDir : Path.of("runs", config.env().replace('/', '_') + "-"
+        Path dir = runDir != null ? runDir : Path.of("runs", config.environment().id().replace('/', '_') + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
         Path configFile = dir.resolve("config.json");
@@ -73,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         serverArgs.addAll(List.of("--config", configFile.toString()));
 
         PrintStream out = System.out;
-        out.printf("a3c train: %s, %d workers x %d envs, run folder %s%n", config.env(), workers, config.envsPerWorker(), dir);
+        out.printf("a3c train: %s, %d workers x %d envs, run folder %s%n", config.environment().id(), workers, config.algorithm().envsPerWorker(), dir);
         LocalCluster cluster = LocalCluster.start(dir, serverArgs, workers, Duration.ofSeconds(120));
         out.printf("dashboard: http://127.0.0.1:%d/%n", cluster.httpPort());
         Thread hook = new Thread(() -> {
@@ -129,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
     private static int watch(LocalCluster cluster, TrainingConfig config, PrintStream out) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI status = URI.create("http://127.0.0.1:" + cluster.httpPort() + "/status");
-        ProgressLine progress = new ProgressLine(out, System.console() != null, config.maxSteps());
+        ProgressLine progress = new ProgressLine(out, System.console() != null, config.schedule().maxSteps());
         while (cluster.serverAlive()) {
             cluster.sampleMemory();
             try {

@@ -14,14 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** {@link EnvironmentDefaults}: {@code --foo-bar} from {@code A3C_FOO_BAR}, under flags and over built-in defaults. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EnvironmentDefaultsTest {
 
     /** Parses {@code args} with {@code environment} and returns the subcommand's object. */
@@ -49,16 +46,16 @@ class EnvironmentDefaultsTest {
         assertEquals(9090, server.httpPort);
         assertEquals(Path.of("/data/run"), server.runDir);
         TrainingConfig config = server.training.toConfig();
-        assertEquals("Acrobot-v1", config.env());
-        assertEquals(0.0125, config.learningRate());
-        assertNull(config.targetReturn());
+        assertEquals("Acrobot-v1", config.environment().id());
+        assertEquals(0.0125, config.optimizer().learningRate());
+        assertNull(config.schedule().targetReturn());
     }
 
     @Test
     void aFlagWinsOverItsVariable() {
         ServerCommand server = parse(Map.of("A3C_PORT", "50999", "A3C_LR", "0.0125"), "server", "--port", "7000", "--lr", "0.5");
         assertEquals(7000, server.port);
-        assertEquals(0.5, server.training.toConfig().learningRate());
+        assertEquals(0.5, server.training.toConfig().optimizer().learningRate());
     }
 
     @Test
@@ -74,7 +71,7 @@ class EnvironmentDefaultsTest {
     void anEmptyVariableCountsAsUnset() {
         ServerCommand server = parse(Map.of("A3C_PORT", "", "A3C_ENV", ""), "server");
         assertEquals(50051, server.port);
-        assertEquals("CartPole-v1", server.training.toConfig().env());
+        assertEquals("CartPole-v1", server.training.toConfig().id());
     }
 
     @Test
@@ -91,13 +88,13 @@ class EnvironmentDefaultsTest {
                 "A3C_NORMALIZE_OBSERVATIONS", "true"), "server");
         assertTrue(server.resume);
         TrainingConfig config = server.training.toConfig();
-        assertFalse(config.annealLearningRate());
+        assertFalse(config.optimizer().annealLearningRate());
         assertEquals(List.of(32, 16), config.policy().hidden());
-        assertTrue(config.normalizeObservations());
+        assertTrue(config.environment().normalizeObservations());
 
         ServerCommand flagged = parse(Map.of("A3C_ANNEAL_LR", "false", "A3C_HIDDEN", "32,16"), "server", "--anneal-lr",
                 "--hidden", "8");
-        assertTrue(flagged.training.toConfig().annealLearningRate());
+        assertTrue(flagged.training.toConfig().optimizer().annealLearningRate());
         assertEquals(List.of(8), flagged.training.toConfig().policy().hidden());
 
         assertFalse(((ServerCommand) parse(Map.of("A3C_RESUME", "false"), "server")).resume);
@@ -108,8 +105,8 @@ class EnvironmentDefaultsTest {
         Map<String, String> environment = Map.of("A3C_ENTROPY_COEF", "0.05", "A3C_RUN_DIR", "/data/x");
         TrainCommand train = parse(environment, "train");
         ServerCommand server = parse(environment, "server");
-        assertEquals(0.05, train.training.toConfig().entropyCoef());
-        assertEquals(0.05, server.training.toConfig().entropyCoef());
+        assertEquals(0.05, train.training.toConfig().algorithm().entropyCoef());
+        assertEquals(0.05, server.training.toConfig().algorithm().entropyCoef());
         assertEquals(Path.of("/data/x"), train.runDir);
         assertEquals(Path.of("/data/x"), server.runDir);
     }

@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Training must still reach its target, and nothing may be counted twice or lost beyond the
  * design's promise (a restarted server continues from its last checkpoint).
  */
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Tag("integration")
 class FaultToleranceProcessTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +72,7 @@ class FaultToleranceProcessTest {
     private static JsonNode worker(JsonNode status, long pid) {
         JsonNode newest = null;
         for (JsonNode w : status.path("workers")) {
-            if (w.path("pid").asLong() == pid && (newest == null || w.path("id").asLong() > newest.path("id").asLong())) {
+            if (w.required("pid").asLong() == pid && (newest == null || w.required("id").asLong() > newest.required("id").asLong())) {
                 newest = w;
             }
         }
@@ -86,15 +86,15 @@ class FaultToleranceProcessTest {
         LocalCluster cluster = LocalCluster.start(runDir, serverArgs, 2, Duration.ofSeconds(120));
         List<LocalCluster.Child> extra = new ArrayList<>();
         try {
-            awaitStatus(cluster.httpPort(), Duration.ofSeconds(90), s -> s.path("updates").asLong() > 20, "first updates");
+            awaitStatus(cluster.httpPort(), Duration.ofSeconds(90), s -> s.required("updates").asLong() > 20, "first updates");
             LocalCluster.Child victim = cluster.workers().get(0);
             victim.process.destroyForcibly();                       // SIGKILL: no deregistration
             assertTrue(victim.process.waitFor(10, TimeUnit.SECONDS));
             long victimPid = victim.process.pid();
             JsonNode expired = awaitStatus(cluster.httpPort(), Duration.ofSeconds(30),
-                    s -> worker(s, victimPid) != null && "expired".equals(worker(s, victimPid).path("state").asText()),
+                    s -> worker(s, victimPid) != null && "expired".equals(worker(s, victimPid).required("state").asText()),
                     "the killed worker's lease to expire");
-            assertEquals(1, expired.path("active_workers").asInt(), expired.toString());
+            assertEquals(1, expired.required("active_workers").asInt(), expired.toString());
 
             Process late = JvmLauncher.a3c(JvmLauncher.Memory.WORKER,
                             List.of("worker", "--server", "127.0.0.1:" + cluster.grpcPort()))
@@ -102,24 +102,24 @@ class FaultToleranceProcessTest {
             extra.add(new LocalCluster.Child("late-worker", late));
             long latePid = late.pid();
             awaitStatus(cluster.httpPort(), Duration.ofSeconds(90),
-                    s -> s.path("finished").asBoolean()
-                            || worker(s, latePid) != null && worker(s, latePid).path("pushes").asLong() > 0,
+                    s -> s.required("finished").asBoolean()
+                            || worker(s, latePid) != null && worker(s, latePid).required("pushes").asLong() > 0,
                     "the late worker's first pushes");
 
             assertTrue(cluster.server().process.waitFor(180, TimeUnit.SECONDS), "training finished; server log:\n"
                     + LocalCluster.tail(runDir.resolve("logs/server.log"), 20));
             JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
-            assertTrue(summary.path("reached_target").asBoolean(), summary.toString());
+            assertTrue(summary.required("reached_target").asBoolean(), summary.toString());
             String serverLog = Files.readString(runDir.resolve("logs/server.log"));
             assertTrue(serverLog.contains("missed its lease"), "the expiry is logged");
             long pushes = 0;
             boolean lateContributed = false;
             for (JsonNode w : summary.path("workers")) {
-                pushes += w.path("pushes").asLong();
-                lateContributed |= w.path("pid").asLong() == latePid && w.path("pushes").asLong() > 0;
+                pushes += w.required("pushes").asLong();
+                lateContributed |= w.required("pid").asLong() == latePid && w.required("pushes").asLong() > 0;
             }
-            assertTrue(lateContributed || summary.path("updates").asLong() == pushes, summary.toString());
-            assertEquals(summary.path("updates").asLong(), pushes, "every update belongs to exactly one worker's push");
+            assertTrue(lateContributed || summary.required("updates").asLong() == pushes, summary.toString());
+            assertEquals(summary.required("updates").asLong(), pushes, "every update belongs to exactly one worker's push");
             assertTrue(late.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, late.exitValue(), LocalCluster.tail(runDir.resolve("logs/late-worker.log"), 20));
         } finally {
@@ -167,15 +167,15 @@ class FaultToleranceProcessTest {
             Files.deleteIfExists(runDir.resolve("server.json"));
             JsonNode endpoint = awaitEndpoint(runDir.resolve("server.json"), second);
             JsonNode resumed = status(endpoint.get("http_port").asInt());
-            assertTrue(resumed.path("version").asLong() >= saved.version(), "version never goes below the checkpoint's: "
+            assertTrue(resumed.required("version").asLong() >= saved.version(), "version never goes below the checkpoint's: "
                     + resumed + " vs " + saved.version());
-            assertTrue(resumed.path("env_steps").asLong() >= saved.envSteps(), "nor do env steps");
+            assertTrue(resumed.required("env_steps").asLong() >= saved.envSteps(), "nor do env steps");
 
             assertTrue(second.waitFor(240, TimeUnit.SECONDS), "training finished after the restart; log:\n"
                     + LocalCluster.tail(logs.resolve("server-2.log"), 30));
             assertEquals(0, second.exitValue());
             JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
-            assertTrue(summary.path("reached_target").asBoolean(), summary.toString());
+            assertTrue(summary.required("reached_target").asBoolean(), summary.toString());
             assertEquals(2, summary.path("workers").size(), "both surviving workers joined the restarted server: " + summary);
             for (int i = 0; i < workers.size(); i++) {
                 assertTrue(workers.get(i).waitFor(60, TimeUnit.SECONDS));

@@ -8,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** {@link JvmLauncher}: child JVMs get bounded memory, one OpenMP thread, and this JVM's class path. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JvmLauncherTest {
 
     @Test

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * production code ({@link LocalCluster}, {@link JvmLauncher}) with this JVM's class path, train
  * CartPole-v1 to a 100-episode average of 195 within a fixed step budget.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Tag("integration")
 class LocalClusterTrainingTest {
 
     private static final long BUDGET = 1_000_000;
@@ -61,14 +61,14 @@ class LocalClusterTrainingTest {
 
             JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
             System.out.println("summary.json: " + summary);
-            assertTrue(summary.path("reached_target").asBoolean(), "reached_target; summary " + summary);
-            assertTrue(summary.path("stop_reason").asText().startsWith("target reached"), summary.toString());
-            assertEquals(195.0, summary.path("target_return").asDouble());
-            assertTrue(summary.path("final_avg_return_100").asDouble() >= 195.0, summary.toString());
-            assertTrue(summary.path("best_avg_return_100").asDouble() >= 195.0, summary.toString());
+            assertTrue(summary.required("reached_target").asBoolean(), "reached_target; summary " + summary);
+            assertTrue(summary.required("stop_reason").asText().startsWith("target reached"), summary.toString());
+            assertEquals(195.0, summary.required("target_return").asDouble());
+            assertTrue(summary.required("final_avg_return_100").asDouble() >= 195.0, summary.toString());
+            assertTrue(summary.required("best_avg_return_100").asDouble() >= 195.0, summary.toString());
 
             long rollout = 16L * 5;
-            long steps = summary.path("env_steps").asLong();
+            long steps = summary.required("env_steps").asLong();
             assertTrue(steps > 0 && steps <= BUDGET + WORKERS * rollout, "env steps " + steps + " within the budget");
 
             JsonNode workers = summary.path("workers");
@@ -76,13 +76,13 @@ class LocalClusterTrainingTest {
             Set<Long> reportedPids = new HashSet<>();
             long pushSteps = 0;
             for (JsonNode w : workers) {
-                reportedPids.add(w.path("pid").asLong());
-                assertTrue(w.path("pushes").asLong() > 0, "every worker contributed: " + w);
-                pushSteps += w.path("env_steps").asLong();
+                reportedPids.add(w.required("pid").asLong());
+                assertTrue(w.required("pushes").asLong() > 0, "every worker contributed: " + w);
+                pushSteps += w.required("env_steps").asLong();
             }
             assertEquals(workerPids, reportedPids, "the server lists the two worker processes, by pid");
             assertEquals(steps, pushSteps, "the workers' steps add up to the total");
-            assertEquals(summary.path("updates").asLong(),
+            assertEquals(summary.required("updates").asLong(),
                     sum(workers, "pushes"), "one update per applied push");
 
             for (LocalCluster.Child w : cluster.workers()) {
@@ -99,16 +99,16 @@ class LocalClusterTrainingTest {
                     + "max_return", evaluations.get(0));
             assertTrue(evaluations.size() >= 2, "at least the final model's evaluation: " + evaluations);
             assertTrue(Files.isRegularFile(runDir.resolve("best-model.zip")));
-            assertEquals(100, summary.path("eval_episodes").asInt(), summary.toString());
-            assertEquals(summary.path("updates").asLong(), summary.path("eval_version").asLong(),
+            assertEquals(100, summary.required("eval_episodes").asInt(), summary.toString());
+            assertEquals(summary.required("updates").asLong(), summary.required("eval_version").asLong(),
                     "the last evaluation is the final model's");
-            assertTrue(summary.path("best_eval_mean_return").asDouble() >= summary.path("eval_mean_return").asDouble());
+            assertTrue(summary.required("best_eval_mean_return").asDouble() >= summary.required("eval_mean_return").asDouble());
             A3cCommandTest.Outcome played = A3cCommandTest.run("play", "--run-dir", runDir.toString(), "--episodes", "100",
-                    "--seed", summary.path("best_eval_seed").asText());
+                    "--seed", summary.required("best_eval_seed").asText());
             assertEquals(0, played.exitCode(), played.err());
             JsonNode play = new ObjectMapper().readTree(played.out().lines().reduce((a, b) -> b).orElseThrow());
-            assertTrue(play.path("model").asText().endsWith("best-model.zip"), "play takes the best model: " + play);
-            assertEquals(summary.path("best_eval_mean_return").asDouble(), play.path("mean_return").asDouble(), 0.0,
+            assertTrue(play.required("model").asText().endsWith("best-model.zip"), "play takes the best model: " + play);
+            assertEquals(summary.required("best_eval_mean_return").asDouble(), play.required("mean_return").asDouble(), 0.0,
                     "play reproduces the best evaluation");
         } finally {
             cluster.close();

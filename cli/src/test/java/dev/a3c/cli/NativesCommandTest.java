@@ -12,13 +12,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** {@link NativesCommand}: DL4J's native libraries unpacked flat into one directory, as the Docker image needs. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("integration")
 class NativesCommandTest {
 
     @Test

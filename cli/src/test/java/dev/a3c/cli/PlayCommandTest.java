@@ -13,20 +13,17 @@ import dev.a3c.common.nn.ActorCriticNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PlayCommandTest {
 
     @Test
     void playsAModelFileAndTheNewestCheckpointOfARunFolder(@TempDir Path dir) throws Exception {
         TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
-                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
+                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
         CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config);
         Path checkpoint = dir.resolve("run/checkpoints/ckpt-000000000005.zip");
         CheckpointFile.write(checkpoint, network.graph(), new float[network.parameterCount()], state);
@@ -72,7 +69,7 @@ class PlayCommandTest {
     void drawsTheGreedyPlayAsAnAnimatedGif(@TempDir Path dir) throws Exception {
         TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
-                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
+                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
         CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config);
         Path model = dir.resolve("model.zip");
         CheckpointFile.write(model, network.graph(), new float[network.parameterCount()], state);

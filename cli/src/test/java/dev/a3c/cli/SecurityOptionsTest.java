@@ -14,11 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,7 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * certificates are one-line usage errors (exit 2) before anything starts; a worker's token reaches
  * the server.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SecurityOptionsTest {
 
     private static final String UNSET = "A3C_TEST_UNSET_" + UUID.randomUUID().toString().replace('-', '_');
@@ -85,7 +82,7 @@ class SecurityOptionsTest {
     void aWorkerWithTheTokenFileTrainsAndOneWithAnotherTokenIsUnauthenticated() throws Exception {
         Path right = Files.writeString(dir.resolve("right"), "  the-right-token\n");
         Path wrong = Files.writeString(dir.resolve("wrong"), "the-wrong-token");
-        TrainingConfig config = TrainingConfig.defaults("CartPole-v1").withMaxSteps(100);
+        TrainingConfig config = TrainingConfig.of("CartPole-v1", "--max-steps 100");
         try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, dir.resolve("run"), false,
                 "127.0.0.1", 0, 0, Duration.ofSeconds(5), 1, 16 << 20).withSecurity(ServerSecurity.token("the-right-token")))) {
             String address = "127.0.0.1:" + server.grpcPort();

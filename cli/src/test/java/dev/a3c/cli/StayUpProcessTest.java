@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run's status, the worker asking for a new run), SIGTERM ends both promptly, and a server
  * restarted with {@code --resume} on the finished run stays up as well.
  */
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Tag("integration")
 class StayUpProcessTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -14,14 +14,13 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code a3c train} run in-process (the server and a worker are child JVMs) with a tiny budget. */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Tag("integration")
 class TrainCommandTest {
 
     private static final long BUDGET = 20_000;
@@ -62,20 +61,19 @@ class TrainCommandTest {
         assertTrue(Files.isRegularFile(runDir.resolve("logs/server.log")));
         assertTrue(Files.isRegularFile(runDir.resolve("logs/worker-0.log")));
 
-        TrainingConfig config = Json.mapper().readValue(runDir.resolve("config.json").toFile(), TrainingConfig.class);
-        assertEquals(BUDGET, config.maxSteps());
-        assertNull(config.targetReturn());
-        TrainingConfig expected = TrainingOptionsTest.with(TrainingOptionsTest.with(TrainingOptionsTest.with(
-                TrainingConfig.defaults("CartPole-v1"), "maxSteps", BUDGET), "targetReturn", null),
-                "checkpointInterval", java.time.Duration.ofSeconds(2));
+        TrainingConfig config = TrainingConfig.fromJson(Files.readString(runDir.resolve("config.json")));
+        assertEquals(BUDGET, config.schedule().maxSteps());
+        assertNull(config.schedule().targetReturn());
+        TrainingConfig expected = TrainingConfig.of("CartPole-v1", "--max-steps " + BUDGET
+                + " --target-return none --checkpoint-interval 2s");
         assertEquals(expected, config, "config.json holds the defaults with the given flags");
 
         ObjectMapper json = new ObjectMapper();
         JsonNode summary = json.readTree(runDir.resolve("summary.json").toFile());
-        long steps = summary.path("env_steps").asLong();
+        long steps = summary.required("env_steps").asLong();
         assertTrue(steps >= BUDGET && steps <= BUDGET + 16 * 5, "env steps " + steps);
-        assertFalse(summary.path("reached_target").asBoolean());
-        assertTrue(summary.path("stop_reason").asText().startsWith("step budget spent"), summary.toString());
+        assertFalse(summary.required("reached_target").asBoolean());
+        assertTrue(summary.required("stop_reason").asText().startsWith("step budget spent"), summary.toString());
         assertEquals(1, summary.path("workers").size());
 
         List<String> metrics = Files.readAllLines(runDir.resolve("metrics.csv"));
@@ -83,22 +81,22 @@ class TrainCommandTest {
         assertTrue(metrics.size() >= 2, "at least one row of metrics");
         List<String> episodes = Files.readAllLines(runDir.resolve("episodes.csv"));
         assertTrue(episodes.get(0).startsWith("episode,"), episodes.get(0));
-        assertEquals(summary.path("episodes").asLong() + 1, episodes.size(), "one row per episode after the header");
+        assertEquals(summary.required("episodes").asLong() + 1, episodes.size(), "one row per episode after the header");
 
         JsonNode processes = json.readTree(runDir.resolve("processes.json").toFile());
         assertEquals(2, processes.size(), processes.toString());
         Set<String> names = new HashSet<>();
         for (JsonNode p : processes) {
-            names.add(p.path("name").asText());
-            assertTrue(p.path("pid").asLong() > 0, p.toString());
+            names.add(p.required("name").asText());
+            assertTrue(p.required("pid").asLong() > 0, p.toString());
             assertTrue(p.has("peak_rss_mb"), p.toString());
-            assertTrue(p.path("peak_rss_mb").asLong() > 0, "peak RSS sampled: " + p);
+            assertTrue(p.required("peak_rss_mb").asLong() > 0, "peak RSS sampled: " + p);
             assertEquals(0, p.path("exit_code").asInt(-1), p.toString());
         }
         assertEquals(Set.of("server", "worker-0"), names);
-        assertEquals(summary.path("workers").get(0).path("pid").asLong(),
-                stream(processes).filter(p -> p.path("name").asText().equals("worker-0")).findFirst().orElseThrow()
-                        .path("pid").asLong(), "the server's worker is the child process");
+        assertEquals(summary.path("workers").get(0).required("pid").asLong(),
+                stream(processes).filter(p -> p.required("name").asText().equals("worker-0")).findFirst().orElseThrow()
+                        .required("pid").asLong(), "the server's worker is the child process");
     }
 
     private static Stream<JsonNode> stream(JsonNode array) {

@@ -18,9 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process, its port serves {@code /healthz} and {@code /metrics} in Prometheus' text format with the
  * worker's own series, its gRPC calls and its JVM.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Tag("integration")
 class WorkerMetricsProcessTest {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -12,10 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** {@code a3c worker --stay-up}: a worker outlives the server's run and joins the next one. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WorkerStayUpTest {
 
     private static final Worker.Summary OVER = new Worker.Summary(1, 10, 100, 2, Worker.OVER);

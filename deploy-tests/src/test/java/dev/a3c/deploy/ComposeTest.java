@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ import org.yaml.snakeyaml.Yaml;
  * publishes none) plus an override that switches server and workers to the host network.
  */
 @Testcontainers(disabledWithoutDocker = true)
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Tag("integration")
 class ComposeTest {
 
     private static final Logger log = LoggerFactory.getLogger(ComposeTest.class);
@@ -81,11 +81,11 @@ class ComposeTest {
                     .until(() -> activeWorkers(httpPort) == 3);
             log.info("3 workers active {} s after the build", (System.nanoTime() - start) / 1_000_000_000);
 
-            AtomicLong updates = new AtomicLong(Deployment.status(httpPort).path("updates").asLong());
+            AtomicLong updates = new AtomicLong(Deployment.status(httpPort).required("updates").asLong());
             await("training makes progress").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 JsonNode status = Deployment.status(httpPort);
-                return status != null && status.path("updates").asLong() > updates.get() + 20
-                        && status.path("env_steps").asLong() > 0 && status.path("episodes").asLong() > 0;
+                return status != null && status.required("updates").asLong() > updates.get() + 20
+                        && status.required("env_steps").asLong() > 0 && status.required("episodes").asLong() > 0;
             });
             String server = run(compose, environment, Duration.ofMinutes(1), "ps", "-q", "server").strip();
             await("the server's healthcheck passes").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
@@ -178,7 +178,7 @@ class ComposeTest {
 
     private static int activeWorkers(int httpPort) {
         JsonNode status = Deployment.status(httpPort);
-        return status == null ? -1 : status.path("active_workers").asInt();
+        return status == null ? -1 : status.required("active_workers").asInt();
     }
 
     /** Runs {@code command args} and returns its output; fails the test on a non-zero exit. */

@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -45,7 +46,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * modest target; the server's /metrics carries real values, and the run folder gets its summary.
  */
 @Testcontainers(disabledWithoutDocker = true)
+// building the image from scratch takes longer than the integration tier\'s 10 minutes on a cold cache
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
+@Tag("integration")
 class DockerImageTest {
 
     private static final Logger log = LoggerFactory.getLogger(DockerImageTest.class);
@@ -118,7 +121,7 @@ class DockerImageTest {
             // while training: real values in /metrics
             await("progress in /status").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 JsonNode status = Deployment.status(httpPort);
-                return status != null && status.path("active_workers").asInt() == 2 && status.path("updates").asLong() >= 20
+                return status != null && status.required("active_workers").asInt() == 2 && status.required("updates").asLong() >= 20
                         && status.path("avg_return_100").isNumber();
             });
             String metrics = Deployment.get(httpPort, "/metrics");
@@ -141,9 +144,9 @@ class DockerImageTest {
             String summaryJson = server.copyFileFromContainer("/data/run/summary.json",
                     in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
             JsonNode summary = Deployment.JSON.readTree(summaryJson);
-            assertTrue(summary.path("reached_target").asBoolean(), summary.toString());
-            assertTrue(summary.path("final_avg_return_100").asDouble() >= TARGET, summary.toString());
-            assertEquals("CartPole-v1", summary.path("env").asText());
+            assertTrue(summary.required("reached_target").asBoolean(), summary.toString());
+            assertTrue(summary.required("final_avg_return_100").asDouble() >= TARGET, summary.toString());
+            assertEquals("CartPole-v1", summary.required("env").asText());
             assertEquals(2, summary.path("workers").size(), summary.toString());
             // the reward curve is drawn in the container too (AWT needs fonts in the image)
             java.awt.image.BufferedImage plot = server.copyFileFromContainer("/data/run/reward-curve.png",

@@ -1,7 +1,7 @@
 package dev.a3c.deploy;
 
 import dev.a3c.common.config.Json;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.common.config.ConfigLayers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -455,7 +455,7 @@ final class ManifestChecks {
                 problem(s.name() + ": --config " + config.get() + " is no key of a mounted ConfigMap");
             } else {
                 try {
-                    Json.mapper().readValue(text.get(), TrainingConfig.class);
+                    ConfigLayers.resolve(Json.mapper().readTree(text.get()), java.util.Map.of());
                 } catch (Exception e) {
                     problem(s.name() + ": --config " + config.get() + " is not a valid training configuration: "
                             + e.getMessage().lines().findFirst().orElse(""));

@@ -9,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** The packaged a3c command (what the image and the a3c script run) as a user gets it. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("integration")
 class PackagedCommandTest {
 
     @Test

@@ -70,7 +70,7 @@ final class StrictManifests {
     }
 
     private static HasMetadata typed(JsonNode document, String where) {
-        String key = document.path("apiVersion").asText() + "/" + document.path("kind").asText();
+        String key = document.path("apiVersion").asText() + "/" + document.required("kind").asText();
         Class<? extends HasMetadata> type = KINDS.get(key);
         if (type == null) {
             throw new IllegalArgumentException(where + ": unexpected kind " + key + " (known: " + KINDS.keySet() + ")");

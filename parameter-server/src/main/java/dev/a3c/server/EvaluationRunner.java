@@ -38,7 +38,7 @@ final class EvaluationRunner implements AutoCloseable {
         this.folder = folder;
         this.checkpointer = checkpointer;
         this.settings = config.evaluation();
-        this.evaluator = new Evaluator(settings, config::makeEnvironment, config.seed());
+        this.evaluator = new Evaluator(settings, config.environment()::make, config.schedule().seed());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "evaluator");
             t.setDaemon(true);
@@ -53,15 +53,15 @@ final class EvaluationRunner implements AutoCloseable {
 
     /** Starts evaluating at the configured interval. */
     void start() {
-        if (settings.intervalUpdates() > 0) {
-            long every = settings.intervalUpdates();
+        if (settings.every().inUpdates()) {
+            long every = settings.every().updates();
             session.onUpdate(version -> {
                 if (version % every == 0) {
                     submit();
                 }
             });
         } else {
-            long millis = settings.interval().toMillis();
+            long millis = settings.every().time().toMillis();
             thread.scheduleWithFixedDelay(this::evaluateQuietly, millis, millis, TimeUnit.MILLISECONDS);
         }
         log.info("evaluating beside training: {}", settings.describe());

@@ -173,7 +173,7 @@ public final class ParameterServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long checkpointMillis = session.config().checkpointInterval().toMillis();
+        long checkpointMillis = session.config().schedule().checkpointInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(this::periodicCheckpoint, checkpointMillis, checkpointMillis, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(this::logProgress, 10, 10, TimeUnit.SECONDS);
@@ -259,7 +259,7 @@ public final class ParameterServer implements AutoCloseable {
         var state = contents.state();
         TrainingConfig config = state.config();
         ActorCriticNetwork network = ActorCriticNetwork.wrap(config.networkSpec(), contents.graph());
-        Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
+        Optimizer optimizer = Optimizer.create(config.optimizer().kind(), network.parameterCount(), config.optimizer().settings());
         optimizer.restore(contents.optimizerState(), state.optimizerSteps());
         log.info("resuming from {}: version {}, {} env steps, {} episodes", file.getFileName(),
                 state.version(), state.envSteps(), state.episodes());
@@ -281,10 +281,10 @@ public final class ParameterServer implements AutoCloseable {
     static TrainingSession newSession(TrainingConfig config, RequestLimits limits,
                                       io.micrometer.core.instrument.MeterRegistry meters,
                                       java.util.function.Consumer<TrainingSession.EpisodeRecord> episodeLog) {
-        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.seed(), DataType.FLOAT,
-                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()),
+        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.schedule().seed(), DataType.FLOAT,
+                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()),
                 config.policy().initialLogStd());
-        Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
+        Optimizer optimizer = Optimizer.create(config.optimizer().kind(), network.parameterCount(), config.optimizer().settings());
         return new TrainingSession(config, limits, new GlobalModel(network, optimizer, 0), new EpisodeStatistics(),
                 new Evaluations(), 0, 0, meters, Clock.systemUTC(), episodeLog);
     }

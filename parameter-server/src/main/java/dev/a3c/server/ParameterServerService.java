@@ -15,7 +15,6 @@ import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
-import dev.a3c.proto.WorkerConfig;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -30,28 +29,14 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
 
     private final TrainingSession session;
     private final NetworkDefinition network;
-    private final WorkerConfig workerConfig;
+    private final String configJson;
     private final RefusalLog refusals = new RefusalLog();
 
     public ParameterServerService(TrainingSession session) {
         this.session = session;
         TrainingConfig config = session.config();
         this.network = NetworkDefinitions.encode(config.networkSpec());
-        this.workerConfig = WorkerConfig.newBuilder()
-                .setEnvId(config.env())
-                .setMaxEpisodeSteps(config.environmentSpec().maxEpisodeSteps())
-                .setEnvsPerWorker(config.envsPerWorker())
-                .setRolloutSteps(config.rolloutSteps())
-                .setGamma(config.gamma())
-                .setEntropyCoef(config.entropyCoef())
-                .setValueLossCoef(config.valueLossCoef())
-                .setMaxGradNorm(config.maxGradNorm())
-                .setSeed(config.seed())
-                .setRewardScale(config.rewardScale())
-                .setRewardClip(config.rewardClip())
-                .setGaeLambda(config.gaeLambda())
-                .setNormalizeObservations(config.normalizeObservations())
-                .build();
+        this.configJson = config.toJson();
     }
 
     @Override
@@ -62,7 +47,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
             return RegisterResponse.newBuilder()
                     .setWorkerId(registration.workerId())
                     .setRank(registration.rank())
-                    .setConfig(workerConfig)
+                    .setConfigJson(configJson)
                     .setNetwork(network)
                     .setWeightsVersion(registration.version())
                     .setWorkerKey(ByteString.copyFrom(registration.key()))

@@ -70,10 +70,10 @@ public record RequestLimits(int envStepsPerPush, int maxEpisodeLength, RewardRan
     }
 
     public static RequestLimits of(TrainingConfig config, int maxWorkers, int maxInactiveWorkers, Duration retention) {
-        double norm = config.maxGradNorm() > 0
-                ? config.maxGradNorm() * (1 + GRADIENT_NORM_TOLERANCE)
+        double norm = config.algorithm().maxGradNorm() > 0
+                ? config.algorithm().maxGradNorm() * (1 + GRADIENT_NORM_TOLERANCE)
                 : UNCLIPPED_GRADIENT_NORM_LIMIT;
-        return new RequestLimits(Math.multiplyExact(config.envsPerWorker(), config.rolloutSteps()),
+        return new RequestLimits(Math.multiplyExact(config.algorithm().envsPerWorker(), config.algorithm().rolloutSteps()),
                 config.environmentSpec().maxEpisodeSteps(), config.environmentSpec().rewardRange(), norm, maxWorkers,
                 maxInactiveWorkers, retention);
     }

@@ -32,8 +32,8 @@ final class RewardCurveRefresher {
 
     RewardCurveRefresher(RunFolder folder, TrainingConfig config, LongSupplier nanoTime) {
         this.folder = folder;
-        this.env = config.env();
-        this.targetReturn = config.targetReturn();
+        this.env = config.environment().id();
+        this.targetReturn = config.schedule().targetReturn();
         this.nanoTime = nanoTime;
     }
 

@@ -43,9 +43,9 @@ public record RunSummary(
         List<Worker> workers = s.workers().stream()
                 .map(w -> new Worker(w.id(), w.host(), w.pid(), w.pushes(), w.envSteps()))
                 .toList();
-        return new RunSummary(session.config().env(), workers, session.config().envsPerWorker(), s.envSteps(),
+        return new RunSummary(session.config().environment().id(), workers, session.config().algorithm().envsPerWorker(), s.envSteps(),
                 s.updates(), s.episodes(), s.wallSeconds(), s.wallSeconds() > 0 ? s.envSteps() / s.wallSeconds() : 0,
-                s.avgReturn100(), s.bestAvgReturn100(), session.config().targetReturn(), session.reachedTarget(),
+                s.avgReturn100(), s.bestAvgReturn100(), session.config().schedule().targetReturn(), session.reachedTarget(),
                 s.stopReason() != null ? s.stopReason() : "server shut down",
                 session.config().evaluation().stopOn().name().toLowerCase(java.util.Locale.ROOT),
                 latest == null ? null : latest.mean(), latest == null ? null : latest.stderr(),

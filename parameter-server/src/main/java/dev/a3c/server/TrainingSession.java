@@ -306,7 +306,7 @@ public final class TrainingSession {
                 staleness.record(stale);
                 history.push(stale);
                 throw RequestValidator.refuse(Refusal.STALE, "stale gradient: computed on weights " + stale
-                        + " versions old, the limit is " + config.maxStaleness() + "; dropped");
+                        + " versions old, the limit is " + config.algorithm().maxStaleness() + "; dropped");
             }
             if (weight < 1) {
                 downweighted.increment();
@@ -346,11 +346,11 @@ public final class TrainingSession {
      * {@code maxStaleness / staleness} (down-weight).
      */
     double stalenessWeight(long stale) {
-        int max = config.maxStaleness();
+        int max = config.algorithm().maxStaleness();
         if (max == 0 || stale <= max) {
             return 1;
         }
-        return config.downweightStale() ? (double) max / stale : 0;
+        return config.algorithm().downweightStale() ? (double) max / stale : 0;
     }
 
     /** Adds a push's episodes to the statistics; called under the push lock. */
@@ -386,7 +386,7 @@ public final class TrainingSession {
         if (stopsOnEvaluation() && evaluationReachedTarget(evaluation)) {
             evaluationReachedTarget = true;
             finish(String.format("target reached by evaluation: mean return %.2f >= %.2f over %d episodes of version %d",
-                    evaluation.mean(), config.targetReturn(), evaluation.episodes(), evaluation.version()));
+                    evaluation.mean(), config.schedule().targetReturn(), evaluation.episodes(), evaluation.version()));
         }
         return best;
     }
@@ -396,8 +396,8 @@ public final class TrainingSession {
     }
 
     private boolean evaluationReachedTarget(Evaluation e) {
-        return config.targetReturn() != null && e.episodes() >= EvaluationConfig.EPISODES_TO_STOP
-                && e.mean() >= config.targetReturn();
+        return config.schedule().targetReturn() != null && e.episodes() >= EvaluationConfig.EPISODES_TO_STOP
+                && e.mean() >= config.schedule().targetReturn();
     }
 
     /** The index the next evaluation gets (evaluations of a resumed run continue the numbering). */
@@ -418,11 +418,11 @@ public final class TrainingSession {
             return;
         }
         String reason = null;
-        if (!stopsOnEvaluation() && config.targetReturn() != null && episodes.reached(config.targetReturn())) {
+        if (!stopsOnEvaluation() && config.schedule().targetReturn() != null && episodes.reached(config.schedule().targetReturn())) {
             reason = String.format("target reached: 100-episode average %.2f >= %.2f", episodes.average(),
-                    config.targetReturn());
-        } else if (envSteps.get() >= config.maxSteps()) {
-            reason = "step budget spent: " + envSteps.get() + " >= " + config.maxSteps() + " env steps";
+                    config.schedule().targetReturn());
+        } else if (envSteps.get() >= config.schedule().maxSteps()) {
+            reason = "step budget spent: " + envSteps.get() + " >= " + config.schedule().maxSteps() + " env steps";
         }
         if (reason != null) {
             finish(reason);
@@ -470,7 +470,7 @@ public final class TrainingSession {
         if (stopsOnEvaluation()) {
             return evaluationReachedTarget;
         }
-        return config.targetReturn() != null && episodes.reached(config.targetReturn());
+        return config.schedule().targetReturn() != null && episodes.reached(config.schedule().targetReturn());
     }
 
     public long envSteps() {

@@ -40,12 +40,10 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Checksummed, atomically written checkpoints; a resume skips corrupt ones and says so. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CrashSafeCheckpointTest {
 
     /** Steps each push reports; checkpoint v holds 7 * v env steps. */

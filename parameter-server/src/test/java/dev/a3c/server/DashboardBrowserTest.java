@@ -35,8 +35,8 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loads the page; its DOM must show the server's numbers and workers, and its screenshot the charts.
  * Skipped where Chromium is not installed.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Tag("integration")
 class DashboardBrowserTest {
 
     private static final int WIDTH = 1280;

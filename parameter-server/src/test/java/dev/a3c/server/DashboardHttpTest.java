@@ -37,11 +37,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The dashboard's routes on a real server: the page and its files, the JSON it polls, and nothing else. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DashboardHttpTest {
 
     private static final ObjectMapper JSON = Json.mapper();

@@ -9,12 +9,9 @@ import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.RegisterResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** A draining server (shutting down) answers UNAVAILABLE, changes nothing, and does not end the run. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DrainingTest {
 
     @Test

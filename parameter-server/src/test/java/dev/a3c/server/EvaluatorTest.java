@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.common.config.EvaluationConfig;
+import dev.a3c.common.config.Interval;
 import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.env.Environment;
 import dev.a3c.common.env.EnvironmentSpec;
@@ -14,7 +15,6 @@ import dev.a3c.common.env.Step;
 import dev.a3c.common.eval.PolicyEvaluation;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -76,7 +76,7 @@ class EvaluatorTest {
     void playsTheConfiguredEpisodesFromItsOwnSeedAndReportsTheirStatistics() {
         for (PolicyEvaluation.Mode mode : PolicyEvaluation.Mode.values()) {
             Scripted env = new Scripted();
-            EvaluationConfig settings = new EvaluationConfig(7, mode, Duration.ofSeconds(1), 0,
+            EvaluationConfig settings = new EvaluationConfig(7, mode, Interval.ofSeconds(1),
                     EvaluationConfig.StopRule.TRAIN);
             Evaluation e = new Evaluator(settings, () -> env, 42).evaluate(3, network(), 17, 1000, 12.5);
 
@@ -166,8 +166,7 @@ class EvaluatorTest {
     @Test
     void withStopOnEvalAnEvaluationOfAHundredEpisodesAtTheTargetEndsTrainingAndTheTrainingAverageDoesNot() {
         var d = TestSupport.config(1_000_000_000L, 100.0, false);
-        var config = d.withEvaluation(new EvaluationConfig(100, PolicyEvaluation.Mode.GREEDY, Duration.ofSeconds(5), 0,
-                EvaluationConfig.StopRule.EVAL));
+        var config = d.with("--eval-episodes 100 --eval-actions greedy --eval-every 5s --stop-on eval");
         TrainingSession s = ParameterServer.newSession(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 null);
         int id = TestSupport.join(s, "w", 1, 1, "t");

@@ -15,13 +15,10 @@ import dev.a3c.common.optim.Optimizer;
 import dev.a3c.common.optim.SharedRmsProp;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.nd4j.linalg.api.buffer.DataType;
 
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class GlobalModelTest {
 
     private final TrainingConfig config = TestSupport.config();
@@ -30,9 +27,9 @@ class GlobalModelTest {
 
     @BeforeEach
     void create() {
-        network = ActorCriticNetwork.create(config.networkSpec(), config.seed(), DataType.FLOAT,
-                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
-        Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
+        network = ActorCriticNetwork.create(config.networkSpec(), config.schedule().seed(), DataType.FLOAT,
+                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
+        Optimizer optimizer = Optimizer.create(config.optimizer().kind(), network.parameterCount(), config.optimizer().settings());
         model = new GlobalModel(network, optimizer, 5);
     }
 
@@ -48,8 +45,8 @@ class GlobalModelTest {
         assertEquals(7, model.apply(FloatBuffer.wrap(g), 0.001));
         assertEquals(7, model.version());
 
-        SharedRmsProp reference = new SharedRmsProp(PARAMETERS, config.optimizerSettings().rmsDecay(),
-                config.optimizerSettings().epsilon());
+        SharedRmsProp reference = new SharedRmsProp(PARAMETERS, config.optimizer().settings().rmsDecay(),
+                config.optimizer().settings().epsilon());
         FloatBuffer expected = FloatBuffer.wrap(before.clone());
         reference.step(expected, FloatBuffer.wrap(g), 0.01);
         reference.step(expected, FloatBuffer.wrap(g), 0.001);

@@ -29,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * NOT_SERVING as soon as the server shuts down, and reachable without the shared token that the
  * a3c service requires.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcHealthTest {
 
     private static final String TOKEN = "s3cret-token";

@@ -23,11 +23,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Empty and oversized messages over a real loopback server with a small configured maximum. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MessageLimitsTest {
 
     private static final int LIMIT = 8 * 1024;

@@ -13,9 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,17 +22,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * training keeps moving. The largest accepted gradient (the clipping bound, plus the tolerance,
  * all in one parameter or spread over all), the largest accepted episode returns.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NumericalBoundsTest {
 
     private static final double BOUND = TestSupport.MAX_GRAD_NORM * (1 + RequestLimits.GRADIENT_NORM_TOLERANCE);
 
     private static TrainingConfig config(OptimizerKind optimizer) {
-        TrainingConfig d = TestSupport.config();
-        return new TrainingConfig(d.env(), d.maxEpisodeSteps(), d.envsPerWorker(), d.rolloutSteps(), d.gamma(),
-                d.gaeLambda(), d.entropyCoef(), d.valueLossCoef(), d.maxGradNorm(), d.learningRate(), false, optimizer,
-                d.optimizerSettings(), d.maxSteps(), null, d.seed(), d.policy(), 1.0, 0.0, false, 0, false,
-                d.checkpointInterval(), null);
+        return TestSupport.config().with("--no-anneal-lr --target-return none --optimizer " + optimizer.id());
     }
 
     private static float[] largestInOne(int index) {
@@ -84,8 +77,8 @@ class NumericalBoundsTest {
             largest = Math.max(largest, state[i]);
         }
         // the squared-gradient average forgets the large gradients at its decay rate: nothing is stuck
-        double decay = kind == OptimizerKind.ADAM ? config(kind).optimizerSettings().adamBeta2()
-                : config(kind).optimizerSettings().rmsDecay();
+        double decay = kind == OptimizerKind.ADAM ? config(kind).optimizer().adamBeta2()
+                : config(kind).optimizer().rmsDecay();
         double forgotten = BOUND * BOUND * Math.pow(decay, 1000) + 1e-3;
         assertTrue(largest <= forgotten, "squared-gradient average " + largest + " > " + forgotten);
     }
@@ -108,11 +101,11 @@ class NumericalBoundsTest {
     @Test
     void theLargestAcceptedReturnsLeaveTheAveragesFiniteAndExact() {
         TrainingConfig d = TrainingConfig.defaults("MountainCarContinuous-v0");
-        TrainingConfig config = d.withEnvsPerWorker(100).withMaxSteps(1_000_000_000L);
+        TrainingConfig config = d.with("--envs-per-worker 100 --max-steps 1000000000");
         TrainingSession s = ParameterServer.newSession(config, new SimpleMeterRegistry(), null);
         int id = TestSupport.join(s, "w", 1, 1, "t");
         float[] g = new float[s.parameterCount()];
-        int steps = config.envsPerWorker() * config.rolloutSteps();
+        int steps = config.algorithm().envsPerWorker() * config.algorithm().rolloutSteps();
         List<TrainingSession.EpisodeResult> extreme = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             extreme.add(new TrainingSession.EpisodeResult(i % 2 == 0 ? -RequestLimits.RETURN_LIMIT : 100.0 * 999, 999));

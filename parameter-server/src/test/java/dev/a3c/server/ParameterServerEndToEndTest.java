@@ -39,11 +39,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole server process on loopback: gRPC over Netty, HTTP, run folder, resume. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ParameterServerEndToEndTest {
 
     private static final ObjectMapper JSON = Json.mapper();
@@ -314,11 +312,7 @@ class ParameterServerEndToEndTest {
     @Test
     void housekeepingWritesMetricsRowsAndPeriodicCheckpointsKeepingTheNewest() throws Exception {
         TrainingConfig base = TestSupport.config();
-        TrainingConfig config = new TrainingConfig(base.env(), base.maxEpisodeSteps(), base.envsPerWorker(),
-                base.rolloutSteps(), base.gamma(), base.gaeLambda(), base.entropyCoef(), base.valueLossCoef(), base.maxGradNorm(),
-                base.learningRate(), base.annealLearningRate(), base.optimizer(), base.optimizerSettings(),
-                base.maxSteps(), base.targetReturn(), base.seed(), base.policy(), base.rewardScale(), base.rewardClip(), base.normalizeObservations(), base.maxStaleness(), base.downweightStale(),
-                Duration.ofMillis(100), null);
+        TrainingConfig config = base.with("--checkpoint-interval 0.1s");
         Path runDir = dir.resolve("housekeeping");
         try (ParameterServer server = start(config, runDir, false)) {
             RunFolder folder = server.folder();

@@ -44,14 +44,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The gRPC service over a real session, through the in-process transport and the generated stubs. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ParameterServerServiceTest {
 
     private TestSupport.InProcessGrpc grpc;
@@ -88,12 +86,8 @@ class ParameterServerServiceTest {
         assertEquals(2, first.getNetwork().getActionSize());
         assertEquals(0, first.getNetwork().getLstmSize());
         assertEquals("tanh", first.getNetwork().getActivation());
-        assertEquals("CartPole-v1", first.getConfig().getEnvId());
-        assertEquals(500, first.getConfig().getMaxEpisodeSteps());
-        assertEquals(config.envsPerWorker(), first.getConfig().getEnvsPerWorker());
-        assertEquals(config.rolloutSteps(), first.getConfig().getRolloutSteps());
-        assertEquals(config.gamma(), first.getConfig().getGamma());
-        assertEquals(config.seed(), first.getConfig().getSeed());
+        // the workers get the run's configuration itself, every group of it
+        assertEquals(config, dev.a3c.common.config.TrainingConfig.fromJson(first.getConfigJson()));
         assertEquals(2, grpc.session.status().activeWorkers());
     }
 
@@ -167,8 +161,8 @@ class ParameterServerServiceTest {
         // all gradients are equal, so the order does not matter: the result must equal applying it
         // exactly 'accepted' times, one after the other
         FloatBuffer expected = FloatBuffer.wrap(decode(initial));
-        SharedRmsProp reference = new SharedRmsProp(PARAMETERS, grpc.session.config().optimizerSettings().rmsDecay(),
-                grpc.session.config().optimizerSettings().epsilon());
+        SharedRmsProp reference = new SharedRmsProp(PARAMETERS, grpc.session.config().optimizer().settings().rmsDecay(),
+                grpc.session.config().optimizer().settings().epsilon());
         for (long i = 0; i < accepted; i++) {
             reference.step(expected, FloatBuffer.wrap(g), TestSupport.LEARNING_RATE);
         }
@@ -305,7 +299,7 @@ class ParameterServerServiceTest {
     @Test
     void aTooStalePushIsAFailedPreconditionAndChangesNothing() throws Exception {
         grpc.close();
-        grpc = new TestSupport.InProcessGrpc(TestSupport.config().withStalenessLimit(1, false));
+        grpc = new TestSupport.InProcessGrpc(TestSupport.config().with("--max-staleness 1 --stale-pushes reject"));
         stub = grpc.stub();
         int id = register(stub, "w").getWorkerId();
         Tensor g = vector(gradient(PARAMETERS, 0.1f));
@@ -365,8 +359,8 @@ class ParameterServerServiceTest {
 
         // version 0 is the freshly initialised network of the configured seed, little-endian
         TrainingConfig config = grpc.session.config();
-        ActorCriticNetwork fresh = ActorCriticNetwork.create(config.networkSpec(), config.seed(), DataType.FLOAT,
-                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
+        ActorCriticNetwork fresh = ActorCriticNetwork.create(config.networkSpec(), config.schedule().seed(), DataType.FLOAT,
+                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
         float[] expected = new float[PARAMETERS];
         fresh.parameters().get(expected);
         assertArrayEquals(expected, decode(first.getWeights().getData().toByteArray()));

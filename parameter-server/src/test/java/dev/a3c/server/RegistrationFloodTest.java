@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stays within its bounds, the heap does not grow with the number of registrations, and
  * {@code /status}, the dashboard's data and the gRPC health service answer throughout.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Tag("integration")
 class RegistrationFloodTest {
 
     private static final int MAX = RequestLimits.DEFAULT_MAX_WORKERS;

@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (Micrometer's interceptor), message sizes on the wire equal to the serialized sizes, and the
  * refusals counted by reason, including the oversized message the transport refuses.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ServerMetricsTest {
 
     private static final String TOKEN = "metrics-token";

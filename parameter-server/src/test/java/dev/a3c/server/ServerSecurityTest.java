@@ -9,13 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ServerSecurity}'s checks; TLS itself is tested end to end in the worker module (TlsTest). */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ServerSecurityTest {
 
     @TempDir

@@ -1,8 +1,6 @@
 package dev.a3c.server;
 
 import com.google.protobuf.ByteString;
-import dev.a3c.common.config.EvaluationConfig;
-import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.EpisodeResult;
@@ -21,7 +19,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +45,10 @@ final class TestSupport {
     private TestSupport() {}
 
     static TrainingConfig config(long maxSteps, Double targetReturn, boolean anneal) {
-        TrainingConfig d = TrainingConfig.defaults(ENV);
-        return new TrainingConfig(d.env(), d.maxEpisodeSteps(), ENVS, d.rolloutSteps(), d.gamma(), d.gaeLambda(), d.entropyCoef(),
-                d.valueLossCoef(), MAX_GRAD_NORM, LEARNING_RATE, anneal, d.optimizer(), d.optimizerSettings(),
-                maxSteps, targetReturn, 7L, new PolicyConfig("mlp", List.of(8), "tanh", 0), 1.0, 0.0, false, 0, false,
-                Duration.ofMinutes(10), EvaluationConfig.OFF);
+        return TrainingConfig.of(ENV, "--envs-per-worker " + ENVS + " --max-grad-norm " + MAX_GRAD_NORM + " --lr " + LEARNING_RATE
+                + (anneal ? " --anneal-lr" : " --no-anneal-lr") + " --max-steps " + maxSteps + " --target-return "
+                + (targetReturn == null ? "none" : targetReturn) + " --seed 7 --hidden 8 --checkpoint-interval 10m"
+                + " --eval-episodes 0");
     }
 
     /** No budget or target in reach, constant learning rate, no evaluation. */

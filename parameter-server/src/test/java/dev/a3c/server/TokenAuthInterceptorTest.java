@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  * Bearer <token>} go through, any other call is refused with UNAUTHENTICATED, counted, and neither
  * the answer nor the log shows the token.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TokenAuthInterceptorTest {
 
     private static final String TOKEN = "Zm9vYmFy-the-shared-token";

@@ -13,11 +13,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TrainingHistoryTest {
 
     @Test
@@ -119,11 +116,7 @@ class TrainingHistoryTest {
     @Test
     void aPushRefusedAsTooStaleCountsForStalenessButNotAsALastPush() {
         var d = TestSupport.config();
-        var config = new dev.a3c.common.config.TrainingConfig(d.env(), d.maxEpisodeSteps(), d.envsPerWorker(),
-                d.rolloutSteps(), d.gamma(), d.gaeLambda(), d.entropyCoef(), d.valueLossCoef(), d.maxGradNorm(),
-                d.learningRate(), d.annealLearningRate(), d.optimizer(), d.optimizerSettings(), d.maxSteps(),
-                d.targetReturn(), d.seed(), d.policy(), d.rewardScale(), d.rewardClip(), d.normalizeObservations(),
-                1, false, d.checkpointInterval(), d.evaluation());
+        var config = d.with("--max-staleness 1");
         TrainingSession session = ParameterServer.newSession(config, new SimpleMeterRegistry(), null);
         int a = TestSupport.join(session, "a", 1, 1, "t");
         int b = TestSupport.join(session, "b", 2, 1, "t");

@@ -30,11 +30,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The transport-free session logic, called directly. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TrainingSessionTest {
 
     private static TrainingSession session(TrainingConfig config) {
@@ -43,9 +41,9 @@ class TrainingSessionTest {
 
     private static TrainingSession restored(TrainingConfig config, long version, EpisodeStatistics stats, long envSteps,
                                             Consumer<TrainingSession.EpisodeRecord> log) {
-        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.seed(), DataType.FLOAT,
-                config.optimizerSettings().dl4jUpdater(config.optimizer(), config.learningRate()));
-        Optimizer optimizer = Optimizer.create(config.optimizer(), network.parameterCount(), config.optimizerSettings());
+        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.schedule().seed(), DataType.FLOAT,
+                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
+        Optimizer optimizer = Optimizer.create(config.optimizer().kind(), network.parameterCount(), config.optimizer().settings());
         return new TrainingSession(config, new GlobalModel(network, optimizer, version), stats, envSteps, 12.5,
                 new SimpleMeterRegistry(), Clock.systemUTC(), log);
     }
@@ -53,7 +51,7 @@ class TrainingSessionTest {
     @Test
     void aGaussianPolicyStartsAtTheConfiguredLogStd() {
         TrainingConfig pendulum = TrainingConfig.defaults("Pendulum-v1");
-        TrainingSession session = session(pendulum.withPolicy(pendulum.policy().withInitialLogStd(-1.25)));
+        TrainingSession session = session(pendulum.with("--initial-log-std -1.25"));
         int id = TestSupport.join(session, "w", 1, 1, "t");
         ActorCriticNetwork local = ActorCriticNetwork.create(pendulum.networkSpec(), 99);
         local.parameters().put(decode(session.pull(id, TestSupport.key(id), -1).weights())).clear();
@@ -65,7 +63,7 @@ class TrainingSessionTest {
     @Test
     void aStateDependentStandardDeviationStartsNearTheConfiguredLogStd() {
         TrainingConfig base = TrainingConfig.defaults("Pendulum-v1");
-        TrainingConfig pendulum = base.withPolicy(base.policy().withInitialLogStd(-1.25).withStateDependentStd(true));
+        TrainingConfig pendulum = base.with("--initial-log-std -1.25 --state-dependent-std");
         TrainingSession session = session(pendulum);
         int id = TestSupport.join(session, "w", 1, 1, "t");
         ActorCriticNetwork local = ActorCriticNetwork.create(pendulum.networkSpec(), 99);
@@ -98,15 +96,15 @@ class TrainingSessionTest {
         assertFalse(Arrays.equals(withAnnealing, without), "annealing must change the update");
 
         TrainingConfig config = annealed.config();
-        SharedRmsProp reference = new SharedRmsProp(PARAMETERS, config.optimizerSettings().rmsDecay(),
-                config.optimizerSettings().epsilon());
+        SharedRmsProp reference = new SharedRmsProp(PARAMETERS, config.optimizer().settings().rmsDecay(),
+                config.optimizer().settings().epsilon());
         FloatBuffer expected = FloatBuffer.wrap(initial.clone());
         reference.step(expected, FloatBuffer.wrap(g), TestSupport.LEARNING_RATE);
         reference.step(expected, FloatBuffer.wrap(g), TestSupport.LEARNING_RATE * 0.5);
         assertArrayEquals(expected.array(), withAnnealing);
 
-        SharedRmsProp constantReference = new SharedRmsProp(PARAMETERS, config.optimizerSettings().rmsDecay(),
-                config.optimizerSettings().epsilon());
+        SharedRmsProp constantReference = new SharedRmsProp(PARAMETERS, config.optimizer().settings().rmsDecay(),
+                config.optimizer().settings().epsilon());
         FloatBuffer expectedConstant = FloatBuffer.wrap(initial.clone());
         constantReference.step(expectedConstant, FloatBuffer.wrap(g), TestSupport.LEARNING_RATE);
         constantReference.step(expectedConstant, FloatBuffer.wrap(g), TestSupport.LEARNING_RATE);
@@ -115,7 +113,7 @@ class TrainingSessionTest {
 
     @Test
     void pushesBeyondTheMaximumStalenessAreRejectedAndChangeNothing() {
-        TrainingSession s = session(TestSupport.config(1000, null, false).withStalenessLimit(2, false));
+        TrainingSession s = session(TestSupport.config(1000, null, false).with("--max-staleness 2"));
         int id = TestSupport.join(s, "w", 1, 1, "t");
         float[] g = gradient(PARAMETERS, 0.1f);
         for (int sequence = 1; sequence <= 3; sequence++) {
@@ -137,7 +135,7 @@ class TrainingSessionTest {
     @Test
     void downweightedPushesTakeAProportionallySmallerStep() {
         TrainingConfig base = TestSupport.config(1000, null, false);
-        TrainingSession limited = session(base.withStalenessLimit(1, true));
+        TrainingSession limited = session(base.with("--max-staleness 1 --stale-pushes downweight"));
         TrainingSession unlimited = session(base);
         int a = TestSupport.join(limited, "a", 1, 1, "t");
         int b = TestSupport.join(unlimited, "b", 1, 1, "t");

@@ -17,12 +17,9 @@ import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.Tensor;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** When training ends (step budget or target return), every caller is told to stop. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TrainingStopTest {
 
     private final Tensor g = vector(gradient(PARAMETERS, 0.1f));

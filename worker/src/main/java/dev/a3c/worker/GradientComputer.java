@@ -1,5 +1,6 @@
 package dev.a3c.worker;
 
+import dev.a3c.common.config.AlgorithmConfig;
 import dev.a3c.common.nn.ActorCriticNetwork;
 import dev.a3c.common.rl.ActionDistribution;
 import dev.a3c.common.rl.ActorCriticLoss;
@@ -27,19 +28,13 @@ final class GradientComputer {
     private final double gaeLambda;
     private final double maxGradNorm;
 
-    GradientComputer(ActorCriticNetwork network, double gamma, double valueLossCoef, double entropyCoef,
-                     double maxGradNorm) {
-        this(network, gamma, 1.0, valueLossCoef, entropyCoef, maxGradNorm);
-    }
-
-    /** @param gaeLambda 1 for the A3C paper's n-step returns, less for generalized advantage estimation */
-    GradientComputer(ActorCriticNetwork network, double gamma, double gaeLambda, double valueLossCoef,
-                     double entropyCoef, double maxGradNorm) {
+    GradientComputer(ActorCriticNetwork network, AlgorithmConfig algorithm) {
         this.network = network;
-        this.loss = new ActorCriticLoss(ActionDistribution.of(network.spec().head()), valueLossCoef, entropyCoef);
-        this.gamma = gamma;
-        this.gaeLambda = gaeLambda;
-        this.maxGradNorm = maxGradNorm;
+        this.loss = new ActorCriticLoss(ActionDistribution.of(network.spec().head()), algorithm.valueLossCoef(),
+                algorithm.entropyCoef());
+        this.gamma = algorithm.gamma();
+        this.gaeLambda = algorithm.gaeLambda();
+        this.maxGradNorm = algorithm.maxGradNorm();
     }
 
     Result compute(Rollout rollout) {

@@ -8,16 +8,15 @@ import dev.a3c.common.nn.Torso;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.EpisodeResult;
+import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.proto.NetworkDefinition;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsRequest;
 import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsRequest;
-import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
-import dev.a3c.proto.WorkerConfig;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
@@ -36,7 +35,7 @@ import java.util.function.BiConsumer;
 public final class ParameterServerClient {
 
     /** The answer to a registration. */
-    public record Registration(int workerId, int rank, WorkerSettings settings, NetworkSpec network,
+    public record Registration(int workerId, int rank, TrainingConfig config, NetworkSpec network,
                                String fingerprint, long parameterCount, long version) {}
 
     /** Pulled weights: {@code weights} is null when not modified. */
@@ -60,15 +59,17 @@ public final class ParameterServerClient {
         RegisterResponse r = blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .register(RegisterRequest.newBuilder().setHost(host).setPid(pid).setCores(cores)
                         .setProgramVersion(programVersion).build());
-        WorkerConfig c = r.getConfig();
         NetworkDefinition n = r.getNetwork();
-        WorkerSettings settings = new WorkerSettings(c.getEnvId(), c.getMaxEpisodeSteps(), c.getEnvsPerWorker(),
-                c.getRolloutSteps(), c.getGamma(), c.getEntropyCoef(), c.getValueLossCoef(), c.getMaxGradNorm(),
-                c.getSeed(), c.getRewardScale(), c.getRewardClip(), c.getGaeLambda(),
-                c.getNormalizeObservations());
+        TrainingConfig config;
+        try {
+            config = TrainingConfig.fromJson(r.getConfigJson());
+        } catch (IllegalArgumentException e) {
+            throw new Worker.IncompatibleServerException("cannot run the server's configuration (different program "
+                    + "versions?): " + e.getMessage());
+        }
         NetworkSpec spec = networkSpec(n);
         keys.put(r.getWorkerId(), r.getWorkerKey());
-        return new Registration(r.getWorkerId(), r.getRank(), settings, spec, n.getFingerprint(),
+        return new Registration(r.getWorkerId(), r.getRank(), config, spec, n.getFingerprint(),
                 n.getParameterCount(), r.getWeightsVersion());
     }
 

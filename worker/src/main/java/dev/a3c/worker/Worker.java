@@ -1,5 +1,8 @@
 package dev.a3c.worker;
 
+import dev.a3c.common.config.AlgorithmConfig;
+import dev.a3c.common.config.EnvironmentConfig;
+
 import dev.a3c.common.codec.TensorCodec;
 import dev.a3c.common.env.EnvironmentSpec;
 import dev.a3c.common.env.Environments;
@@ -122,26 +125,26 @@ public final class Worker {
             log.info("worker {} stopped: {} before it started", reg.workerId(), OVER);
             return new Summary(reg.workerId(), 0, 0, 0, OVER);
         }
-        WorkerSettings settings = reg.settings();
+        EnvironmentConfig environment = reg.config().environment();
+        AlgorithmConfig algorithm = reg.config().algorithm();
         log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {} ({})", reg.workerId(), reg.rank(),
-                settings.env(), settings.envsPerWorker(), settings.rolloutSteps(), reg.fingerprint(), reg.network().describe());
+                environment.id(), algorithm.envsPerWorker(), algorithm.rolloutSteps(), reg.fingerprint(),
+                reg.network().describe());
 
-        SplittableRandom seeds = new SplittableRandom(settings.seed() + reg.rank());
+        SplittableRandom seeds = new SplittableRandom(reg.config().schedule().seed() + reg.rank());
         ActorCriticNetwork network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
         FloatBuffer parameters = network.parameters();
         load(parameters, initial);
         long localVersion = initial.version();
         metrics.weightsVersion(localVersion);
 
-        VectorEnv envs = new VectorEnv(settings::makeEnvironment,
-                settings.envsPerWorker(), seeds.split());
+        VectorEnv envs = new VectorEnv(environment::make, algorithm.envsPerWorker(), seeds.split());
         PolicyInference policy = PolicyInference.of(network);
         ActionDistribution distribution = ActionDistribution.of(reg.network().head());
         RolloutCollector collector = new RolloutCollector(envs, policy, distribution, reg.network().lstmSize(),
-                seeds.split(), settings::shapeReward);
-        GradientComputer gradients = new GradientComputer(network, settings.gamma(), settings.gaeLambda(),
-                settings.valueLossCoef(), settings.entropyCoef(), settings.maxGradNorm());
-        Rollout rollout = new Rollout(settings.rolloutSteps(), settings.envsPerWorker(), envs.observationSize(),
+                seeds.split(), environment::shapeReward);
+        GradientComputer gradients = new GradientComputer(network, algorithm);
+        Rollout rollout = new Rollout(algorithm.rolloutSteps(), algorithm.envsPerWorker(), envs.observationSize(),
                 distribution.actionWidth());
         byte[][] buffers = {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
         AtomicReference<ParameterServerClient.Weights> pulled = new AtomicReference<>();
@@ -282,9 +285,9 @@ public final class Worker {
             throws InterruptedException {
         ParameterServerClient.Registration reg = register();
         checkCompatible(reg);
-        if (!reg.fingerprint().equals(old.fingerprint()) || !reg.settings().equals(old.settings())) {
+        if (!reg.fingerprint().equals(old.fingerprint()) || !reg.config().equals(old.config())) {
             throw new IncompatibleServerException("the restarted server runs another job (network " + reg.fingerprint()
-                    + ", " + reg.settings() + "); this worker ran " + old.fingerprint() + ", " + old.settings());
+                    + ", " + reg.config().id() + "); this worker ran " + old.fingerprint() + ", " + old.config().id());
         }
         log.info("registered again as worker {} (rank {})", reg.workerId(), reg.rank());
         return reg;
@@ -356,7 +359,7 @@ public final class Worker {
         }
         EnvironmentSpec env;
         try {
-            env = Environments.spec(reg.settings().env());
+            env = Environments.spec(reg.config().id());
         } catch (IllegalArgumentException e) {
             throw new IncompatibleServerException("this worker cannot run the server's environment: " + e.getMessage());
         }

@@ -14,15 +14,12 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ChannelSecurity}: the shared token against a real server, and the settings' own checks. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChannelSecurityTest {
 
     private static final String TOKEN = "worker-token-0123456789";

@@ -1,5 +1,6 @@
 package dev.a3c.worker;
 
+import dev.a3c.common.config.AlgorithmConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,17 +14,21 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link GradientComputer} against an independent computation on a second network built from the
  * same spec and seed: values of the bootstrap and final observations from a separate pass, n-step
  * returns, the loss gradient over the rollout rows only, back-propagation, clipping.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GradientComputerTest {
+
+    /** The update rule with these coefficients (one environment, t_max 5, n-step returns). */
+    static AlgorithmConfig algorithm(double gamma, double valueCoef, double entropyCoef, double maxGradNorm) {
+        return new AlgorithmConfig(1, 5, gamma, 1.0, entropyCoef, valueCoef, maxGradNorm, 0,
+                AlgorithmConfig.StalePushes.REJECT);
+    }
+
 
     private static final NetworkSpec SPEC = NetworkSpec.mlp(4, 2, List.of(16, 8), "tanh");
     private static final long NET_SEED = 17;
@@ -155,7 +160,7 @@ class GradientComputerTest {
     void matchesAnIndependentComputationWithoutClipping() {
         ActorCriticNetwork[] nets = twins();
         Rollout r = rollout(5, 3, 1, new int[] {4, 10}, new int[0]);
-        GradientComputer.Result result = new GradientComputer(nets[0], GAMMA, VALUE_COEF, ENTROPY_COEF, 0).compute(r);
+        GradientComputer.Result result = new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0)).compute(r);
         Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns);
 
         assertGradientsMatch(ref.gradient(), toArray(nets[0].gradient()));
@@ -173,7 +178,7 @@ class GradientComputerTest {
         ActorCriticNetwork[] nets = twins();
         Rollout r = rollout(6, 4, 2, new int[] {3, 17}, new int[] {9});
         double maxNorm = 0.05;
-        GradientComputer.Result result = new GradientComputer(nets[0], GAMMA, VALUE_COEF, ENTROPY_COEF, maxNorm).compute(r);
+        GradientComputer.Result result = new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, maxNorm)).compute(r);
         Reference ref = reference(nets[1], r, maxNorm, GradientComputerTest::nStepReturns);
 
         assertTrue(ref.normBeforeClipping() > maxNorm, "the test must clip: norm " + ref.normBeforeClipping());
@@ -206,7 +211,7 @@ class GradientComputerTest {
             return g;
         };
 
-        new GradientComputer(nets[0], GAMMA, VALUE_COEF, ENTROPY_COEF, 0).compute(r);
+        new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0)).compute(r);
         float[] actual = toArray(nets[0].gradient());
         Reference expected = reference(nets[1], r, 0, byHand);
         assertGradientsMatch(expected.gradient(), actual);
@@ -239,7 +244,7 @@ class GradientComputerTest {
         ActorCriticNetwork[] nets = twins();
         int[] truncated = {0, 1, 2, 5, 7, 8};
         Rollout r = rollout(3, 3, 4, new int[0], truncated);
-        new GradientComputer(nets[0], GAMMA, VALUE_COEF, ENTROPY_COEF, 0).compute(r);
+        new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0)).compute(r);
         Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns);
         assertGradientsMatch(ref.gradient(), toArray(nets[0].gradient()));
     }
@@ -248,7 +253,7 @@ class GradientComputerTest {
     void repeatedComputationsOverwriteRatherThanAccumulate() {
         ActorCriticNetwork[] nets = twins();
         Rollout r = rollout(5, 2, 6, new int[] {3}, new int[] {6});
-        GradientComputer computer = new GradientComputer(nets[0], GAMMA, VALUE_COEF, ENTROPY_COEF, 0);
+        GradientComputer computer = new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0));
         computer.compute(rollout(5, 2, 7, new int[0], new int[] {1}));
         computer.compute(r);
         Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns);

@@ -44,8 +44,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them is refused with a precise status and counted, none is applied, and training still reaches
  * its target with exactly the updates, steps and episodes of the honest workers.
  */
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Tag("integration")
 class HostileClientTrainingTest {
 
     private static final double TARGET = 195;
@@ -67,12 +67,7 @@ class HostileClientTrainingTest {
 
     @Test
     void honestWorkersReachTheTargetWhileEveryImpossibleRequestIsRefused(@TempDir Path runDir) throws Exception {
-        TrainingConfig config = TrainingConfig.defaults("CartPole-v1").withMaxSteps(1_500_000);
-        config = new TrainingConfig(config.env(), config.maxEpisodeSteps(), config.envsPerWorker(), config.rolloutSteps(),
-                config.gamma(), config.gaeLambda(), config.entropyCoef(), config.valueLossCoef(), config.maxGradNorm(),
-                config.learningRate(), config.annealLearningRate(), config.optimizer(), config.optimizerSettings(),
-                config.maxSteps(), TARGET, 3, config.policy(), config.rewardScale(), config.rewardClip(),
-                config.normalizeObservations(), 0, false, Duration.ofHours(1), null);
+        TrainingConfig config = TrainingConfig.of("CartPole-v1", "--max-steps 1500000 --target-return " + TARGET + " --seed 3 --checkpoint-interval 1h");
         ExecutorService pool = Executors.newCachedThreadPool();
         List<Running> honest = new ArrayList<>();
         AtomicBoolean attacking = new AtomicBoolean(true);
@@ -156,7 +151,7 @@ class HostileClientTrainingTest {
             this.id = r.getWorkerId();
             this.key = r.getWorkerKey();
             this.parameters = (int) r.getNetwork().getParameterCount();
-            this.stepsPerPush = config.envsPerWorker() * config.rolloutSteps();
+            this.stepsPerPush = config.algorithm().envsPerWorker() * config.algorithm().rolloutSteps();
         }
 
         void attack(AtomicBoolean attacking) {

@@ -9,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.nn.NetworkSpec;
-import dev.a3c.common.optim.OptimizerKind;
-import dev.a3c.common.optim.OptimizerSettings;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.DeregisterResponse;
@@ -26,7 +23,6 @@ import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
-import dev.a3c.proto.WorkerConfig;
 import dev.a3c.server.ParameterServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -47,11 +43,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ParameterServerClient}: how it maps requests and responses, against a scripted server and the real one. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ParameterServerClientTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(5);
@@ -124,6 +118,30 @@ class ParameterServerClientTest {
         return new ParameterServerClient(channel, deadline);
     }
 
+    /** A configuration with values unlike the defaults everywhere, so that a lost field shows. */
+    private static final TrainingConfig DISTINCT = TrainingConfig.of("CartPole-v1", "--max-episode-steps 123"
+            + " --envs-per-worker 6 --rollout-steps 9 --gamma 0.97 --entropy-coef 0.03 --value-loss-coef 0.25"
+            + " --max-grad-norm 1.5 --seed 4242 --reward-scale 0.125 --reward-clip 4 --gae-lambda 0.75"
+            + " --normalize-observations --lr 3e-4 --optimizer adam --max-staleness 9 --stale-pushes downweight"
+            + " --hidden 32,16 --activation relu --max-steps 12345 --target-return 321 --eval-episodes 7");
+
+    @Test
+    void aConfigurationTheWorkerCannotReadIsAnIncompatibleServer() throws Exception {
+        for (String json : List.of("", "{}", "not json", DISTINCT.toJson().replace("CartPole-v1", "NoSuchEnv-v0"),
+                DISTINCT.toJson().replace("\"gamma\"", "\"gammma\""))) {
+            ScriptedServer scripted = new ScriptedServer();
+            scripted.registerResponse = RegisterResponse.newBuilder().setWorkerId(1).setConfigJson(json)
+                    .setNetwork(NetworkDefinition.newBuilder().addObservationShape(4).setTorso("mlp").setHead("categorical")
+                            .setActionSize(2).addHiddenLayers(8).setActivation("tanh"))
+                    .build();
+            ParameterServerClient client = inProcess(scripted, DEADLINE);
+            Worker.IncompatibleServerException e = assertThrows(Worker.IncompatibleServerException.class,
+                    () -> client.register("h", 1, 1, "t"), json);
+            assertTrue(e.getMessage().contains("configuration"), e.getMessage());
+            channel.shutdownNow();
+        }
+    }
+
     @Test
     void mapsEveryRegistrationField() throws Exception {
         ScriptedServer scripted = new ScriptedServer();
@@ -132,9 +150,7 @@ class ParameterServerClientTest {
                 .setWorkerId(7)
                 .setRank(3)
                 .setWeightsVersion(41)
-                .setConfig(WorkerConfig.newBuilder().setEnvId("CartPole-v1").setMaxEpisodeSteps(123).setEnvsPerWorker(6)
-                        .setRolloutSteps(9).setGamma(0.97).setEntropyCoef(0.03).setValueLossCoef(0.25)
-                        .setMaxGradNorm(1.5).setSeed(4242).setRewardScale(0.125).setRewardClip(4).setGaeLambda(0.75).setNormalizeObservations(true))
+                .setConfigJson(DISTINCT.toJson())
                 .setNetwork(NetworkDefinition.newBuilder().addObservationShape(4).setTorso("mlp").setHead("categorical")
                         .setActionSize(2).addHiddenLayers(32).addHiddenLayers(16).setActivation("relu").setParameterCount(999)
                         .setFingerprint("fp-0123"))
@@ -152,7 +168,7 @@ class ParameterServerClientTest {
         assertEquals(7, reg.workerId());
         assertEquals(3, reg.rank());
         assertEquals(41, reg.version());
-        assertEquals(new WorkerSettings("CartPole-v1", 123, 6, 9, 0.97, 0.03, 0.25, 1.5, 4242, 0.125, 4, 0.75, true), reg.settings());
+        assertEquals(DISTINCT, reg.config());
         assertEquals(NetworkSpec.mlp(4, 2, List.of(32, 16), "relu"), reg.network());
         assertEquals("fp-0123", reg.fingerprint());
         assertEquals(999, reg.parameterCount());
@@ -242,9 +258,10 @@ class ParameterServerClientTest {
 
     @Test
     void registrationWithTheRealServerCarriesItsConfigurationAndNetwork(@TempDir Path runDir) throws Exception {
-        TrainingConfig config = new TrainingConfig("CartPole-v1", 321, 3, 7, 0.95, 0.9, 0.02, 0.4, 0.8, 1e-3, false,
-                OptimizerKind.ADAM, OptimizerSettings.DEFAULTS, 5_000, 100.0, 77, new PolicyConfig("mlp", List.of(24, 12), "relu", 0),
-                0.1, 2.0, true, 0, false, Duration.ofHours(1), null);
+        TrainingConfig config = TrainingConfig.of("CartPole-v1", "--max-episode-steps 321 --envs-per-worker 3 --rollout-steps 7"
+                + " --gamma 0.95 --gae-lambda 0.9 --entropy-coef 0.02 --value-loss-coef 0.4 --max-grad-norm 0.8 --lr 1e-3"
+                + " --no-anneal-lr --optimizer adam --max-steps 5000 --target-return 100 --seed 77 --hidden 24,12"
+                + " --activation relu --reward-scale 0.1 --reward-clip 2 --normalize-observations --checkpoint-interval 1h");
         try (ParameterServer ps = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
                 0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();
@@ -252,7 +269,7 @@ class ParameterServerClientTest {
             ParameterServerClient.Registration reg = client.register("h", 1, 2, "test");
 
             NetworkSpec spec = config.networkSpec();
-            assertEquals(new WorkerSettings("CartPole-v1", 321, 3, 7, 0.95, 0.02, 0.4, 0.8, 77, 0.1, 2.0, 0.9, true), reg.settings());
+            assertEquals(config, reg.config());
             assertEquals(spec, reg.network());
             assertEquals(spec.fingerprint(), reg.fingerprint());
             assertEquals(spec.parameterCount(), reg.parameterCount());
@@ -269,7 +286,7 @@ class ParameterServerClientTest {
     @Test
     void registrationCarriesASeparateCriticAndStateDependentStandardDeviations(@TempDir Path runDir) throws Exception {
         TrainingConfig base = TrainingConfig.defaults("Pendulum-v1");
-        TrainingConfig config = base.withPolicy(base.policy().withSeparateCritic(true).withStateDependentStd(true));
+        TrainingConfig config = base.with("--separate-critic --state-dependent-std");
         try (ParameterServer ps = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
                 0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();
@@ -288,9 +305,9 @@ class ParameterServerClientTest {
                 0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();
             ParameterServerClient.Registration reg = new ParameterServerClient(channel, DEADLINE).register("h", 1, 2, "t");
-            assertEquals(500, reg.settings().maxEpisodeSteps());
-            assertEquals(config.envsPerWorker(), reg.settings().envsPerWorker());
-            assertEquals(config.rolloutSteps(), reg.settings().rolloutSteps());
+            assertEquals(0, reg.config().environment().maxEpisodeSteps());
+            assertEquals(500, reg.config().environmentSpec().maxEpisodeSteps());
+            assertEquals(config, reg.config());
         }
     }
 

@@ -91,7 +91,7 @@ class RecurrentGradientTest {
     void gradientMatchesPieceByPieceComputation() {
         Rollout r = rollout();
         ActorCriticNetwork net = ActorCriticNetwork.create(SPEC, 4, DataType.FLOAT, new NoOp());
-        new GradientComputer(net, GAMMA, 0.5, 0.01, 0).compute(r);
+        new GradientComputer(net, GradientComputerTest.algorithm(GAMMA, 0.5, 0.01, 0)).compute(r);
         double[] actual = net.graph().getGradientsViewArray().castTo(DataType.DOUBLE).dup().data().asDouble();
 
         ActorCriticNetwork reference = ActorCriticNetwork.create(SPEC, 4, DataType.FLOAT, new NoOp());

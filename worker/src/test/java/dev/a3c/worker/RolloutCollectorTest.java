@@ -18,16 +18,13 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link RolloutCollector} filling a {@link Rollout}: replays the recorded actions in reference
  * environments (same seeds) and checks every slot of the time-major layout.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RolloutCollectorTest {
 
     private static final String CARTPOLE = "CartPole-v1";

@@ -13,12 +13,10 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback: the right credentials register, wrong or missing ones are refused before any call
  * reaches the server.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TlsTest {
 
     @TempDir

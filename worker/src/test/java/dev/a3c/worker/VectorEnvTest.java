@@ -14,15 +14,12 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link VectorEnv} against reference environments stepped by hand with the same seeds: the seeds
  * are drawn in environment order from the generator handed to the constructor.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class VectorEnvTest {
 
     private static final String CARTPOLE = "CartPole-v1";

@@ -3,10 +3,7 @@ package dev.a3c.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.optim.OptimizerKind;
-import dev.a3c.common.optim.OptimizerSettings;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.PushGradientsResponse;
@@ -35,8 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server counted; a push whose answer is lost is re-sent with the same sequence number and
  * counted once.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("integration")
 class WorkerEndToEndTest {
 
     private static final int K = 8;
@@ -54,9 +51,8 @@ class WorkerEndToEndTest {
     private static final String OVER = "server says training is over";
 
     private static TrainingConfig config() {
-        return new TrainingConfig("CartPole-v1", 0, K, T, 0.99, 1.0, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
-                OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(64, 64), "tanh", 0), 1.0, 0.0, false, 0, false,
-                Duration.ofHours(1), null);
+        return TrainingConfig.of("CartPole-v1", "--envs-per-worker " + K + " --rollout-steps " + T + " --lr 7e-4 --max-steps " + BUDGET
+                + " --target-return none --checkpoint-interval 1h");
     }
 
     private static ParameterServer startServer(Path runDir) throws Exception {
@@ -215,7 +211,7 @@ class WorkerEndToEndTest {
         ExecutorService pool = Executors.newCachedThreadPool();
         List<Running> running = new ArrayList<>();
         // three pipelined workers see staleness 2-4: a limit of 1 refuses many pushes
-        try (ParameterServer server = startServer(runDir, config().withStalenessLimit(1, false))) {
+        try (ParameterServer server = startServer(runDir, config().with("--max-staleness 1"))) {
             for (int i = 0; i < 3; i++) {
                 running.add(startWorker(pool, server.grpcPort(), Set.of(), "w" + i));
             }

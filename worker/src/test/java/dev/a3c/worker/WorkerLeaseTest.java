@@ -4,10 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.optim.OptimizerKind;
-import dev.a3c.common.optim.OptimizerSettings;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.TrainingSession;
@@ -21,18 +18,15 @@ import io.grpc.MethodDescriptor;
 import io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker the server forgets between its registration and its first pull (its lease ran out while
  * the JVM was slow to start, on a busy machine) registers again instead of giving up.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WorkerLeaseTest {
 
     private static final long BUDGET = 2_000;
@@ -58,9 +52,8 @@ class WorkerLeaseTest {
 
     @Test
     void aWorkerForgottenBeforeItsFirstPullRegistersAgainAndTrains(@TempDir Path runDir) throws Exception {
-        TrainingConfig config = new TrainingConfig("CartPole-v1", 0, 8, 5, 0.99, 1.0, 0.01, 0.5, 0.5, 7e-4, true,
-                OptimizerKind.RMSPROP, OptimizerSettings.DEFAULTS, BUDGET, null, 1,
-                new PolicyConfig("mlp", List.of(16), "tanh", 0), 1.0, 0.0, false, 0, false, Duration.ofHours(1), null);
+        TrainingConfig config = TrainingConfig.of("CartPole-v1", "--envs-per-worker 8 --lr 7e-4 --max-steps " + BUDGET
+                + " --target-return none --hidden 16 --checkpoint-interval 1h");
         try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
                 0, 0, Duration.ofSeconds(2), 1, 16 << 20))) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.metrics.PrometheusScrape;
-import dev.a3c.common.optim.OptimizerKind;
-import dev.a3c.common.optim.OptimizerSettings;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsRequest;
@@ -40,7 +37,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * server on loopback, checked against what the server counted: per-method calls, bytes on the wire,
  * pushes, refusals by reason (a stale push, an oversized one), steps and episodes.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WorkerMetricsTest {
 
     private static final int K = 8;
@@ -59,9 +54,8 @@ class WorkerMetricsTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private static TrainingConfig config() {
-        return new TrainingConfig("CartPole-v1", 0, K, T, 0.99, 1.0, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
-                OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(64, 64), "tanh", 0), 1.0,
-                0.0, false, 0, false, Duration.ofHours(1), null);
+        return TrainingConfig.of("CartPole-v1", "--envs-per-worker " + K + " --rollout-steps " + T + " --lr 7e-4 --max-steps " + BUDGET
+                + " --target-return none --checkpoint-interval 1h");
     }
 
     private static ParameterServer startServer(Path runDir, TrainingConfig config, int maxMessageBytes) throws Exception {
@@ -206,7 +200,7 @@ class WorkerMetricsTest {
 
     @Test
     void aStalePushIsCountedByReasonOnTheWorkerAsOnTheServer(@TempDir Path runDir) throws Exception {
-        try (ParameterServer server = startServer(runDir, config().withStalenessLimit(1, false), 16 << 20);
+        try (ParameterServer server = startServer(runDir, config().with("--max-staleness 1"), 16 << 20);
              WorkerTelemetry telemetry = new WorkerTelemetry()) {
             int port = telemetry.serveHttp("127.0.0.1", 0);
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();

@@ -18,7 +18,6 @@ import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
-import dev.a3c.proto.WorkerConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -36,14 +35,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The worker loop's side of the protocol, against a scripted server on an in-process channel.
  * Server and channel run on the calling thread, so that a push and the pull that follows it
  * complete before the worker's loop goes on: the orderings below are deterministic.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WorkerProtocolTest {
 
     private static final NetworkSpec SPEC = NetworkSpec.mlp(4, 2, List.of(8), "tanh");
@@ -91,9 +88,9 @@ class WorkerProtocolTest {
                     .setWorkerId(4)
                     .setRank(0)
                     .setWeightsVersion(version.get())
-                    .setConfig(WorkerConfig.newBuilder().setEnvId("CartPole-v1").setMaxEpisodeSteps(EPISODE_LIMIT)
-                            .setEnvsPerWorker(K).setRolloutSteps(T).setGamma(0.99).setEntropyCoef(0.01)
-                            .setValueLossCoef(0.5).setMaxGradNorm(0.5).setSeed(3))
+                    .setConfigJson(dev.a3c.common.config.TrainingConfig.of("CartPole-v1", "--max-episode-steps "
+                            + EPISODE_LIMIT + " --envs-per-worker " + K + " --rollout-steps " + T + " --seed 3 --hidden 8")
+                            .toJson())
                     .setNetwork(NetworkDefinition.newBuilder().addObservationShape(4).setTorso("mlp").setHead("categorical")
                             .setActionSize(2).addHiddenLayers(8)
                             .setActivation("tanh").setParameterCount(SPEC.parameterCount()).setFingerprint(fingerprint))

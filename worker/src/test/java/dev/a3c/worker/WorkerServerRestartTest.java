@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.PolicyConfig;
 import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.optim.OptimizerKind;
-import dev.a3c.common.optim.OptimizerSettings;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.TrainingSession;
 import io.grpc.ManagedChannel;
@@ -17,13 +14,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,15 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the same port), is told its id is unknown, registers again, takes the server's weights, and works
  * until the run is over.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("integration")
 class WorkerServerRestartTest {
 
     private static final long BUDGET = 60_000;
 
     private static TrainingConfig config() {
-        return new TrainingConfig("CartPole-v1", 0, 8, 5, 0.99, 1.0, 0.01, 0.5, 0.5, 7e-4, true, OptimizerKind.RMSPROP,
-                OptimizerSettings.DEFAULTS, BUDGET, null, 1, new PolicyConfig("mlp", List.of(32), "tanh", 0), 1.0, 0.0, false, 0, false,
-                Duration.ofHours(1), null);
+        return TrainingConfig.of("CartPole-v1", "--envs-per-worker 8 --lr 7e-4 --max-steps " + BUDGET
+                + " --target-return none --hidden 32 --checkpoint-interval 1h");
     }
 
     private static ParameterServer start(Path runDir, int port, boolean resume) throws Exception {

@@ -11,25 +11,30 @@ import java.util.Locale;
 /**
  * The policy network's family. The action head is not chosen: it follows from the action space
  * (softmax for discrete actions, Gaussian for a box).
- *
- * @param torso {@code mlp} (dense layers on the flat observation) or {@code cnn} (a 3x3 convolution with
- *              16 filters, stride 1, then the dense layers: the MinAtar paper's network)
- * @param hidden sizes of the dense layers
- * @param activation {@code tanh} or {@code relu}
- * @param lstm units of an LSTM core between torso and heads, whose state is carried across rollouts and reset
- *             when an episode ends; 0 for none
- * @param initialLogStd the Gaussian head's log standard deviation at the start (0: standard deviation 1 in the
- *             unit action box); ignored for discrete actions
- * @param separateCritic whether the value head reads a torso of its own (same layout, own weights) instead of
- *             sharing the policy's; feed-forward networks only
- * @param stateDependentStd whether a Gaussian head's log standard deviations are a linear function of the
- *             features rather than free parameters; ignored for discrete actions
  */
-public record PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm, double initialLogStd,
-                           boolean separateCritic, boolean stateDependentStd) {
+public record PolicyConfig(
+        @Setting(label = "mlp|cnn", doc = "Network torso: dense layers on the flat observation (mlp), or the MinAtar "
+                + "paper's 3x3 convolution with 16 filters, stride 1, before them (cnn). The default follows the "
+                + "observations: cnn for grids, mlp for vectors.")
+        String torso,
+        @Setting(label = "N[,N...]", doc = "Dense layer sizes of the torso (64,64 for mlp, 128 for cnn unless given).")
+        List<Integer> hidden,
+        @Setting(label = "tanh|relu", doc = "Torso activation (tanh for mlp, relu for cnn unless given).")
+        String activation,
+        @Setting(label = "UNITS", doc = "Add an LSTM core of UNITS units between torso and heads, its state carried "
+                + "across rollouts and reset when an episode ends; 0 for none.")
+        int lstm,
+        @Setting(label = "X", doc = "Gaussian policies: the log standard deviation at the start, in the unit action "
+                + "box (0: standard deviation 1).")
+        double initialLogStd,
+        @Setting(doc = "Give the value head a torso of its own (same layers, own weights) instead of sharing the "
+                + "policy's; not with --lstm.")
+        boolean separateCritic,
+        @Setting(doc = "Gaussian policies: compute the log standard deviations from the features (a linear layer "
+                + "whose bias starts at --initial-log-std) instead of learning one per action dimension.")
+        boolean stateDependentStd) {
 
     public static final List<String> TORSOS = List.of("mlp", "cnn");
-
     public PolicyConfig {
         if (torso == null || !TORSOS.contains(torso.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("torso must be one of " + TORSOS + ", got " + torso);
@@ -59,14 +64,16 @@ public record PolicyConfig(String torso, List<Integer> hidden, String activation
         this(torso, hidden, activation, lstm, 0, false, false);
     }
 
-    /**
-     * The automatic choice for an environment: the MinAtar paper's convolutional network (16 3x3
-     * filters, 128 relu units) for grid observations, a 64-64 tanh MLP for vectors; no LSTM.
-     */
-    public static PolicyConfig forEnvironment(EnvironmentSpec env) {
-        return env.observationShape().size() == 3
+    /** A torso's own layers: 16 3x3 filters and 128 relu units (the MinAtar paper's) for cnn, 64-64 tanh for mlp. */
+    public static PolicyConfig forTorso(String torso) {
+        return torso.equalsIgnoreCase("cnn")
                 ? new PolicyConfig("cnn", List.of(128), "relu", 0)
                 : new PolicyConfig("mlp", List.of(64, 64), "tanh", 0);
+    }
+
+    /** The automatic choice for an environment: cnn for grid observations, mlp for vectors; no LSTM. */
+    public static PolicyConfig forEnvironment(EnvironmentSpec env) {
+        return forTorso(env.observationShape().size() == 3 ? "cnn" : "mlp");
     }
 
     /** The network for an environment. */
@@ -78,33 +85,5 @@ public record PolicyConfig(String torso, List<Integer> hidden, String activation
                 ? new ActionHead(ActionHead.Kind.GAUSSIAN, box.size(), stateDependentStd)
                 : ActionHead.categorical(env.actionCount());
         return new NetworkSpec(env.observationShape(), t, lstm, head, separateCritic);
-    }
-
-    public PolicyConfig withTorso(String value) {
-        return new PolicyConfig(value, hidden, activation, lstm, initialLogStd, separateCritic, stateDependentStd);
-    }
-
-    public PolicyConfig withHidden(List<Integer> value) {
-        return new PolicyConfig(torso, value, activation, lstm, initialLogStd, separateCritic, stateDependentStd);
-    }
-
-    public PolicyConfig withActivation(String value) {
-        return new PolicyConfig(torso, hidden, value, lstm, initialLogStd, separateCritic, stateDependentStd);
-    }
-
-    public PolicyConfig withLstm(int value) {
-        return new PolicyConfig(torso, hidden, activation, value, initialLogStd, separateCritic, stateDependentStd);
-    }
-
-    public PolicyConfig withInitialLogStd(double value) {
-        return new PolicyConfig(torso, hidden, activation, lstm, value, separateCritic, stateDependentStd);
-    }
-
-    public PolicyConfig withStateDependentStd(boolean value) {
-        return new PolicyConfig(torso, hidden, activation, lstm, initialLogStd, separateCritic, value);
-    }
-
-    public PolicyConfig withSeparateCritic(boolean value) {
-        return new PolicyConfig(torso, hidden, activation, lstm, initialLogStd, value, stateDependentStd);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.common.config.EnvironmentConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.env.Environment;
 import dev.a3c.common.eval.PolicyEvaluation;
@@ -16,19 +17,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReplayRecorderTest {
 
     /** Plays a fresh (untrained) network of the environment's default shape greedily and records it. */
     private static ReplayRecorder<?> play(String id, int episodes, int maxFrames, List<Integer> lengths) {
         TrainingConfig config = TrainingConfig.defaults(id);
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 5);
-        Environment env = config.makeEnvironment();
+        Environment env = config.environment().make();
         ReplayRecorder<?> recorder = ReplayRecorder.of(env, maxFrames, 1);
         PolicyEvaluation.Result result = PolicyEvaluation.run(network, env, episodes, 3, new PolicyEvaluation.Listener() {
             @Override
@@ -98,17 +96,17 @@ class ReplayRecorderTest {
 
     @Test
     void nothingCapturedIsAnErrorAndLimitsArePositive(@TempDir Path dir) {
-        ReplayRecorder<?> recorder = ReplayRecorder.of(TrainingConfig.defaults("CartPole-v1").makeEnvironment(), 5, 1);
+        ReplayRecorder<?> recorder = ReplayRecorder.of(EnvironmentConfig.of("CartPole-v1").make(), 5, 1);
         assertThrows(IllegalStateException.class, () -> recorder.writeGif(dir.resolve("x.gif"), n -> { }));
         assertThrows(IllegalArgumentException.class,
-                () -> ReplayRecorder.of(TrainingConfig.defaults("CartPole-v1").makeEnvironment(), 0, 1));
+                () -> ReplayRecorder.of(EnvironmentConfig.of("CartPole-v1").make(), 0, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> ReplayRecorder.of(TrainingConfig.defaults("CartPole-v1").makeEnvironment(), 5, 0));
+                () -> ReplayRecorder.of(EnvironmentConfig.of("CartPole-v1").make(), 5, 0));
     }
 
     @Test
     void keepingEveryNthFrameKeepsTheRealSpeed(@TempDir Path dir) throws IOException {
-        Environment env = TrainingConfig.defaults("CartPole-v1").makeEnvironment();
+        Environment env = EnvironmentConfig.of("CartPole-v1").make();
         ReplayRecorder<?> recorder = ReplayRecorder.of(env, 100, 3);
         env.reset(1);
         List<Boolean> kept = new ArrayList<>();

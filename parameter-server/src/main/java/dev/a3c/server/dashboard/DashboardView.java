@@ -126,9 +126,9 @@ public record DashboardView(
     }
 
     static Headline headline(TrainingConfig config, TrainingSession.Status s) {
-        return new Headline(config.env(), s.version(), s.envSteps(), config.maxSteps(), s.updates(), s.episodes(),
-                s.avgReturn100(), s.bestAvgReturn100(), config.targetReturn(), s.activeWorkers(), s.workers().size(),
-                config.envsPerWorker(), s.wallSeconds(), s.stepsPerSecond(), s.finished(), s.stopReason(),
+        return new Headline(config.environment().id(), s.version(), s.envSteps(), config.schedule().maxSteps(), s.updates(), s.episodes(),
+                s.avgReturn100(), s.bestAvgReturn100(), config.schedule().targetReturn(), s.activeWorkers(), s.workers().size(),
+                config.algorithm().envsPerWorker(), s.wallSeconds(), s.stepsPerSecond(), s.finished(), s.stopReason(),
                 s.evalMeanReturn(), s.evalStderrReturn(), s.evalEpisodes(), s.bestEvalMeanReturn(), s.bestEvalVersion());
     }
 

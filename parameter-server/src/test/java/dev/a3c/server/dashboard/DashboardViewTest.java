@@ -14,11 +14,8 @@ import dev.a3c.server.TrainingSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DashboardViewTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
@@ -38,8 +35,8 @@ class DashboardViewTest {
         TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
         DashboardView.Headline h = DashboardView.headline(config, status(List.of(worker(1, "active", null, null),
                 worker(2, "left", null, null))));
-        assertEquals(new DashboardView.Headline("CartPole-v1", 42, 12_345, config.maxSteps(), 42, 77, 123.5, 150.25,
-                475.0, 1, 2, config.envsPerWorker(), 61.5, 200.7, false, null, 480.5, 3.25, 100, 499.0, 36L), h);
+        assertEquals(new DashboardView.Headline("CartPole-v1", 42, 12_345, config.schedule().maxSteps(), 42, 77, 123.5, 150.25,
+                475.0, 1, 2, config.algorithm().envsPerWorker(), 61.5, 200.7, false, null, 480.5, 3.25, 100, 499.0, 36L), h);
     }
 
     @Test

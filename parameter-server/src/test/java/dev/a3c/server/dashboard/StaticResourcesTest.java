@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.a3c.common.http.HttpEndpoint;
 import java.io.InputStream;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class StaticResourcesTest {
 
     @Test
