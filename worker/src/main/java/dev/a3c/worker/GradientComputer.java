@@ -27,6 +27,7 @@ final class GradientComputer {
     private final double gamma;
     private final double gaeLambda;
     private final double maxGradNorm;
+    private final boolean normalizeAdvantages;
 
     GradientComputer(ActorCriticNetwork network, AlgorithmConfig algorithm) {
         this.network = network;
@@ -35,6 +36,7 @@ final class GradientComputer {
         this.gamma = algorithm.gamma();
         this.gaeLambda = algorithm.gaeLambda();
         this.maxGradNorm = algorithm.maxGradNorm();
+        this.normalizeAdvantages = algorithm.normalizeAdvantages();
     }
 
     Result compute(Rollout rollout) {
@@ -114,6 +116,9 @@ final class GradientComputer {
                 returns[i] = advantages[i] + stepValues[i];
             }
         }
+        if (normalizeAdvantages) {
+            standardise(advantages);
+        }
         double[] policyGrad = new double[policy.length];
         double[] valueGrad = new double[values.length];
         ActorCriticLoss.Terms terms = loss.evaluate(policy, values, rollout.actions, returns, advantages, transitionRows,
@@ -121,5 +126,18 @@ final class GradientComputer {
         network.backward(policyGrad, valueGrad);
         double norm = GradientClipping.clipGlobalNorm(network.gradient(), maxGradNorm);
         return new Result(terms, norm);
+    }
+
+    /** (a - mean) / (standard deviation + 1e-8) in place; a single advantage is left as it is. */
+    static void standardise(double[] advantages) {
+        if (advantages.length < 2) {
+            return;
+        }
+        double mean = java.util.Arrays.stream(advantages).average().orElse(0);
+        double variance = java.util.Arrays.stream(advantages).map(a -> (a - mean) * (a - mean)).sum() / advantages.length;
+        double scale = 1 / (Math.sqrt(variance) + 1e-8);
+        for (int i = 0; i < advantages.length; i++) {
+            advantages[i] = (advantages[i] - mean) * scale;
+        }
     }
 }

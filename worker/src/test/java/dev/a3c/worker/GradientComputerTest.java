@@ -25,7 +25,7 @@ class GradientComputerTest {
 
     /** The update rule with these coefficients (one environment, t_max 5, n-step returns). */
     static AlgorithmConfig algorithm(double gamma, double valueCoef, double entropyCoef, double maxGradNorm) {
-        return new AlgorithmConfig(1, 5, gamma, 1.0, entropyCoef, valueCoef, maxGradNorm, 0,
+        return new AlgorithmConfig(1, 5, gamma, 1.0, entropyCoef, valueCoef, maxGradNorm, false, 0,
                 AlgorithmConfig.StalePushes.REJECT);
     }
 
@@ -80,6 +80,11 @@ class GradientComputerTest {
      * the bootstrap observations, values of the truncated episodes' final observations).
      */
     private static Reference reference(ActorCriticNetwork net, Rollout r, double maxGradNorm, ReturnsFunction returnsOf) {
+        return reference(net, r, maxGradNorm, returnsOf, false);
+    }
+
+    private static Reference reference(ActorCriticNetwork net, Rollout r, double maxGradNorm, ReturnsFunction returnsOf,
+                                       boolean normalizeAdvantages) {
         int n = r.transitions();
         int k = r.envs;
         double[] bootstrap = values(net, r.bootstrapObservations, k);
@@ -95,6 +100,17 @@ class GradientComputerTest {
         double[] advantages = new double[n];
         for (int i = 0; i < n; i++) {
             advantages[i] = returns[i] - values[i];
+        }
+        if (normalizeAdvantages) {
+            double mean = Arrays.stream(advantages).sum() / n;
+            double sumOfSquares = 0;
+            for (double a : advantages) {
+                sumOfSquares += (a - mean) * (a - mean);
+            }
+            double std = Math.sqrt(sumOfSquares / n);
+            for (int i = 0; i < n; i++) {
+                advantages[i] = (advantages[i] - mean) / (std + 1e-8);
+            }
         }
         double[] logitGrad = new double[n * SPEC.head().outputWidth()];
         double[] valueGrad = new double[n];
@@ -171,6 +187,33 @@ class GradientComputerTest {
         assertEquals(ref.terms().policyLoss(), result.terms().policyLoss(), 1e-6);
         assertEquals(ref.terms().valueLoss(), result.terms().valueLoss(), 1e-6);
         assertEquals(ref.terms().entropy(), result.terms().entropy(), 1e-6);
+    }
+
+    @Test
+    void normalizedAdvantagesMatchAnIndependentComputationAndChangeOnlyThePolicyTerm() {
+        ActorCriticNetwork[] nets = twins();
+        Rollout r = rollout(5, 3, 1, new int[] {4, 10}, new int[0]);
+        AlgorithmConfig normalizing = dev.a3c.common.config.TrainingConfig.of("CartPole-v1", "--gamma " + GAMMA
+                + " --value-loss-coef " + VALUE_COEF + " --entropy-coef " + ENTROPY_COEF + " --max-grad-norm 0"
+                + " --normalize-advantages").algorithm();
+        GradientComputer.Result result = new GradientComputer(nets[0], normalizing).compute(r);
+        Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns, true);
+        assertGradientsMatch(ref.gradient(), toArray(nets[0].gradient()));
+        assertEquals(ref.terms().policyLoss(), result.terms().policyLoss(), 1e-6);
+        assertEquals(ref.terms().valueLoss(), result.terms().valueLoss(), 1e-6);
+
+        Reference raw = reference(ActorCriticNetwork.create(SPEC, NET_SEED), r, 0, GradientComputerTest::nStepReturns);
+        assertEquals(raw.terms().valueLoss(), result.terms().valueLoss(), 1e-6, "the critic learns from the raw returns");
+        assertTrue(Math.abs(raw.terms().policyLoss() - result.terms().policyLoss()) > 1e-3, "the actor from standardised ones");
+
+        double[] advantages = {1, 2, 3, 6};
+        GradientComputer.standardise(advantages);
+        double std = Math.sqrt((4 + 1 + 0 + 9) / 4.0);
+        assertEquals((1 - 3) / std, advantages[0], 1e-7);
+        assertEquals((6 - 3) / std, advantages[3], 1e-7);
+        double[] one = {5};
+        GradientComputer.standardise(one);
+        assertEquals(5, one[0], "one advantage has no spread to divide by");
     }
 
     @Test

@@ -16,6 +16,9 @@ public record AlgorithmConfig(
         double valueLossCoef,
         @Setting(doc = "Global gradient-norm bound applied by workers; 0 for none.")
         double maxGradNorm,
+        @Setting(doc = "Standardise each rollout's advantages (zero mean, unit standard deviation) before the policy "
+                + "loss, as Stable-Baselines3's A2C option does; the value loss keeps the raw returns.")
+        boolean normalizeAdvantages,
         @Setting(label = "VERSIONS", doc = "Refuse (or down-weight, see --stale-pushes) a push computed on weights more "
                 + "than this many versions old; 0 for no limit.")
         int maxStaleness,
@@ -26,7 +29,7 @@ public record AlgorithmConfig(
     /** What the server does with a push computed on weights older than {@code maxStaleness} versions. */
     public enum StalePushes { REJECT, DOWNWEIGHT }
 
-    public static final AlgorithmConfig DEFAULTS = new AlgorithmConfig(32, 5, 0.99, 1.0, 0.01, 0.5, 0.5, 0,
+    public static final AlgorithmConfig DEFAULTS = new AlgorithmConfig(32, 5, 0.99, 1.0, 0.01, 0.5, 0.5, false, 0,
             StalePushes.REJECT);
 
     public AlgorithmConfig {
