@@ -2,11 +2,11 @@ package dev.a3c.cli;
 
 import dev.a3c.worker.ChannelSecurity;
 import dev.a3c.worker.ParameterServerClient;
+import dev.a3c.worker.IncompatibleServerException;
+import dev.a3c.worker.ServerException;
 import dev.a3c.worker.Worker;
 import dev.a3c.worker.WorkerTelemetry;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -119,14 +119,14 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             runUntilStopped(worker::run, stayUp, Duration.ofMillis(Math.round(stayUpPollSeconds * 1000)), stopping);
             return 0;
-        } catch (Worker.IncompatibleServerException e) {
+        } catch (IncompatibleServerException e) {
             System.err.println("a3c worker: " + e.getMessage());
             return 3;
-        } catch (StatusRuntimeException e) {
-            System.err.println("a3c worker: the parameter server at " + server + " failed the call: " + e.getStatus().getCode()
-                    + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")")
+        } catch (ServerException e) {
+            System.err.println("a3c worker: the parameter server at " + server + " failed the call: " + e.status().getCode()
+                    + (e.status().getDescription() == null ? "" : " (" + e.status().getDescription() + ")")
                     + tlsProblem(e)
-                    + (transientCode(e.getStatus().getCode()) ? "; gave up after retrying for " + retrySeconds + " s" : ""));
+                    + (e instanceof ServerException.Unavailable ? "; gave up after retrying for " + retrySeconds + " s" : ""));
             return 4;
         } finally {
             channel.shutdown();
@@ -174,10 +174,6 @@ final class WorkerCommand implements Callable<Integer> {
         }
         return new ChannelSecurity(tls, Optional.ofNullable(tlsCa), Optional.ofNullable(tlsCert),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(tlsAuthority), token.token());
-    }
-
-    private static boolean transientCode(Status.Code code) {
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
     }
 
     /** Why the TLS handshake failed, if it did, in a few words. */

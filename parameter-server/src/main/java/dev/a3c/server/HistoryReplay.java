@@ -1,12 +1,8 @@
 package dev.a3c.server;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.function.Consumer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,45 +26,33 @@ final class HistoryReplay {
 
     static Replayed replay(RunFolder folder, long upToEnvSteps, TrainingHistory history) {
         EpisodeStatistics statistics = new EpisodeStatistics();
-        int episodes = rows(folder.episodesCsv(), 6, upToEnvSteps, f -> {
-            double episodeReturn = Double.parseDouble(f[4]);
-            statistics.record(episodeReturn);
-            history.episode(Long.parseLong(f[1]), episodeReturn, statistics.average());
-        });
-        int samples = rows(folder.metricsCsv(), 8, upToEnvSteps, f -> history.progress(Double.parseDouble(f[0]),
-                Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[7])));
-        if (episodes + samples > 0) {
-            log.info("dashboard history replayed from the run folder: {} episodes, {} progress samples", episodes, samples);
-        }
-        return new Replayed(episodes, samples);
-    }
-
-    /** Feeds the rows of a CSV file that have {@code columns} fields and env steps (the second) in range. */
-    private static int rows(Path csv, int columns, long upToEnvSteps, Consumer<String[]> row) {
-        if (!Files.isRegularFile(csv)) {
-            return 0;
-        }
-        int count = 0;
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String line = in.readLine();   // the header
-            while ((line = in.readLine()) != null) {
-                String[] fields = line.split(",", -1);
-                if (fields.length != columns) {
-                    continue;
+        int[] counts = new int[2];
+        try {
+            CsvTable.read(folder.episodesCsv(), List.of("env_steps", "return"), row -> {
+                long steps = row.getLong("env_steps");
+                double episodeReturn = row.getDouble("return");
+                if (steps <= upToEnvSteps) {
+                    statistics.record(episodeReturn);
+                    history.episode(steps, episodeReturn, statistics.average());
+                    counts[0]++;
                 }
-                try {
-                    if (Long.parseLong(fields[1]) > upToEnvSteps) {
-                        continue;
-                    }
-                    row.accept(fields);
-                    count++;
-                } catch (NumberFormatException e) {
-                    // a line the crash cut short
+            });
+            CsvTable.read(folder.metricsCsv(), List.of("wall_seconds", "env_steps", "updates", "active_workers"), row -> {
+                double wall = row.getDouble("wall_seconds");
+                long steps = row.getLong("env_steps");
+                long updates = row.getLong("updates");
+                int workers = row.getInt("active_workers");
+                if (steps <= upToEnvSteps) {
+                    history.progress(wall, steps, updates, workers);
+                    counts[1]++;
                 }
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return count;
+        if (counts[0] + counts[1] > 0) {
+            log.info("dashboard history replayed from the run folder: {} episodes, {} progress samples", counts[0], counts[1]);
+        }
+        return new Replayed(counts[0], counts[1]);
     }
 }

@@ -186,25 +186,13 @@ public final class RunFolder {
 
     /** The evaluations in {@code evaluations.csv}, in order; rows that do not parse (a torn last line) are skipped. */
     List<Evaluation> readEvaluations() {
-        if (!Files.exists(evaluationsCsv())) {
-            return List.of();
-        }
         List<Evaluation> list = new java.util.ArrayList<>();
         try {
-            for (String line : Files.readAllLines(evaluationsCsv(), StandardCharsets.UTF_8)) {
-                String[] f = line.split(",");
-                if (line.equals(EVALUATIONS_HEADER) || f.length != 10) {
-                    continue;
-                }
-                try {
-                    list.add(new Evaluation(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-                            Double.parseDouble(f[3]), Long.parseLong(f[4]), Integer.parseInt(f[5]),
-                            Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
-                            Double.parseDouble(f[9])));
-                } catch (NumberFormatException e) {
-                    // a line cut short by a crash
-                }
-            }
+            CsvTable.read(evaluationsCsv(), List.of(EVALUATIONS_HEADER.split(",")), row -> list.add(new Evaluation(
+                    row.getLong("evaluation"), row.getLong("version"), row.getLong("env_steps"),
+                    row.getDouble("wall_seconds"), row.getLong("seed"), row.getInt("episodes"),
+                    row.getDouble("mean_return"), row.getDouble("stderr_return"), row.getDouble("min_return"),
+                    row.getDouble("max_return"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -55,16 +55,17 @@ public final class ParameterServerClient {
         this.deadline = deadline;
     }
 
+    /** @throws ServerException when the server refuses or cannot be reached; see its kinds */
     public Registration register(String host, long pid, int cores, String programVersion) {
-        RegisterResponse r = blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        RegisterResponse r = blocking(() -> blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .register(RegisterRequest.newBuilder().setHost(host).setPid(pid).setCores(cores)
-                        .setProgramVersion(programVersion).build());
+                        .setProgramVersion(programVersion).build()));
         NetworkDefinition n = r.getNetwork();
         TrainingConfig config;
         try {
             config = TrainingConfig.fromJson(r.getConfigJson());
         } catch (IllegalArgumentException e) {
-            throw new Worker.IncompatibleServerException("cannot run the server's configuration (different program "
+            throw new IncompatibleServerException("cannot run the server's configuration (different program "
                     + "versions?): " + e.getMessage());
         }
         NetworkSpec spec = networkSpec(n);
@@ -76,7 +77,7 @@ public final class ParameterServerClient {
     /**
      * The network a definition describes.
      *
-     * @throws Worker.IncompatibleServerException when this program cannot build it
+     * @throws IncompatibleServerException when this program cannot build it
      */
     static NetworkSpec networkSpec(NetworkDefinition n) {
         try {
@@ -93,13 +94,13 @@ public final class ParameterServerClient {
             };
             return new NetworkSpec(n.getObservationShapeList(), torso, n.getLstmSize(), head, n.getSeparateCritic());
         } catch (IllegalArgumentException e) {
-            throw new Worker.IncompatibleServerException("this worker cannot build the server's network: " + e.getMessage());
+            throw new IncompatibleServerException("this worker cannot build the server's network: " + e.getMessage());
         }
     }
 
     public Weights pull(int workerId, long sinceVersion) {
-        return weights(blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .pullWeights(pullRequest(workerId, sinceVersion)));
+        return weights(blocking(() -> blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .pullWeights(pullRequest(workerId, sinceVersion))));
     }
 
     public CompletableFuture<Weights> pullAsync(int workerId, long sinceVersion) {
@@ -130,8 +131,8 @@ public final class ParameterServerClient {
     }
 
     public void deregister(int workerId) {
-        blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .deregister(DeregisterRequest.newBuilder().setWorkerId(workerId).setWorkerKey(key(workerId)).build());
+        blocking(() -> blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .deregister(DeregisterRequest.newBuilder().setWorkerId(workerId).setWorkerKey(key(workerId)).build()));
         keys.remove(workerId);
     }
 
@@ -150,6 +151,15 @@ public final class ParameterServerClient {
         return new Weights(r.getVersion(), data, r.getStop());
     }
 
+    /** A blocking call, its failure as a {@link ServerException}. */
+    private static <R> R blocking(java.util.function.Supplier<R> call) {
+        try {
+            return call.get();
+        } catch (io.grpc.StatusRuntimeException e) {
+            throw ServerException.of(e);
+        }
+    }
+
     private static <Q, R> CompletableFuture<R> call(BiConsumer<Q, StreamObserver<R>> method, Q request) {
         CompletableFuture<R> future = new CompletableFuture<>();
         method.accept(request, new StreamObserver<>() {
@@ -160,7 +170,7 @@ public final class ParameterServerClient {
 
             @Override
             public void onError(Throwable t) {
-                future.completeExceptionally(t);
+                future.completeExceptionally(ServerException.of(t));
             }
 
             @Override

@@ -1,28 +1,12 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.config.AlgorithmConfig;
-import dev.a3c.common.config.EnvironmentConfig;
 
-import dev.a3c.common.codec.TensorCodec;
 import dev.a3c.common.env.EnvironmentSpec;
 import dev.a3c.common.env.Environments;
-import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.nn.PolicyInference;
-import dev.a3c.common.rl.ActionDistribution;
 import dev.a3c.common.nn.NetworkSpec;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.FloatBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,21 +50,9 @@ public final class Worker {
         }
     }
 
-    /** The server's configuration cannot be run by this worker. */
-    public static final class IncompatibleServerException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        IncompatibleServerException(String message) {
-            super(message);
-        }
-    }
-
-    private record PendingPush(int workerId, long sequence, long baseVersion, byte[] gradient, long envSteps,
-                               List<VectorEnv.Episode> episodes) {}
-
     private final ParameterServerClient client;
     private final Identity identity;
-    private final Duration retryBudget;
+    private final Retry retry;
     private final WorkerMetrics metrics;
     private volatile boolean stopRequested;
 
@@ -93,7 +65,7 @@ public final class Worker {
     public Worker(ParameterServerClient client, Identity identity, Duration retryBudget, MeterRegistry meters) {
         this.client = client;
         this.identity = identity;
-        this.retryBudget = retryBudget;
+        this.retry = new Retry(retryBudget);
         this.metrics = new WorkerMetrics(meters);
     }
 
@@ -102,133 +74,63 @@ public final class Worker {
         stopRequested = true;
     }
 
+    /**
+     * The worker: joins, then plays a rollout and pushes its gradient until the server says the run is over (or
+     * a stop is requested). The push of one rollout travels while the next is played.
+     */
     public Summary run() throws InterruptedException {
-        ParameterServerClient.Registration reg = register();
-        checkCompatible(reg);
-        // the weights first: building the network (DL4J's first use in this JVM) can outlast a short lease
-        ParameterServerClient.Weights initial = null;
-        for (int attempt = 1; initial == null; attempt++) {
-            int id = reg.workerId();
-            try {
-                initial = retrying("pull", () -> pull(id, -1));
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.NOT_FOUND || attempt >= MAX_REGISTRATIONS) {
-                    throw e;
-                }
-                log.warn("the server no longer knows worker {} ({}): registering again", id, e.getStatus().getDescription());
-                reg = registerAgain(reg);
-            }
-        }
-        if (initial.stop()) {
+        Joined joined = join();
+        ParameterServerClient.Registration reg = joined.registration();
+        if (joined.weights().stop()) {
             // nothing to build or play: a run that ended before this worker joined
             deregister(reg.workerId());
             log.info("worker {} stopped: {} before it started", reg.workerId(), OVER);
             return new Summary(reg.workerId(), 0, 0, 0, OVER);
         }
-        EnvironmentConfig environment = reg.config().environment();
-        AlgorithmConfig algorithm = reg.config().algorithm();
-        log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {} ({})", reg.workerId(), reg.rank(),
-                environment.id(), algorithm.envsPerWorker(), algorithm.rolloutSteps(), reg.fingerprint(),
-                reg.network().describe());
-
-        SplittableRandom seeds = new SplittableRandom(reg.config().schedule().seed() + reg.rank());
-        ActorCriticNetwork network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
-        FloatBuffer parameters = network.parameters();
-        load(parameters, initial);
-        long localVersion = initial.version();
-        metrics.weightsVersion(localVersion);
-
-        VectorEnv envs = new VectorEnv(environment::make, algorithm.envsPerWorker(), seeds.split());
-        PolicyInference policy = PolicyInference.of(network);
-        ActionDistribution distribution = ActionDistribution.of(reg.network().head());
-        RolloutCollector collector = new RolloutCollector(envs, policy, distribution, reg.network().lstmSize(),
-                seeds.split(), environment::shapeReward);
-        GradientComputer gradients = new GradientComputer(network, algorithm);
-        Rollout rollout = new Rollout(algorithm.rolloutSteps(), algorithm.envsPerWorker(), envs.observationSize(),
-                distribution.actionWidth());
-        byte[][] buffers = {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
-        AtomicReference<ParameterServerClient.Weights> pulled = new AtomicReference<>();
-
+        LocalLearner learner = new LocalLearner(reg, joined.weights());
+        metrics.weightsVersion(learner.version());
+        PushPipeline pushes = new PushPipeline(client, metrics, retry);
         WorkerProgress progress = new WorkerProgress(reg.workerId(), 10_000_000_000L);
         long sequence = 0;
-        PendingPush pending = null;
-        CompletableFuture<ParameterServerClient.PushAck> inFlight = null;
         String stopReason = null;
-
         while (stopReason == null) {
-            if (stopRequested) {
-                stopReason = "stop requested";
+            ParameterServerClient.Weights fresh = pushes.takeWeights();
+            if (stopRequested || (fresh != null && fresh.stop())) {
+                stopReason = stopRequested ? "stop requested" : OVER;
                 break;
             }
-            ParameterServerClient.Weights fresh = pulled.getAndSet(null);
-            if (fresh != null) {
-                if (fresh.stop()) {
-                    stopReason = OVER;
-                    break;
-                }
-                if (fresh.weights() != null && fresh.version() > localVersion) {
-                    load(parameters, fresh);
-                    policy.refresh();
-                    localVersion = fresh.version();
-                    metrics.weightsVersion(localVersion);
-                }
+            if (fresh != null && learner.adopt(fresh)) {
+                metrics.weightsVersion(learner.version());
             }
-
-            long t0 = System.nanoTime();
-            collector.collect(rollout);
-            long t1 = System.nanoTime();
-            GradientComputer.Result learned = gradients.compute(rollout);
-            sequence++;
-            byte[] buffer = buffers[(int) (sequence & 1)];
-            TensorCodec.encodeInto(network.gradient(), buffer);
-            long t2 = System.nanoTime();
-            progress.acted(t1 - t0);
-            progress.learned(t2 - t1, learned);
-            List<VectorEnv.Episode> finished = envs.drainFinishedEpisodes();
-            metrics.played(rollout.transitions(), t1 - t0);
-            metrics.learned(t2 - t1);
-            metrics.episodesFinished(finished);
-            PendingPush next = new PendingPush(reg.workerId(), sequence, localVersion, buffer, rollout.transitions(),
-                    finished);
-
-            if (inFlight != null) {
+            PushPipeline.Push next = learn(learner, reg.workerId(), ++sequence, progress);
+            if (pushes.inFlight()) {
                 long waitStart = System.nanoTime();
-                ParameterServerClient.PushAck ack;
                 try {
-                    ack = await(inFlight, pending, pulled);
-                } catch (StatusRuntimeException e) {
-                    if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
-                        // the server refused the gradient (computed on weights too old): drop it and take the
-                        // newest weights for the next rollout
-                        log.debug("push {} dropped: {}", pending.sequence(), e.getStatus().getDescription());
-                        progress.dropped();
-                        int id = reg.workerId();
-                        long since = localVersion;
-                        pulled.set(retrying("pull", () -> pull(id, since)));
-                        pending = next;
-                        inFlight = pushThenPull(pending, pulled);
-                        progress.maybeLog();
-                        continue;
+                    ParameterServerClient.PushAck ack = pushes.await();
+                    metrics.waited(System.nanoTime() - waitStart);
+                    progress.waited(System.nanoTime() - waitStart);
+                    progress.acknowledged(ack, pushes.pending().envSteps(), pushes.pending().episodes().size());
+                    if (ack.stop()) {
+                        stopReason = OVER;
+                        break;
                     }
-                    if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                        throw e;
-                    }
-                    // The server does not know us: it restarted. Join it again with its weights; the gradients
-                    // computed on the old ones are dropped.
-                    log.warn("the server no longer knows worker {} ({}): registering again", reg.workerId(),
-                            e.getStatus().getDescription());
+                } catch (ServerException.StalePush e) {
+                    // refused as computed on weights too old: dropped; the next rollout takes the newest weights
+                    log.debug("push {} dropped: {}", pushes.pending().sequence(), e.getMessage());
+                    progress.dropped();
+                    int id = reg.workerId();
+                    long since = learner.version();
+                    pushes.offerWeights(retry.call("pull", () -> pull(id, since)));
+                } catch (ServerException.UnknownWorker e) {
+                    // the server restarted: join it again with its weights; gradients computed on the old ones are dropped
+                    log.warn("the server no longer knows worker {} ({}): registering again", reg.workerId(), e.getMessage());
                     reg = registerAgain(reg);
                     int id = reg.workerId();
-                    ParameterServerClient.Weights weights = retrying("pull", () -> pull(id, -1));
-                    load(parameters, weights);
-                    policy.refresh();
-                    collector.resetState();
-                    localVersion = weights.version();
-                    metrics.weightsVersion(localVersion);
+                    ParameterServerClient.Weights weights = retry.call("pull", () -> pull(id, -1));
+                    learner.restart(weights);
+                    metrics.weightsVersion(learner.version());
                     sequence = 0;
-                    inFlight = null;
-                    pending = null;
-                    pulled.set(null);
+                    pushes.reset();
                     progress.rejoined(id);
                     if (weights.stop()) {
                         stopReason = OVER;
@@ -236,30 +138,12 @@ public final class Worker {
                     }
                     continue;
                 }
-                inFlight = null;
-                long waited = System.nanoTime() - waitStart;
-                progress.waited(waited);
-                metrics.waited(waited);
-                progress.acknowledged(ack, pending.envSteps(), pending.episodes().size());
-                if (ack.stop()) {
-                    stopReason = OVER;
-                    break;
-                }
             }
-            pending = next;
-            inFlight = pushThenPull(pending, pulled);
+            pushes.send(next);
             progress.maybeLog();
         }
-        if (inFlight != null) {
-            // The last push is not counted yet: the loop stopped on request, or because a pull said training is over.
-            // It is not retried: a worker asked to stop leaves promptly.
-            try {
-                ParameterServerClient.PushAck ack = inFlight.get(5, TimeUnit.SECONDS);
-                progress.acknowledged(ack, pending.envSteps(), pending.episodes().size());
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                log.debug("last push not confirmed", e);
-            }
-        }
+        PushPipeline.Push last = pushes.pending();
+        pushes.finish(Duration.ofSeconds(5)).ifPresent(ack -> progress.acknowledged(ack, last.envSteps(), last.episodes().size()));
         deregister(reg.workerId());
         Summary summary = progress.summary(stopReason);
         log.info("worker {} stopped: {} ({} pushes, {} env steps, {} episodes)", reg.workerId(), stopReason,
@@ -267,16 +151,52 @@ public final class Worker {
         return summary;
     }
 
+    /** A registration and the weights it starts from. */
+    private record Joined(ParameterServerClient.Registration registration, ParameterServerClient.Weights weights) {}
+
+    /**
+     * Registers and pulls the first weights (before building the network: DL4J's first use in this JVM can outlast
+     * a short lease), registering again if the server forgot this worker before that pull.
+     */
+    private Joined join() throws InterruptedException {
+        ParameterServerClient.Registration reg = register();
+        checkCompatible(reg);
+        for (int attempt = 1; ; attempt++) {
+            int id = reg.workerId();
+            try {
+                return new Joined(reg, retry.call("pull", () -> pull(id, -1)));
+            } catch (ServerException.UnknownWorker e) {
+                if (attempt >= MAX_REGISTRATIONS) {
+                    throw e;
+                }
+                log.warn("the server no longer knows worker {} ({}): registering again", id, e.getMessage());
+                reg = registerAgain(reg);
+            }
+        }
+    }
+
+    /** One rollout and its gradient, timed and counted, as the push to send. */
+    private PushPipeline.Push learn(LocalLearner learner, int workerId, long sequence, WorkerProgress progress) {
+        LocalLearner.Step step = learner.step(sequence);
+        progress.acted(step.actNanos());
+        progress.learned(step.learnNanos(), step.result());
+        metrics.played(step.envSteps(), step.actNanos());
+        metrics.learned(step.learnNanos());
+        metrics.episodesFinished(step.episodes());
+        return new PushPipeline.Push(workerId, sequence, step.baseVersion(), step.gradient(), step.envSteps(),
+                step.episodes());
+    }
+
     private void deregister(int workerId) {
         try {
             client.deregister(workerId);
-        } catch (StatusRuntimeException e) {
-            log.debug("deregister failed: {}", e.getStatus());
+        } catch (ServerException e) {
+            log.debug("deregister failed: {}", e.getMessage());
         }
     }
 
     private ParameterServerClient.Registration register() throws InterruptedException {
-        return retrying("register",
+        return retry.call("register",
                 () -> client.register(identity.host(), identity.pid(), identity.cores(), identity.programVersion()));
     }
 
@@ -293,61 +213,12 @@ public final class Worker {
         return reg;
     }
 
-    private CompletableFuture<ParameterServerClient.PushAck> pushThenPull(
-            PendingPush push, AtomicReference<ParameterServerClient.Weights> pulled) {
-        long pushStart = System.nanoTime();
-        return client.pushAsync(push.workerId(), push.sequence(), push.baseVersion(), push.gradient(), push.envSteps(),
-                        push.episodes())
-                .whenComplete((ack, error) -> {
-                    if (error == null) {
-                        metrics.pushAnswered(ack, System.nanoTime() - pushStart);
-                    } else {
-                        metrics.pushRefused(WorkerMetrics.reason(Status.fromThrowable(error).getCode().name()));
-                    }
-                })
-                .thenCompose(ack -> {
-                    if (ack.stop()) {
-                        return CompletableFuture.completedFuture(ack);
-                    }
-                    long pullStart = System.nanoTime();
-                    return client.pullAsync(push.workerId(), push.baseVersion()).thenApply(weights -> {
-                        metrics.pulled(System.nanoTime() - pullStart);
-                        pulled.set(weights);
-                        return ack;
-                    });
-                });
-    }
-
     /** A blocking pull, timed. */
     private ParameterServerClient.Weights pull(int workerId, long sinceVersion) {
         long start = System.nanoTime();
         ParameterServerClient.Weights weights = client.pull(workerId, sinceVersion);
         metrics.pulled(System.nanoTime() - start);
         return weights;
-    }
-
-    /** Waits for a push (and its pull); on a transient failure re-sends the same push, then pulls. */
-    private ParameterServerClient.PushAck await(CompletableFuture<ParameterServerClient.PushAck> future,
-                                               PendingPush push, AtomicReference<ParameterServerClient.Weights> pulled)
-            throws InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (!isTransient(e.getCause())) {
-                throw asRuntime(e.getCause());
-            }
-            log.warn("push {} failed ({}), retrying", push.sequence(), describe(e.getCause()));
-            return retrying("push", () -> {
-                try {
-                    return pushThenPull(push, pulled).get();
-                } catch (ExecutionException inner) {
-                    throw asRuntime(inner.getCause());
-                } catch (InterruptedException inner) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(inner);
-                }
-            });
-        }
     }
 
     private void checkCompatible(ParameterServerClient.Registration reg) {
@@ -369,47 +240,5 @@ public final class Worker {
         if (!env.observationShape().equals(spec.observationShape()) || !actionsFit) {
             throw new IncompatibleServerException("network " + spec.describe() + " does not fit environment " + env);
         }
-    }
-
-    private static void load(FloatBuffer parameters, ParameterServerClient.Weights weights) {
-        if (weights.weights() == null) {
-            return;
-        }
-        FloatBuffer incoming = TensorCodec.decode(weights.weights(), parameters.limit());
-        parameters.clear();
-        parameters.put(incoming);
-        parameters.clear();
-    }
-
-    private <T> T retrying(String what, java.util.function.Supplier<T> call) throws InterruptedException {
-        long deadline = System.nanoTime() + retryBudget.toNanos();
-        long backoffMillis = 100;
-        SplittableRandom jitter = new SplittableRandom();
-        while (true) {
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                if (!isTransient(e) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                log.info("{} failed ({}), retrying in {} ms", what, describe(e), backoffMillis);
-                Thread.sleep(backoffMillis / 2 + jitter.nextLong(backoffMillis / 2 + 1));
-                backoffMillis = Math.min(5_000, backoffMillis * 2);
-            }
-        }
-    }
-
-    private static boolean isTransient(Throwable t) {
-        Status.Code code = Status.fromThrowable(t).getCode();
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-    }
-
-    private static String describe(Throwable t) {
-        Status status = Status.fromThrowable(t);
-        return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
-    }
-
-    private static RuntimeException asRuntime(Throwable t) {
-        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
     }
 }

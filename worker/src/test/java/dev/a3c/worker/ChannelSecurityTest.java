@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.ServerSecurity;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -57,10 +56,10 @@ class ChannelSecurityTest {
         for (ChannelSecurity security : new ChannelSecurity[] {ChannelSecurity.NONE, plaintextWith(TOKEN + "x"),
                 plaintextWith(TOKEN.substring(1)), plaintextWith("x" + TOKEN.substring(1))}) {
             ParameterServerClient client = servers.client(server, security);
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> register(client));
-            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode(), security.toString());
-            assertFalse(String.valueOf(e.getStatus().getDescription()).contains(TOKEN.substring(1)),
-                    "the answer does not echo the token: " + e.getStatus());
+            ServerException e = assertThrows(ServerException.class, () -> register(client));
+            assertEquals(Status.Code.UNAUTHENTICATED, e.status().getCode(), security.toString());
+            assertFalse(String.valueOf(e.status().getDescription()).contains(TOKEN.substring(1)),
+                    "the answer does not echo the token: " + e.status());
         }
         assertEquals(0, activeWorkers(server));
     }

@@ -27,7 +27,6 @@ import dev.a3c.server.ParameterServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyChannelBuilder;
@@ -135,7 +134,7 @@ class ParameterServerClientTest {
                             .setActionSize(2).addHiddenLayers(8).setActivation("tanh"))
                     .build();
             ParameterServerClient client = inProcess(scripted, DEADLINE);
-            Worker.IncompatibleServerException e = assertThrows(Worker.IncompatibleServerException.class,
+            IncompatibleServerException e = assertThrows(IncompatibleServerException.class,
                     () -> client.register("h", 1, 1, "t"), json);
             assertTrue(e.getMessage().contains("configuration"), e.getMessage());
             channel.shutdownNow();
@@ -249,8 +248,8 @@ class ParameterServerClientTest {
         ScriptedServer scripted = new ScriptedServer();
         scripted.pullNeverAnswers = true;
         ParameterServerClient client = inProcess(scripted, Duration.ofMillis(200));
-        StatusRuntimeException blocking = assertThrows(StatusRuntimeException.class, () -> client.pull(1, -1));
-        assertEquals(Status.Code.DEADLINE_EXCEEDED, blocking.getStatus().getCode());
+        ServerException blocking = assertThrows(ServerException.class, () -> client.pull(1, -1));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, blocking.status().getCode());
         ExecutionException async = assertThrows(ExecutionException.class,
                 () -> client.pullAsync(1, -1).get(10, TimeUnit.SECONDS));
         assertEquals(Status.Code.DEADLINE_EXCEEDED, Status.fromThrowable(async.getCause()).getCode());

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.ServerSecurity;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -84,23 +83,23 @@ class TlsTest {
                 Optional.of(client.privateKey()), Optional.empty(), Optional.empty());
     }
 
-    private StatusRuntimeException assertRefused(ParameterServer server, ChannelSecurity client) {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+    private ServerException assertRefused(ParameterServer server, ChannelSecurity client) {
+        ServerException e = assertThrows(ServerException.class,
                 () -> register(servers.client(server, client)));
-        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
+        assertEquals(Status.Code.UNAVAILABLE, e.status().getCode(), e.status().toString());
         assertEquals(0, activeWorkers(server), "the call never reached the server");
         return e;
     }
 
     /** Refused by the TLS handshake: the client distrusts the server, or the server the client. */
     private void assertHandshakeFails(ParameterServer server, ChannelSecurity client) {
-        StatusRuntimeException e = assertRefused(server, client);
+        ServerException e = assertRefused(server, client);
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSLHandshakeException) {
                 return;
             }
         }
-        fail("not a failed TLS handshake: " + e.getStatus());
+        fail("not a failed TLS handshake: " + e.status());
     }
 
     @Test
@@ -164,8 +163,8 @@ class TlsTest {
     void mutualTlsAndATokenTogether() throws Exception {
         ParameterServer server = start(mutualTls().withToken("tls-and-token"));
         ChannelSecurity client = trustingWithCertificate(serverCa, clientCertificate);
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> register(servers.client(server, client)));
-        assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        ServerException e = assertThrows(ServerException.class, () -> register(servers.client(server, client)));
+        assertEquals(Status.Code.UNAUTHENTICATED, e.status().getCode());
         register(servers.client(server, client.withToken("tls-and-token")));
         assertEquals(1, activeWorkers(server));
     }

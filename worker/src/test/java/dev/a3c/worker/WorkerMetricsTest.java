@@ -25,7 +25,6 @@ import io.grpc.ForwardingClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -234,9 +233,9 @@ class WorkerMetricsTest {
             int port = telemetry.serveHttp("127.0.0.1", 0);
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
             try {
-                StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                ServerException refused = assertThrows(ServerException.class,
                         () -> worker(telemetry, channel).run());
-                assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode());
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.status().getCode());
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }

@@ -256,7 +256,7 @@ class WorkerProtocolTest {
         ScriptedServer scripted = new ScriptedServer();
         scripted.fingerprint = "0000000000000000";
         Worker worker = worker(scripted);
-        Worker.IncompatibleServerException e = assertThrows(Worker.IncompatibleServerException.class, worker::run);
+        IncompatibleServerException e = assertThrows(IncompatibleServerException.class, worker::run);
         assertTrue(e.getMessage().contains("0000000000000000"), e.getMessage());
         assertEquals(0, scripted.pushCalls.get());
     }

@@ -1,10 +1,9 @@
 package dev.a3c.server.plot;
 
+import dev.a3c.server.CsvTable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,39 +24,18 @@ public record EvaluationLog(double[] envSteps, double[] wallSeconds, double[] me
     }
 
     public static EvaluationLog read(Path csv) throws IOException {
-        if (!Files.isRegularFile(csv)) {
+        List<double[]> rows = new ArrayList<>();
+        CsvTable.read(csv, List.of("env_steps", "wall_seconds", "mean_return"), row -> rows.add(new double[] {
+                row.getDouble("env_steps"), row.getDouble("wall_seconds"), row.getDouble("mean_return")}));
+        if (rows.isEmpty()) {
             return NONE;
         }
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) {
-            return NONE;
-        }
-        List<String> columns = Arrays.asList(lines.get(0).split(","));
-        int steps = columns.indexOf("env_steps");
-        int wall = columns.indexOf("wall_seconds");
-        int mean = columns.indexOf("mean_return");
-        if (steps < 0 || wall < 0 || mean < 0) {
-            throw new IOException(csv + " is not an evaluations.csv (its header is " + lines.get(0) + ")");
-        }
-        double[][] out = new double[3][lines.size() - 1];
-        int n = 0;
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            if (f.length != columns.size()) {
-                continue;
-            }
-            try {
-                double s = Double.parseDouble(f[steps]);
-                double w = Double.parseDouble(f[wall]);
-                double m = Double.parseDouble(f[mean]);
-                out[0][n] = s;
-                out[1][n] = w;
-                out[2][n] = m;
-                n++;
-            } catch (NumberFormatException e) {
-                // a line cut short by a crash
+        double[][] out = new double[3][rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int c = 0; c < 3; c++) {
+                out[c][i] = rows.get(i)[c];
             }
         }
-        return new EvaluationLog(Arrays.copyOf(out[0], n), Arrays.copyOf(out[1], n), Arrays.copyOf(out[2], n));
+        return new EvaluationLog(out[0], out[1], out[2]);
     }
 }

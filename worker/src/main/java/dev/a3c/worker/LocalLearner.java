@@ -1,0 +1,98 @@
+package dev.a3c.worker;
+
+import dev.a3c.common.codec.TensorCodec;
+import dev.a3c.common.config.AlgorithmConfig;
+import dev.a3c.common.config.EnvironmentConfig;
+import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.common.nn.PolicyInference;
+import dev.a3c.common.rl.ActionDistribution;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A worker's own copy of the network and its environments: it plays a rollout with the local
+ * weights and turns it into a gradient, ready to push. Two gradient buffers alternate, so that one
+ * can travel while the next is computed.
+ */
+final class LocalLearner {
+
+    /** One rollout's outcome: the encoded gradient and what it covered, with the time spent acting and learning. */
+    record Step(long baseVersion, byte[] gradient, long envSteps, List<VectorEnv.Episode> episodes, long actNanos,
+                long learnNanos, GradientComputer.Result result) {}
+
+    private final ActorCriticNetwork network;
+    private final FloatBuffer parameters;
+    private final PolicyInference policy;
+    private final VectorEnv envs;
+    private final RolloutCollector collector;
+    private final GradientComputer gradients;
+    private final Rollout rollout;
+    private final byte[][] buffers;
+    private long version;
+
+    LocalLearner(ParameterServerClient.Registration reg, ParameterServerClient.Weights initial) {
+        EnvironmentConfig environment = reg.config().environment();
+        AlgorithmConfig algorithm = reg.config().algorithm();
+        SplittableRandom seeds = new SplittableRandom(reg.config().schedule().seed() + reg.rank());
+        network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
+        parameters = network.parameters();
+        load(initial);
+        version = initial.version();
+        envs = new VectorEnv(environment::make, algorithm.envsPerWorker(), seeds.split());
+        policy = PolicyInference.of(network);
+        ActionDistribution distribution = ActionDistribution.of(reg.network().head());
+        collector = new RolloutCollector(envs, policy, distribution, reg.network().lstmSize(), seeds.split(),
+                environment::shapeReward);
+        gradients = new GradientComputer(network, algorithm);
+        rollout = new Rollout(algorithm.rolloutSteps(), algorithm.envsPerWorker(), envs.observationSize(),
+                distribution.actionWidth());
+        buffers = new byte[][] {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
+    }
+
+    /** The version of the weights the next rollout is played with. */
+    long version() {
+        return version;
+    }
+
+    /** Takes {@code weights} if they are newer than the local ones; whether it did. */
+    boolean adopt(ParameterServerClient.Weights weights) {
+        if (weights.weights() == null || weights.version() <= version) {
+            return false;
+        }
+        load(weights);
+        policy.refresh();
+        version = weights.version();
+        return true;
+    }
+
+    /** Starts over from {@code weights} (a restarted server's): recurrent state cleared, any version taken. */
+    void restart(ParameterServerClient.Weights weights) {
+        load(weights);
+        policy.refresh();
+        collector.resetState();
+        version = weights.version();
+    }
+
+    /** Plays one rollout with the local weights and computes its gradient into the buffer of {@code sequence}. */
+    Step step(long sequence) {
+        long t0 = System.nanoTime();
+        collector.collect(rollout);
+        long t1 = System.nanoTime();
+        GradientComputer.Result result = gradients.compute(rollout);
+        byte[] buffer = buffers[(int) (sequence & 1)];
+        TensorCodec.encodeInto(network.gradient(), buffer);
+        long t2 = System.nanoTime();
+        return new Step(version, buffer, rollout.transitions(), envs.drainFinishedEpisodes(), t1 - t0, t2 - t1, result);
+    }
+
+    private void load(ParameterServerClient.Weights weights) {
+        if (weights.weights() == null) {
+            return;
+        }
+        FloatBuffer incoming = TensorCodec.decode(weights.weights(), parameters.limit());
+        parameters.clear();
+        parameters.put(incoming);
+        parameters.clear();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.a3c.worker;
+
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The push in flight and the pull of the weights that follows it: at most one at a time, so that the
+ * worker plays its next rollout while the last gradient travels. The pulled weights wait here until
+ * the loop takes them.
+ */
+final class PushPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(PushPipeline.class);
+
+    /** One gradient to push: little-endian float32 bytes, unchanged until its push is answered. */
+    record Push(int workerId, long sequence, long baseVersion, byte[] gradient, long envSteps,
+                List<VectorEnv.Episode> episodes) {}
+
+    private final ParameterServerClient client;
+    private final WorkerMetrics metrics;
+    private final Retry retry;
+    private final AtomicReference<ParameterServerClient.Weights> pulled = new AtomicReference<>();
+    private Push pending;
+    private CompletableFuture<ParameterServerClient.PushAck> inFlight;
+
+    PushPipeline(ParameterServerClient client, WorkerMetrics metrics, Retry retry) {
+        this.client = client;
+        this.metrics = metrics;
+        this.retry = retry;
+    }
+
+    /** Sends {@code push}, then pulls the weights after it; the previous push must have been awaited. */
+    void send(Push push) {
+        if (inFlight != null) {
+            throw new IllegalStateException("a push is in flight");
+        }
+        pending = push;
+        inFlight = pushThenPull(push);
+    }
+
+    boolean inFlight() {
+        return inFlight != null;
+    }
+
+    /** The push in flight, or the last one sent. */
+    Push pending() {
+        return pending;
+    }
+
+    /**
+     * Waits for the push in flight and its pull; while the server is unavailable, sends the same push again (the
+     * server applies a sequence number once).
+     *
+     * @throws ServerException.StalePush when the server refused the gradient as too stale
+     * @throws ServerException.UnknownWorker when the server no longer knows this worker
+     */
+    ParameterServerClient.PushAck await() throws InterruptedException {
+        CompletableFuture<ParameterServerClient.PushAck> future = inFlight;
+        inFlight = null;
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            RuntimeException error = ServerException.of(e.getCause());
+            if (!(error instanceof ServerException.Unavailable)) {
+                throw error;
+            }
+            log.warn("push {} failed ({}), retrying", pending.sequence(), error.getMessage());
+            return retry.call("push", () -> {
+                try {
+                    return pushThenPull(pending).get();
+                } catch (ExecutionException inner) {
+                    throw ServerException.of(inner.getCause());
+                } catch (InterruptedException inner) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(inner);
+                }
+            });
+        }
+    }
+
+    /** The newest weights pulled since the last call, or null. */
+    ParameterServerClient.Weights takeWeights() {
+        return pulled.getAndSet(null);
+    }
+
+    /** Weights pulled outside the pipeline, for the loop to take next. */
+    void offerWeights(ParameterServerClient.Weights weights) {
+        pulled.set(weights);
+    }
+
+    /** Forgets the push in flight and any pulled weights (the worker joined a restarted server). */
+    void reset() {
+        inFlight = null;
+        pending = null;
+        pulled.set(null);
+    }
+
+    /**
+     * The answer to the last push, if it comes within {@code patience}: when the loop stops, the last push is
+     * waited for briefly and not retried, so that a worker asked to stop leaves promptly.
+     */
+    Optional<ParameterServerClient.PushAck> finish(Duration patience) {
+        if (inFlight == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(inFlight.get(patience.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.debug("last push not confirmed", e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    private CompletableFuture<ParameterServerClient.PushAck> pushThenPull(Push push) {
+        long pushStart = System.nanoTime();
+        return client.pushAsync(push.workerId(), push.sequence(), push.baseVersion(), push.gradient(), push.envSteps(),
+                        push.episodes())
+                .whenComplete((ack, error) -> {
+                    if (error == null) {
+                        metrics.pushAnswered(ack, System.nanoTime() - pushStart);
+                    } else {
+                        metrics.pushRefused(WorkerMetrics.reason(Status.fromThrowable(error).getCode().name()));
+                    }
+                })
+                .thenCompose(ack -> {
+                    if (ack.stop()) {
+                        return CompletableFuture.completedFuture(ack);
+                    }
+                    long pullStart = System.nanoTime();
+                    return client.pullAsync(push.workerId(), push.baseVersion()).thenApply(weights -> {
+                        metrics.pulled(System.nanoTime() - pullStart);
+                        pulled.set(weights);
+                        return ack;
+                    });
+                });
+    }
+}

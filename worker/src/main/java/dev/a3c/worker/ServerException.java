@@ -1,0 +1,85 @@
+package dev.a3c.worker;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * What a call to the parameter server can end in, besides an answer: the client adapter turns each
+ * gRPC status into one of these, so that the worker loop decides on kinds, not on status codes.
+ * The gRPC status stays the cause ({@link Status#fromThrowable} finds it).
+ */
+public abstract sealed class ServerException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private ServerException(StatusRuntimeException cause) {
+        super(describe(cause.getStatus()), cause);
+    }
+
+    /** The server's answer as gRPC status. */
+    public Status status() {
+        return ((StatusRuntimeException) getCause()).getStatus();
+    }
+
+    /** The push was computed on weights older than the server accepts ({@code FAILED_PRECONDITION}). */
+    public static final class StalePush extends ServerException {
+        private static final long serialVersionUID = 1L;
+
+        StalePush(StatusRuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** The server does not know this worker ({@code NOT_FOUND}): it restarted, or the lease expired. */
+    public static final class UnknownWorker extends ServerException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownWorker(StatusRuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** The server could not be reached in time ({@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED}): worth retrying. */
+    public static final class Unavailable extends ServerException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(StatusRuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** Any other refusal (bad token, a request the server finds impossible, ...): not worth retrying. */
+    public static final class Refused extends ServerException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(StatusRuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** The kind of a failed call; anything that is not a gRPC status is returned as a runtime exception as it is. */
+    public static RuntimeException of(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof ServerException known) {
+            return known;
+        }
+        if (!(t instanceof StatusRuntimeException e)) {
+            return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+        }
+        return switch (e.getStatus().getCode()) {
+            case FAILED_PRECONDITION -> new StalePush(e);
+            case NOT_FOUND -> new UnknownWorker(e);
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> new Unavailable(e);
+            default -> new Refused(e);
+        };
+    }
+
+    private static String describe(Status status) {
+        return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    }
+}
