@@ -42,7 +42,7 @@ def main(out, seeds, ks):
         if summary["reached_target"]:
             walls.append(summary["wall_seconds"])
         rates.append(summary["steps_per_second"])
-        avg = summary["final_avg_return_100"]
+        avg = summary["avg_return_100"]
         print(f"| {s} | {'yes' if summary['reached_target'] else 'no'} | {summary['env_steps']:,} | "
               f"{summary['wall_seconds']:.1f} | {summary['steps_per_second']:,.0f} | "
               f"{'-' if avg is None else round(avg, 1)} | {memory(processes)} |")

@@ -32,7 +32,7 @@ def main(folder):
             with open(cmd_path) as f:
                 command = f.read().strip()
         rows.append((s["env"], command, s["env_steps"], s["wall_seconds"], s["steps_per_second"],
-                     s.get("final_avg_return_100"), s.get("best_avg_return_100"), TARGETS.get(s["env"], "")))
+                     s.get("avg_return_100"), s.get("best_avg_return_100"), TARGETS.get(s["env"], "")))
     order = list(TARGETS)
     rows.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
     print("| environment | command | env steps | wall time | steps/s | final 100-ep avg | best 100-ep avg | target |")

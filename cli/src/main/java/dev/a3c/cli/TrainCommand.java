@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer>, TrainingOptions.Configure
                             + "  100-episode average %s (best %s), target %s: %s%n  run folder: %s%n",
                     s.path("stop_reason").asText(), s.path("env_steps").asLong(), s.path("wall_seconds").asDouble(),
                     s.path("steps_per_second").asDouble(), s.path("updates").asLong(), s.path("episodes").asLong(),
-                    number(s.get("final_avg_return_100")), number(s.get("best_avg_return_100")),
+                    number(s.get("avg_return_100")), number(s.get("best_avg_return_100")),
                     number(s.get("target_return")), s.path("reached_target").asBoolean() ? "reached" : "not reached",
                     dir.toAbsolutePath());
             if (s.hasNonNull("eval_mean_return")) {

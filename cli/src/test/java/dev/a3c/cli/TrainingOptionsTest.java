@@ -246,6 +246,9 @@ class TrainingOptionsTest {
                 EvaluationConfig.StopRule.TRAIN), parse("--env", "MinAtar/Breakout-v1").evaluation(),
                 "another environment brings its own evaluation defaults");
         assertEquals(PolicyEvaluation.Mode.SAMPLE, parse("--env", "LunarLanderContinuous-v3").evaluation().actions());
+        assertEquals(new EvaluationConfig(100, PolicyEvaluation.Mode.GREEDY, Interval.ofSeconds(15),
+                EvaluationConfig.StopRule.EVAL), parse("--env", "LunarLander-v3").evaluation(),
+                "LunarLander stops on 100 fresh greedy episodes (bench/delivered.sh lunarlander-stop-on-eval)");
         assertEquals(new EvaluationConfig(100, PolicyEvaluation.Mode.SAMPLE, Interval.ofSeconds(5),
                 EvaluationConfig.StopRule.EVAL), parse("--env", "Acrobot-v1").evaluation(),
                 "Acrobot stops on fresh sampled episodes (bench/delivered.sh acrobot-*)");

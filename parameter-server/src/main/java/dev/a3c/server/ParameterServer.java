@@ -376,7 +376,7 @@ public final class ParameterServer implements AutoCloseable {
     }
 
     private void logProgress() {
-        TrainingSession.Status s = session.status();
+        RunState s = session.status();
         log.info("steps {} ({} /s), updates {}, episodes {}, avg100 {}, workers {}", s.envSteps(),
                 Math.round(s.stepsPerSecond()), s.updates(), s.episodes(),
                 s.avgReturn100() == null ? "-" : String.format("%.1f", s.avgReturn100()), s.activeWorkers());
@@ -421,11 +421,11 @@ public final class ParameterServer implements AutoCloseable {
         checkpointer.writeFinal();
         tick();
         folder.closeLogs();
-        RunSummary summary = RunSummary.of(session);
+        RunState summary = session.status().withStopReasonIfMissing("server shut down");
         RunFolder.writeAtomically(folder.summary(), json(summary));
         rewardCurve.draw();
         log.info("run finished: {} env steps, {} updates, {} episodes, avg100 {}, {} -> {}", summary.envSteps(),
-                summary.updates(), summary.episodes(), summary.finalAvgReturn100(), session.status().stopReason(),
+                summary.updates(), summary.episodes(), summary.avgReturn100(), session.status().stopReason(),
                 folder.root());
     }
 

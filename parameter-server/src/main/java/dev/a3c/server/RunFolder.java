@@ -153,7 +153,7 @@ public final class RunFolder {
         }
     }
 
-    synchronized void appendMetrics(TrainingSession.Status s) {
+    synchronized void appendMetrics(RunState s) {
         try {
             if (metrics == null) {
                 metrics = open(metricsCsv(),

@@ -1,6 +1,5 @@
 package dev.a3c.server;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.a3c.common.config.EvaluationConfig;
 import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.common.rl.LearningRateSchedule;
@@ -15,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,47 +54,6 @@ public final class TrainingSession {
     /** One line of the episode log. */
     public record EpisodeRecord(long index, long envSteps, double wallSeconds, int workerId, double episodeReturn,
                                 int length) {}
-
-    /** A snapshot of the whole run. */
-    public record Status(
-            long version,
-            @JsonProperty("env_steps") long envSteps,
-            long updates,
-            long episodes,
-            @JsonProperty("avg_return_100") Double avgReturn100,
-            @JsonProperty("best_avg_return_100") Double bestAvgReturn100,
-            @JsonProperty("active_workers") int activeWorkers,
-            boolean finished,
-            @JsonProperty("stop_reason") String stopReason,
-            @JsonProperty("wall_seconds") double wallSeconds,
-            @JsonProperty("steps_per_second") double stepsPerSecond,
-            List<WorkerStatus> workers,
-            @JsonProperty("eval_mean_return") Double evalMeanReturn,
-            @JsonProperty("eval_stderr_return") Double evalStderrReturn,
-            @JsonProperty("eval_episodes") Integer evalEpisodes,
-            @JsonProperty("eval_version") Long evalVersion,
-            @JsonProperty("best_eval_mean_return") Double bestEvalMeanReturn,
-            @JsonProperty("best_eval_version") Long bestEvalVersion) {
-
-        /** A status without evaluations. */
-        public Status(long version, long envSteps, long updates, long episodes, Double avgReturn100,
-                      Double bestAvgReturn100, int activeWorkers, boolean finished, String stopReason, double wallSeconds,
-                      double stepsPerSecond, List<WorkerStatus> workers) {
-            this(version, envSteps, updates, episodes, avgReturn100, bestAvgReturn100, activeWorkers, finished,
-                    stopReason, wallSeconds, stepsPerSecond, workers, null, null, null, null, null, null);
-        }
-    }
-
-    /**
-     * A worker as seen by the server: {@code lastPush} is the time of its last applied push and
-     * {@code lastStaleness} the staleness of its last push (applied or refused), both null before its
-     * first push.
-     */
-    public record WorkerStatus(int id, String host, long pid, int cores, boolean active, String state, long pushes,
-                               @JsonProperty("env_steps") long envSteps,
-                               @JsonProperty("last_seen") String lastSeen,
-                               @JsonProperty("last_push") String lastPush,
-                               @JsonProperty("last_staleness") Long lastStaleness) {}
 
     private final TrainingConfig config;
     private final GlobalModel model;
@@ -481,7 +440,7 @@ public final class TrainingSession {
         return wallSecondsBefore + (System.nanoTime() - startNanos) / 1e9;
     }
 
-    public Status status() {
+    public RunState status() {
         double sessionSeconds = (System.nanoTime() - startNanos) / 1e9;
         long steps = envSteps.get();
         List<WorkerStatus> list = workers.all().stream()
@@ -493,12 +452,16 @@ public final class TrainingSession {
         long version = model.version();
         Evaluation latest = evaluations.latest();
         Evaluation best = evaluations.best();
-        return new Status(version, steps, version, episodes.episodes(), episodes.average(), episodes.bestAverage(),
-                workers.activeCount(), isFinished(), stopReason, wallSeconds(),
-                sessionSeconds > 0 ? (steps - envStepsAtStart) / sessionSeconds : 0, list,
+        return new RunState(config.environment().id(), version, steps, config.schedule().maxSteps(), version,
+                episodes.episodes(), episodes.average(), episodes.bestAverage(), config.schedule().targetReturn(),
+                reachedTarget(), config.evaluation().stopOn().name().toLowerCase(Locale.ROOT), workers.activeCount(),
+                config.algorithm().envsPerWorker(), isFinished(), stopReason, wallSeconds(),
+                sessionSeconds > 0 ? (steps - envStepsAtStart) / sessionSeconds : 0,
                 latest == null ? null : latest.mean(), latest == null ? null : latest.stderr(),
                 latest == null ? null : latest.episodes(), latest == null ? null : latest.version(),
-                best == null ? null : best.mean(), best == null ? null : best.version());
+                config.evaluation().actions().name().toLowerCase(Locale.ROOT),
+                best == null ? null : best.mean(), best == null ? null : best.stderr(),
+                best == null ? null : best.version(), best == null ? null : best.seed(), list);
     }
 
     /** Adds a sample of the counters to the {@link #history()}; the server calls it once a second. */

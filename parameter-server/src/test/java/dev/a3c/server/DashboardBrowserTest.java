@@ -124,7 +124,7 @@ class DashboardBrowserTest {
                 channel.shutdownNow();
                 channel.awaitTermination(5, TimeUnit.SECONDS);
             }
-            TrainingSession.Status status = server.session().status();
+            RunState status = server.session().status();
             String url = "http://127.0.0.1:" + server.httpPort() + "/";
             HeadlessChromium browser = HeadlessChromium.at(chromium, Files.createDirectories(dir.resolve("chromium")),
                     WIDTH, HEIGHT, Duration.ofSeconds(5), Duration.ofSeconds(60));
@@ -146,7 +146,7 @@ class DashboardBrowserTest {
         }
     }
 
-    private static void checkDom(Document dom, TrainingSession.Status status, Map<Integer, String> expectedStates,
+    private static void checkDom(Document dom, RunState status, Map<Integer, String> expectedStates,
                                  Map<Integer, String> hosts) {
         Element body = dom.body();
         assertFalse(body.hasAttr("data-error"), () -> "the page failed to load its data: " + body.attr("data-error"));
@@ -181,7 +181,7 @@ class DashboardBrowserTest {
             assertEquals(hosts.get(id), cells.get(1).text());
             assertEquals(String.valueOf(ProcessHandle.current().pid()), cells.get(2).text());
             assertEquals(expectedStates.get(id), cells.get(3).text());
-            TrainingSession.WorkerStatus worker = status.workers().stream().filter(w -> w.id() == id).findFirst()
+            WorkerStatus worker = status.workers().stream().filter(w -> w.id() == id).findFirst()
                     .orElseThrow();
             assertEquals(String.valueOf(worker.pushes()), cells.get(4).attr("data-value"));
             assertEquals(String.valueOf(worker.envSteps()), cells.get(5).attr("data-value"));

@@ -34,7 +34,7 @@ class DrainingTest {
                 StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
                 assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
             }
-            TrainingSession.Status status = grpc.session.status();
+            RunState status = grpc.session.status();
             assertEquals(1, status.version());
             assertEquals(10, status.envSteps());
             assertEquals(1, status.workers().size());

@@ -138,7 +138,7 @@ class ImpossibleRequestsTest {
 
     /** Everything of the run a refused request must leave as it was. */
     record RunState(long version, long envSteps, long episodes, List<Double> recentReturns, Double bestAverage,
-                    float[] weights, float[] optimizerState, long optimizerSteps, List<TrainingSession.WorkerStatus> workers,
+                    float[] weights, float[] optimizerState, long optimizerSteps, List<WorkerStatus> workers,
                     int episodeLog, double updatesCounted, double stepsCounted) {
 
         static RunState of(LoopbackGrpc grpc) {

@@ -160,16 +160,18 @@ class ParameterServerEndToEndTest {
 
         // the run folder
         JsonNode summary = JSON.readTree(Files.readString(runDir.resolve("summary.json")));
-        for (String field : List.of("env", "workers", "envs_per_worker", "env_steps", "updates", "episodes",
-                "wall_seconds", "steps_per_second", "final_avg_return_100", "best_avg_return_100", "reached_target")) {
-            assertTrue(summary.has(field), field + " missing from " + summary);
+        for (java.lang.reflect.RecordComponent c : RunState.class.getRecordComponents()) {
+            com.fasterxml.jackson.annotation.JsonProperty name = c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+            String field = name == null ? c.getName() : name.value();
+            assertTrue(summary.has(field), field + ": summary.json is the run state of /status, missing from " + summary);
         }
+        assertTrue(summary.has("known_workers"));
         assertEquals("CartPole-v1", summary.get("env").asText());
         assertEquals(TestSupport.ENVS, summary.get("envs_per_worker").asInt());
         assertEquals(60, summary.get("env_steps").asLong());
         assertEquals(3, summary.get("updates").asLong());
         assertEquals(3, summary.get("episodes").asLong());
-        assertEquals(20.0, summary.get("final_avg_return_100").asDouble(), 1e-9);
+        assertEquals(20.0, summary.get("avg_return_100").asDouble(), 1e-9);
         assertTrue(summary.get("best_avg_return_100").isNull(), "fewer than 100 episodes");
         assertFalse(summary.get("reached_target").asBoolean());
         assertTrue(summary.get("wall_seconds").asDouble() > 0);
@@ -201,7 +203,7 @@ class ParameterServerEndToEndTest {
         // resume: counters and weights continue from the checkpoint; the given config is ignored
         TrainingConfig other = TestSupport.config(5_000, null, true);
         try (ParameterServer server = start(other, runDir, true)) {
-            TrainingSession.Status status = server.session().status();
+            RunState status = server.session().status();
             assertEquals(3, status.version());
             assertEquals(60, status.envSteps());
             assertEquals(3, status.episodes());

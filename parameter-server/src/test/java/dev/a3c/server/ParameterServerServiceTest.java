@@ -138,14 +138,14 @@ class ParameterServerServiceTest {
 
         long accepted = (long) clients * pushesEach;
         long totalSteps = stepsByWorker.values().stream().mapToLong(Long::longValue).sum();
-        TrainingSession.Status status = grpc.session.status();
+        RunState status = grpc.session.status();
         assertEquals(accepted, status.version());
         assertEquals(accepted, status.updates());
         assertEquals(totalSteps, status.envSteps());
         assertEquals(accepted, status.episodes());
         assertEquals(10.0, status.avgReturn100());
         assertEquals(clients + 1, status.activeWorkers());
-        for (TrainingSession.WorkerStatus w : status.workers()) {
+        for (WorkerStatus w : status.workers()) {
             if (w.id() == observer) {
                 assertEquals(0, w.pushes());
                 continue;
@@ -187,7 +187,7 @@ class ParameterServerServiceTest {
         PullWeightsResponse after = pull(stub, id, -1);
         assertEquals(1, after.getVersion());
         assertArrayEquals(weights, after.getWeights().getData().toByteArray());
-        TrainingSession.Status status = grpc.session.status();
+        RunState status = grpc.session.status();
         assertEquals(5, status.envSteps());
         assertEquals(1, status.episodes());
         assertEquals(1, status.workers().get(0).pushes());
@@ -258,7 +258,7 @@ class ParameterServerServiceTest {
         Tensor g = vector(gradient(PARAMETERS, 0.1f));
         stub.pushGradients(pushRequest(id, 1, 0, g, 3, 1.0).build());
         PullWeightsResponse before = pull(stub, id, -1);
-        TrainingSession.Status statusBefore = grpc.session.status();
+        RunState statusBefore = grpc.session.status();
 
         PushGradientsRequest bad = spoil.apply(pushRequest(id, 2, 1, g, 3, 2.0)).build();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.pushGradients(bad));
@@ -268,7 +268,7 @@ class ParameterServerServiceTest {
         assertEquals(before.getVersion(), after.getVersion());
         assertEquals(1, after.getVersion());
         assertArrayEquals(before.getWeights().getData().toByteArray(), after.getWeights().getData().toByteArray());
-        TrainingSession.Status statusAfter = grpc.session.status();
+        RunState statusAfter = grpc.session.status();
         assertEquals(statusBefore.envSteps(), statusAfter.envSteps());
         assertEquals(statusBefore.episodes(), statusAfter.episodes());
         assertEquals(statusBefore.avgReturn100(), statusAfter.avgReturn100());
@@ -338,7 +338,7 @@ class ParameterServerServiceTest {
         PullWeightsResponse after = pull(stub, id, -1);
         assertEquals(1, after.getVersion());
         assertArrayEquals(before.getWeights().getData().toByteArray(), after.getWeights().getData().toByteArray());
-        TrainingSession.Status status = grpc.session.status();
+        RunState status = grpc.session.status();
         assertEquals(3, status.envSteps());
         assertEquals(0, status.episodes());
         assertEquals(1, status.workers().size());
@@ -389,7 +389,7 @@ class ParameterServerServiceTest {
         register(stub, "b");
         assertEquals(2, grpc.session.status().activeWorkers());
         stub.deregister(DeregisterRequest.newBuilder().setWorkerId(a).setWorkerKey(TestSupport.keyBytes(a)).build());
-        TrainingSession.Status status = grpc.session.status();
+        RunState status = grpc.session.status();
         assertEquals(1, status.activeWorkers());
         assertEquals(2, status.workers().size());
         assertFalse(status.workers().get(0).active());
@@ -405,7 +405,7 @@ class ParameterServerServiceTest {
         assertEquals(List.of(), grpc.session.expireLeases(java.time.Duration.ofMinutes(1)));
         pull(stub, b, -1);
         assertEquals(List.of(a, b), grpc.session.expireLeases(java.time.Duration.ZERO));
-        TrainingSession.Status status = grpc.session.status();
+        RunState status = grpc.session.status();
         assertEquals(0, status.activeWorkers());
         assertEquals("expired", status.workers().get(0).state());
         assertEquals(2.0, grpc.meters.get("a3c.workers.expired").counter().count());

@@ -71,8 +71,13 @@ class RegistrationFloodTest {
 
                 for (int round = 0; round < 10; round++) {
                     for (RegisterResponse r : active) {
-                        stub.withDeadlineAfter(10, TimeUnit.SECONDS).deregister(DeregisterRequest.newBuilder()
-                                .setWorkerId(r.getWorkerId()).setWorkerKey(r.getWorkerKey()).build());
+                        try {
+                            stub.withDeadlineAfter(10, TimeUnit.SECONDS).deregister(DeregisterRequest.newBuilder()
+                                    .setWorkerId(r.getWorkerId()).setWorkerKey(r.getWorkerKey()).build());
+                        } catch (io.grpc.StatusRuntimeException e) {
+                            // on a loaded machine a fill can outlast the 10 s lease: the first of its workers expired
+                            assertEquals(io.grpc.Status.Code.NOT_FOUND, e.getStatus().getCode(), e.toString());
+                        }
                     }
                     assertBounded(server);
                     active = fill(server, stub);

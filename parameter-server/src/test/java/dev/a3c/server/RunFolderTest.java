@@ -65,8 +65,8 @@ class RunFolderTest {
     @Test
     void logsAppendAcrossRestartsWithOneHeader() throws Exception {
         RunFolder folder = new RunFolder(dir);
-        TrainingSession.Status status = new TrainingSession.Status(3, 60, 3, 2, 15.0, null, 1, false, null, 1.5, 40.0,
-                List.of());
+        RunState status = new RunState("CartPole-v1", 3, 60, 1000, 3, 2, 15.0, null, 475.0, false, "train", 1, 32, false,
+                null, 1.5, 40.0, null, null, null, null, "greedy", null, null, null, null, List.of());
         folder.appendEpisode(new TrainingSession.EpisodeRecord(1, 20, 0.5, 0, 10.0, 10));
         folder.appendMetrics(status);
         folder.closeLogs();

@@ -105,8 +105,8 @@ class TrainingHistoryTest {
         assertEquals(2, progress.stalenessSum());
         assertTrue(progress.wallSeconds() > 0);
 
-        TrainingSession.WorkerStatus wa = session.status().workers().get(0);
-        TrainingSession.WorkerStatus wb = session.status().workers().get(1);
+        WorkerStatus wa = session.status().workers().get(0);
+        WorkerStatus wb = session.status().workers().get(1);
         assertEquals(0L, wa.lastStaleness());
         assertEquals(2L, wb.lastStaleness());
         assertNotNull(wa.lastPush());
@@ -126,7 +126,7 @@ class TrainingHistoryTest {
         }
         assertThrows(RequestRefusedException.class, () -> session.push(
                 TestSupport.rawPush(b, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 10, List.of())));
-        TrainingSession.WorkerStatus wb = session.status().workers().get(1);
+        WorkerStatus wb = session.status().workers().get(1);
         assertEquals(3L, wb.lastStaleness());
         assertNull(wb.lastPush(), "nothing of b was applied");
         assertArrayEquals(new long[] {0, 0, 0, 3}, session.history().snapshot().recentStaleness());

@@ -49,6 +49,21 @@ class TrainingSessionTest {
     }
 
     @Test
+    void theRunStateCarriesTheConfigurationItIsJudgedBy() {
+        TrainingConfig config = TestSupport.config(5_000, 150.0, false).with("--stop-on train --eval-actions sample");
+        RunState state = session(config).status();
+        assertEquals("CartPole-v1", state.env());
+        assertEquals(5_000, state.maxSteps());
+        assertEquals(150.0, state.targetReturn());
+        assertEquals(TestSupport.ENVS, state.envsPerWorker());
+        assertEquals("train", state.stopOn());
+        assertEquals("sample", state.evalActions());
+        assertEquals(false, state.reachedTarget());
+        assertEquals(null, state.stopReason());
+        assertEquals("server shut down", state.withStopReasonIfMissing("server shut down").stopReason());
+    }
+
+    @Test
     void aGaussianPolicyStartsAtTheConfiguredLogStd() {
         TrainingConfig pendulum = TrainingConfig.defaults("Pendulum-v1");
         TrainingSession session = session(pendulum.with("--initial-log-std -1.25"));
@@ -176,7 +191,7 @@ class TrainingSessionTest {
         assertRefused(Refusal.UNKNOWN_WORKER, () -> s.pull(42, TestSupport.key(42), -1));
         assertRefused(Refusal.UNKNOWN_WORKER, () -> s.deregister(42, TestSupport.key(42)));
         assertRefused(Refusal.WORKER_KEY, () -> s.pull(id, new byte[16], -1));
-        TrainingSession.Status status = s.status();
+        RunState status = s.status();
         assertEquals(0, status.version());
         assertEquals(0, status.envSteps());
         assertEquals(0, status.episodes());
@@ -206,7 +221,7 @@ class TrainingSessionTest {
     void restoredSessionContinuesItsCounters() {
         EpisodeStatistics stats = new EpisodeStatistics(250, List.of(1.0, 3.0), 9.0);
         TrainingSession s = restored(TestSupport.config(), 40, stats, 5000, e -> { });
-        TrainingSession.Status status = s.status();
+        RunState status = s.status();
         assertEquals(40, status.version());
         assertEquals(5000, status.envSteps());
         assertEquals(250, status.episodes());
@@ -322,7 +337,7 @@ class TrainingSessionTest {
             for (Future<Long> f : pushers) {
                 appliedBeforeStop += f.get(30, TimeUnit.SECONDS);
             }
-            TrainingSession.Status status = s.status();
+            RunState status = s.status();
             assertTrue(status.finished());
             assertEquals(budget, status.envSteps(), "the budget is a multiple of the push size: no overshoot");
             assertEquals(budget / stepsPerPush, status.version());

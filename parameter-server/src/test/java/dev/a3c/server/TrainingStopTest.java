@@ -42,7 +42,7 @@ class TrainingStopTest {
             assertTrue(grpc.session.isFinished());
             assertTrue(grpc.session.awaitFinished(Duration.ofSeconds(1)));
             assertFalse(grpc.session.reachedTarget());
-            TrainingSession.Status status = grpc.session.status();
+            RunState status = grpc.session.status();
             assertTrue(status.finished());
             assertTrue(status.stopReason().contains("budget"), status.stopReason());
             assertEquals(120, status.envSteps());
@@ -105,7 +105,7 @@ class TrainingStopTest {
             assertTrue(reached.getStop());
             assertTrue(grpc.session.isFinished());
             assertTrue(grpc.session.reachedTarget());
-            TrainingSession.Status status = grpc.session.status();
+            RunState status = grpc.session.status();
             assertEquals(150, status.episodes());
             assertEquals(150.0, status.avgReturn100(), 1e-9);
             assertEquals(150.0, status.bestAvgReturn100(), 1e-9);

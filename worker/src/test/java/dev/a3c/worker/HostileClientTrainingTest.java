@@ -1,5 +1,7 @@
 package dev.a3c.worker;
 
+import dev.a3c.server.WorkerStatus;
+import dev.a3c.server.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,7 +94,7 @@ class HostileClientTrainingTest {
             attack.get(30, TimeUnit.SECONDS);
             hostileChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 
-            TrainingSession.Status status = server.session().status();
+            RunState status = server.session().status();
             System.out.printf("target reached after %,d env steps, %,d updates; the hostile client sent %,d requests: %s%n",
                     status.envSteps(), status.updates(), hostile.sent, hostile.refusedByCode);
             assertTrue(status.stopReason() != null && status.stopReason().startsWith("target reached"),
@@ -111,7 +113,7 @@ class HostileClientTrainingTest {
             double rejected = server.session().meters().find("a3c.requests.rejected").counters().stream()
                     .mapToDouble(c -> c.count()).sum();
             assertEquals(hostile.sent, (long) rejected, "each hostile request counted once as refused");
-            TrainingSession.WorkerStatus own = status.workers().stream().filter(w -> w.id() == hostile.id).findFirst()
+            WorkerStatus own = status.workers().stream().filter(w -> w.id() == hostile.id).findFirst()
                     .orElseThrow();
             assertEquals(0, own.pushes());
             assertEquals(0, own.envSteps());
@@ -269,7 +271,7 @@ class HostileClientTrainingTest {
         }
 
         private int honestId() {
-            return session.status().workers().stream().filter(w -> w.id() != id).mapToInt(TrainingSession.WorkerStatus::id)
+            return session.status().workers().stream().filter(w -> w.id() != id).mapToInt(WorkerStatus::id)
                     .findAny().orElse(id + 1);
         }
 

@@ -1,5 +1,7 @@
 package dev.a3c.worker;
 
+import dev.a3c.server.WorkerStatus;
+import dev.a3c.server.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,7 +149,7 @@ class WorkerEndToEndTest {
         }
     }
 
-    private static TrainingSession.WorkerStatus serverView(TrainingSession session, int workerId) {
+    private static WorkerStatus serverView(TrainingSession session, int workerId) {
         return session.status().workers().stream().filter(w -> w.id() == workerId).findFirst()
                 .orElseThrow(() -> new AssertionError("server does not know worker " + workerId));
     }
@@ -163,7 +165,7 @@ class WorkerEndToEndTest {
 
             assertEquals(OVER, summary.stopReason());
             TrainingSession session = server.session();
-            TrainingSession.Status status = session.status();
+            RunState status = session.status();
             assertTrue(status.finished());
             assertTrue(status.stopReason().startsWith("step budget spent"), status.stopReason());
             // One worker: the push that spends the budget is the last one, and rollouts divide the budget evenly.
@@ -171,7 +173,7 @@ class WorkerEndToEndTest {
             assertEquals(BUDGET / (K * T), summary.pushes());
             assertEquals(BUDGET, summary.envSteps());
 
-            TrainingSession.WorkerStatus seen = serverView(session, summary.workerId());
+            WorkerStatus seen = serverView(session, summary.workerId());
             assertEquals(summary.pushes(), seen.pushes(), "pushes: worker and server agree");
             assertEquals(summary.envSteps(), seen.envSteps(), "env steps: worker and server agree");
             assertEquals(summary.episodes(), status.episodes(), "every finished episode reported once");
@@ -221,7 +223,7 @@ class WorkerEndToEndTest {
                 assertEquals(OVER, summary.stopReason(), "a refused push is not a reason to leave");
                 applied += summary.pushes();
             }
-            TrainingSession.Status status = server.session().status();
+            RunState status = server.session().status();
             assertTrue(status.finished());
             assertTrue(status.envSteps() >= BUDGET);
             double refused = server.session().meters().get("a3c.requests.rejected").tag("reason", "stale").counter().count();
@@ -245,7 +247,7 @@ class WorkerEndToEndTest {
             }
 
             TrainingSession session = server.session();
-            TrainingSession.Status status = session.status();
+            RunState status = session.status();
             assertTrue(status.finished());
             assertTrue(status.envSteps() >= BUDGET);
             assertTrue(status.envSteps() <= BUDGET + 2L * K * T, "at most one rollout per worker beyond the budget: "
@@ -260,7 +262,7 @@ class WorkerEndToEndTest {
                 Worker.Summary summary = summaries.get(i);
                 PushTap tap = running.get(i).tap();
                 assertEquals(OVER, summary.stopReason(), "worker " + i);
-                TrainingSession.WorkerStatus seen = serverView(session, summary.workerId());
+                WorkerStatus seen = serverView(session, summary.workerId());
                 assertTrue(!seen.active(), "worker " + i + " deregistered");
                 serverPushes += seen.pushes();
                 serverSteps += seen.envSteps();

@@ -1,5 +1,6 @@
 package dev.a3c.worker;
 
+import dev.a3c.server.RunState;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +64,7 @@ class WorkerLeaseTest {
                         new Worker.Identity("slow-start", ProcessHandle.current().pid(), 1, "test"),
                         Duration.ofSeconds(20)).run();
                 assertEquals("server says training is over", summary.stopReason());
-                TrainingSession.Status status = server.session().status();
+                RunState status = server.session().status();
                 assertEquals(2, status.workers().size(), "the expired registration and the new one");
                 assertEquals("expired", status.workers().get(0).state());
                 assertEquals(0, status.workers().get(0).pushes());

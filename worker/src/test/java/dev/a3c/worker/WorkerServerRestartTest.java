@@ -1,5 +1,7 @@
 package dev.a3c.worker;
 
+import dev.a3c.server.WorkerStatus;
+import dev.a3c.server.RunState;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,7 +68,7 @@ class WorkerServerRestartTest {
                 summary = pool.submit(worker::run);
                 await().atMost(Duration.ofSeconds(60)).until(() -> first.session().status().updates() >= 50);
                 first.close();
-                TrainingSession.Status before = first.session().status();
+                RunState before = first.session().status();
                 assertTrue(!before.finished(), "shutting down does not end the run");
                 firstId = before.workers().get(0).id();
                 versionAtRestart = before.version();
@@ -80,12 +82,12 @@ class WorkerServerRestartTest {
 
             Worker.Summary done = summary.get(90, TimeUnit.SECONDS);
             assertEquals(Worker.OVER, done.stopReason());
-            TrainingSession.Status after = session.status();
+            RunState after = session.status();
             assertTrue(after.finished());
             assertTrue(after.envSteps() >= BUDGET);
             assertTrue(after.version() > versionAtRestart);
             assertEquals(1, after.workers().size(), "the worker registered once with the new server");
-            TrainingSession.WorkerStatus rejoined = after.workers().get(0);
+            WorkerStatus rejoined = after.workers().get(0);
             assertNotEquals(firstId, rejoined.id(), "a new id from the new server");
             assertEquals(rejoined.id(), done.workerId());
             assertEquals(after.version() - versionAtRestart, rejoined.pushes(), "every update after the restart is its");

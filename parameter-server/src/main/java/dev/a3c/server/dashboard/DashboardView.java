@@ -1,7 +1,7 @@
 package dev.a3c.server.dashboard;
 
+import dev.a3c.server.RunState;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.server.Evaluation;
 import dev.a3c.server.TrainingHistory;
 import dev.a3c.server.TrainingSession;
@@ -17,7 +17,7 @@ import java.util.List;
  * pushes. Series are columns (one array per quantity), the form charting libraries take.
  */
 public record DashboardView(
-        Headline headline,
+        RunState headline,
         List<WorkerRow> workers,
         Curve curve,
         Evaluations evaluations,
@@ -26,30 +26,6 @@ public record DashboardView(
 
     /** Staleness values from this one on share the last histogram bucket. */
     static final int STALENESS_BUCKETS = 30;
-
-    /** The run at a glance. */
-    public record Headline(
-            String env,
-            long version,
-            @JsonProperty("env_steps") long envSteps,
-            @JsonProperty("max_steps") long maxSteps,
-            long updates,
-            long episodes,
-            @JsonProperty("avg_return_100") Double avgReturn100,
-            @JsonProperty("best_avg_return_100") Double bestAvgReturn100,
-            @JsonProperty("target_return") Double targetReturn,
-            @JsonProperty("active_workers") int activeWorkers,
-            @JsonProperty("known_workers") int knownWorkers,
-            @JsonProperty("envs_per_worker") int envsPerWorker,
-            @JsonProperty("wall_seconds") double wallSeconds,
-            @JsonProperty("steps_per_second") double stepsPerSecond,
-            boolean finished,
-            @JsonProperty("stop_reason") String stopReason,
-            @JsonProperty("eval_mean_return") Double evalMeanReturn,
-            @JsonProperty("eval_stderr_return") Double evalStderrReturn,
-            @JsonProperty("eval_episodes") Integer evalEpisodes,
-            @JsonProperty("best_eval_mean_return") Double bestEvalMeanReturn,
-            @JsonProperty("best_eval_version") Long bestEvalVersion) {}
 
     /** The evaluations of the global network: env steps when its weights were taken, their version, mean and error. */
     public record Evaluations(
@@ -118,21 +94,14 @@ public record DashboardView(
 
     /** The view of {@code session} at {@code now}. */
     public static DashboardView of(TrainingSession session, Instant now) {
-        TrainingSession.Status status = session.status();
+        RunState status = session.status();
         TrainingHistory.Snapshot history = session.history().snapshot();
-        return new DashboardView(headline(session.config(), status), workers(status, now), curve(history.curve()),
+        return new DashboardView(status, workers(status, now), curve(history.curve()),
                 evaluations(history.evaluations()), throughput(history.progress()),
                 staleness(history.recentStaleness(), history.pushes()));
     }
 
-    static Headline headline(TrainingConfig config, TrainingSession.Status s) {
-        return new Headline(config.environment().id(), s.version(), s.envSteps(), config.schedule().maxSteps(), s.updates(), s.episodes(),
-                s.avgReturn100(), s.bestAvgReturn100(), config.schedule().targetReturn(), s.activeWorkers(), s.workers().size(),
-                config.algorithm().envsPerWorker(), s.wallSeconds(), s.stepsPerSecond(), s.finished(), s.stopReason(),
-                s.evalMeanReturn(), s.evalStderrReturn(), s.evalEpisodes(), s.bestEvalMeanReturn(), s.bestEvalVersion());
-    }
-
-    static List<WorkerRow> workers(TrainingSession.Status status, Instant now) {
+    static List<WorkerRow> workers(RunState status, Instant now) {
         return status.workers().stream()
                 .map(w -> new WorkerRow(w.id(), w.host(), w.pid(), w.cores(), w.state(), w.pushes(), w.envSteps(),
                         w.lastStaleness(), w.lastPush() == null ? null : ageSeconds(Instant.parse(w.lastPush()), now),

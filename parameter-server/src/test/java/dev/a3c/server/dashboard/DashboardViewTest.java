@@ -1,5 +1,7 @@
 package dev.a3c.server.dashboard;
 
+import dev.a3c.server.WorkerStatus;
+import dev.a3c.server.RunState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.config.TrainingConfig;
 import dev.a3c.server.Evaluation;
 import dev.a3c.server.TrainingHistory;
-import dev.a3c.server.TrainingSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,23 +20,27 @@ class DashboardViewTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
 
-    private static TrainingSession.WorkerStatus worker(int id, String state, String lastPush, Long staleness) {
-        return new TrainingSession.WorkerStatus(id, "host-" + id, 100 + id, 2, state.equals("active"), state, 7,
+    private static WorkerStatus worker(int id, String state, String lastPush, Long staleness) {
+        return new WorkerStatus(id, "host-" + id, 100 + id, 2, state.equals("active"), state, 7,
                 350, "2026-01-02T03:04:00Z", lastPush, staleness);
     }
 
-    private static TrainingSession.Status status(List<TrainingSession.WorkerStatus> workers) {
-        return new TrainingSession.Status(42, 12_345, 42, 77, 123.5, 150.25, 1, false, null, 61.5, 200.7, workers,
-                480.5, 3.25, 100, 40L, 499.0, 36L);
+    private static RunState status(List<WorkerStatus> workers) {
+        return new RunState("CartPole-v1", 42, 12_345, 3_000_000, 42, 77, 123.5, 150.25, 475.0, false, "train", 1, 32,
+                false, null, 61.5, 200.7, 480.5, 3.25, 100, 40L, "greedy", 499.0, 2.5, 36L, 9L, workers);
     }
 
     @Test
-    void theHeadlineJoinsTheStatusAndTheConfiguration() {
-        TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
-        DashboardView.Headline h = DashboardView.headline(config, status(List.of(worker(1, "active", null, null),
-                worker(2, "left", null, null))));
-        assertEquals(new DashboardView.Headline("CartPole-v1", 42, 12_345, config.schedule().maxSteps(), 42, 77, 123.5, 150.25,
-                475.0, 1, 2, config.algorithm().envsPerWorker(), 61.5, 200.7, false, null, 480.5, 3.25, 100, 499.0, 36L), h);
+    void theHeadlineIsTheRunStateWithItsCountOfKnownWorkers() throws Exception {
+        RunState state = status(List.of(worker(1, "active", null, null), worker(2, "left", null, null)));
+        JsonNode json = new ObjectMapper().readTree(Dashboard.json(new DashboardView(state, List.of(),
+                DashboardView.curve(List.of()), DashboardView.evaluations(List.of()), DashboardView.throughput(List.of()),
+                DashboardView.staleness(new long[0], 0))));
+        assertEquals(2, json.at("/headline/known_workers").asInt());
+        assertEquals(1, json.at("/headline/active_workers").asInt());
+        assertEquals(3_000_000, json.at("/headline/max_steps").asLong());
+        assertEquals(475.0, json.at("/headline/target_return").asDouble());
+        assertEquals(499.0, json.at("/headline/best_eval_mean_return").asDouble());
     }
 
     @Test
@@ -125,7 +129,7 @@ class DashboardViewTest {
         progress.add(new TrainingHistory.ProgressPoint(1.0, 100, 1, 1, 1, 0));
         progress.add(new TrainingHistory.ProgressPoint(2.0, 300, 3, 1, 3, 2));
         DashboardView view = new DashboardView(
-                DashboardView.headline(TrainingConfig.defaults("CartPole-v1"), status(List.of())),
+                status(List.of()),
                 DashboardView.workers(status(List.of(worker(5, "active", null, null))), NOW),
                 DashboardView.curve(List.of(new TrainingHistory.EpisodePoint(300, 1, 10, 10, 10, 10))),
                 DashboardView.evaluations(List.of(new Evaluation(0, 3, 250, 1.5, 9, 100, 42.5, 1.25, 20, 60))),
