@@ -79,8 +79,8 @@ public class WorkerStepBenchmark {
 
     @Benchmark
     public double learnDl4jForwardBackward() {
-        network.forward(batch, rows, batchLogits, batchValues);
-        network.backward(batchLogits, batchValues);
+        ActorCriticNetwork.ForwardPass pass = network.forward(batch, rows, batchLogits, batchValues);
+        network.backward(pass, batchLogits, batchValues);
         return network.gradient().get(0);
     }
 }

@@ -57,7 +57,7 @@ final class GradientComputer {
         }
         double[] policy = new double[rows * network.spec().head().outputWidth()];
         double[] values = new double[rows];
-        network.forward(batch, rows, policy, values);
+        ActorCriticNetwork.ForwardPass pass = network.forward(batch, rows, policy, values);
 
         int[] transitionRows = new int[n];
         for (int i = 0; i < n; i++) {
@@ -69,7 +69,7 @@ final class GradientComputer {
         for (int m = 0; m < truncations; m++) {
             truncationValues[rollout.truncatedIndices.get(m)] = values[n + k + m];
         }
-        return learn(rollout, policy, values, transitionRows, bootstrap, truncationValues);
+        return learn(pass, rollout, policy, values, transitionRows, bootstrap, truncationValues);
     }
 
     private Result computeRecurrent(Rollout rollout) {
@@ -77,7 +77,8 @@ final class GradientComputer {
         int rows = batch.rows();
         double[] policy = new double[rows * network.spec().head().outputWidth()];
         double[] values = new double[rows];
-        network.forwardSequences(batch.observations, batch.sequences, batch.steps, batch.initialState, policy, values);
+        ActorCriticNetwork.ForwardPass pass = network.forwardSequences(batch.observations, batch.sequences, batch.steps,
+                batch.initialState, policy, values);
         int n = rollout.transitions();
         double[] bootstrap = new double[rollout.envs];
         for (int e = 0; e < rollout.envs; e++) {
@@ -89,10 +90,10 @@ final class GradientComputer {
                 truncationValues[i] = values[batch.truncationRows[i]];
             }
         }
-        return learn(rollout, policy, values, batch.transitionRows, bootstrap, truncationValues);
+        return learn(pass, rollout, policy, values, batch.transitionRows, bootstrap, truncationValues);
     }
 
-    private Result learn(Rollout rollout, double[] policy, double[] values, int[] transitionRows, double[] bootstrap,
+    private Result learn(ActorCriticNetwork.ForwardPass pass, Rollout rollout, double[] policy, double[] values, int[] transitionRows, double[] bootstrap,
                          double[] truncationValues) {
         int n = rollout.transitions();
         double[] stepValues = new double[n];
@@ -123,7 +124,7 @@ final class GradientComputer {
         double[] valueGrad = new double[values.length];
         ActorCriticLoss.Terms terms = loss.evaluate(policy, values, rollout.actions, returns, advantages, transitionRows,
                 policyGrad, valueGrad);
-        network.backward(policyGrad, valueGrad);
+        network.backward(pass, policyGrad, valueGrad);
         double norm = GradientClipping.clipGlobalNorm(network.gradient(), maxGradNorm);
         return new Result(terms, norm);
     }

@@ -96,7 +96,7 @@ class GradientComputerTest {
 
         double[] logits = new double[n * SPEC.head().outputWidth()];
         double[] values = new double[n];
-        net.forward(r.observations, n, logits, values);
+        ActorCriticNetwork.ForwardPass pass = net.forward(r.observations, n, logits, values);
         double[] advantages = new double[n];
         for (int i = 0; i < n; i++) {
             advantages[i] = returns[i] - values[i];
@@ -116,7 +116,7 @@ class GradientComputerTest {
         double[] valueGrad = new double[n];
         ActorCriticLoss.Terms terms = new ActorCriticLoss(new Categorical(2), VALUE_COEF, ENTROPY_COEF)
                 .evaluate(logits, values, r.actions, returns, advantages, n, logitGrad, valueGrad);
-        net.backward(logitGrad, valueGrad);
+        net.backward(pass, logitGrad, valueGrad);
         double norm = GradientClipping.clipGlobalNorm(net.gradient(), maxGradNorm);
         return new Reference(toArray(net.gradient()), norm, terms);
     }

@@ -139,11 +139,12 @@ class RecurrentGradientTest {
             }
             double[] policy = new double[(length + 1) * width];
             double[] v = new double[length + 1];
-            reference.forwardSequences(pieceObservations(r, p), 1, length + 1, pieceState(r, p), policy, v);
+            ActorCriticNetwork.ForwardPass pass = reference.forwardSequences(pieceObservations(r, p), 1, length + 1,
+                    pieceState(r, p), policy, v);
             double[] policyGrad = new double[policy.length];
             double[] valueGrad = new double[v.length];
             loss.evaluate(policy, v, actions, pieceReturns, advantages, rows, policyGrad, valueGrad);
-            reference.backward(policyGrad, valueGrad);
+            reference.backward(pass, policyGrad, valueGrad);
             double[] g = reference.graph().getGradientsViewArray().castTo(DataType.DOUBLE).dup().data().asDouble();
             for (int j = 0; j < g.length; j++) {
                 expected[j] += g[j] * length / n;   // the piece's share of the mean over all transitions

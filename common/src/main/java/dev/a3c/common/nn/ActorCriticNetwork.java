@@ -67,9 +67,26 @@ public final class ActorCriticNetwork {
     private final NetworkSpec spec;
     private final ComputationGraph graph;
     private final int[] channelsFirst;   // obs index permutation for a convolutional torso, else null
-    private int lastRows;
-    private int lastSteps;
-    private LstmState lastInitial;
+    /** The training forward pass DL4J holds the activations of, or null when another call came since. */
+    private ForwardPass latest;
+
+    /**
+     * What a training forward pass leaves for {@link #backward}: its shape and, for a recurrent
+     * network, the state it started from. DL4J keeps the activations inside the graph, so only the
+     * latest training forward pass of a network can be back-propagated, with no other call of the
+     * network in between; {@code backward} checks that it is given that pass.
+     */
+    public static final class ForwardPass {
+        private final int rows;
+        private final int steps;
+        private final LstmState initial;
+
+        private ForwardPass(int rows, int steps, LstmState initial) {
+            this.rows = rows;
+            this.steps = steps;
+            this.initial = initial;
+        }
+    }
 
     private ActorCriticNetwork(NetworkSpec spec, ComputationGraph graph) {
         this.spec = spec;
@@ -282,14 +299,9 @@ public final class ActorCriticNetwork {
      */
     public void predict(float[] observations, int rows, float[] policy, float[] values) {
         requireFeedForward();
+        latest = null;
         INDArray[] out = graph.output(false, inputs(feedForwardInput(observations, rows), rows, 0));
-        Map<String, INDArray> activations = new HashMap<>();
-        activations.put(POLICY, out[0]);
-        activations.put(VALUE, out[out.length - 1]);
-        if (spec.head().isGaussian()) {
-            activations.put(LOG_STD, out[1]);
-        }
-        copyOutputs(activations, rows, 0, policy, values);
+        copyOutputs(outputsByName(out), rows, 0, policy, values);
     }
 
     /**
@@ -298,6 +310,7 @@ public final class ActorCriticNetwork {
      */
     public void step(float[] observations, int rows, LstmState state, float[] policy, float[] values) {
         requireRecurrent();
+        latest = null;
         setState(state, rows);
         INDArray input = sequenceInput(observations, rows, 1);
         Map<String, INDArray> activations = graph.rnnActivateUsingStoredState(inputs(input, rows, 1), false, true);
@@ -310,17 +323,17 @@ public final class ActorCriticNetwork {
      * The forward pass of a training step for a feed-forward network: keeps what {@link #backward}
      * needs and returns the heads' outputs.
      */
-    public void forward(float[] observations, int rows, double[] policy, double[] values) {
+    public ForwardPass forward(float[] observations, int rows, double[] policy, double[] values) {
         requireFeedForward();
-        runForward(feedForwardInput(observations, rows), rows, policy, values);
+        return runForward(feedForwardInput(observations, rows), rows, policy, values);
     }
 
     /** {@link #forward(float[], int, double[], double[])} for double-precision inputs (gradient checks). */
-    public void forward(double[] observations, int rows, double[] policy, double[] values) {
+    public ForwardPass forward(double[] observations, int rows, double[] policy, double[] values) {
         requireFeedForward();
         INDArray input = Nd4j.create(reorder(observations, rows), new long[] {rows, spec.observationSize()}, 'c')
                 .castTo(graph.params().dataType());
-        runForward(input, rows, policy, values);
+        return runForward(input, rows, policy, values);
     }
 
     /**
@@ -331,38 +344,39 @@ public final class ActorCriticNetwork {
      * @param policy out: row {@code s * steps + t} holds step t of sequence s
      * @param values out: same rows
      */
-    public void forwardSequences(float[] observations, int sequences, int steps, LstmState initial, double[] policy,
-                                 double[] values) {
+    public ForwardPass forwardSequences(float[] observations, int sequences, int steps, LstmState initial, double[] policy,
+                                        double[] values) {
         requireRecurrent();
         setState(initial, sequences);
-        runSequences(sequenceInput(observations, sequences, steps), sequences, steps, policy, values);
-        lastInitial = initial.copy();
+        return runSequences(sequenceInput(observations, sequences, steps), sequences, steps, initial, policy, values);
     }
 
     /** {@link #forwardSequences} for double-precision inputs (gradient checks). */
-    public void forwardSequences(double[] observations, int sequences, int steps, LstmState initial, double[] policy,
-                                 double[] values) {
+    public ForwardPass forwardSequences(double[] observations, int sequences, int steps, LstmState initial, double[] policy,
+                                        double[] values) {
         requireRecurrent();
         setState(initial, sequences);
         INDArray input = Nd4j.create(reorder(observations, sequences * steps),
                 new long[] {sequences, steps, spec.observationSize()}, 'c').permute(0, 2, 1).dup('c')
                 .castTo(graph.params().dataType());
-        runSequences(input, sequences, steps, policy, values);
-        lastInitial = initial.copy();
+        return runSequences(input, sequences, steps, initial, policy, values);
     }
 
-    private void runForward(INDArray input, int rows, double[] policy, double[] values) {
+    private ForwardPass runForward(INDArray input, int rows, double[] policy, double[] values) {
+        latest = null;
         Map<String, INDArray> activations = graph.feedForward(inputs(input, rows, 0), true, false);
         copyOutputs(activations, rows, 0, policy, values);
-        lastRows = rows;
-        lastSteps = 0;
+        latest = new ForwardPass(rows, 0, null);
+        return latest;
     }
 
-    private void runSequences(INDArray input, int sequences, int steps, double[] policy, double[] values) {
+    private ForwardPass runSequences(INDArray input, int sequences, int steps, LstmState initial, double[] policy,
+                                     double[] values) {
+        latest = null;
         Map<String, INDArray> activations = ((RecurrentGraph) graph).forwardFromStoredState(inputs(input, sequences, steps));
         copyOutputs(activations, sequences, steps, policy, values);
-        lastRows = sequences;
-        lastSteps = steps;
+        latest = new ForwardPass(sequences, steps, initial.copy());
+        return latest;
     }
 
     private Map<String, INDArray> outputsByName(INDArray[] out) {
@@ -376,12 +390,19 @@ public final class ActorCriticNetwork {
     }
 
     /**
-     * Back-propagates the loss gradient with respect to the heads' outputs (rows as in the last
-     * forward pass; policy rows {@link ActionHead#outputWidth()} wide) into {@link #gradient()}.
+     * Back-propagates the loss gradient with respect to the heads' outputs (rows as in {@code pass};
+     * policy rows {@link ActionHead#outputWidth()} wide) into {@link #gradient()}.
+     *
+     * @param pass the latest training forward pass of this network
+     * @throws IllegalStateException for another pass: DL4J holds only the latest one's activations
      */
-    public void backward(double[] policyGrad, double[] valueGrad) {
-        int rows = lastRows;
-        int steps = lastSteps;
+    public void backward(ForwardPass pass, double[] policyGrad, double[] valueGrad) {
+        if (pass == null || pass != latest) {
+            throw new IllegalStateException("backward needs the latest training forward pass of this network, with no "
+                    + "other call of it in between");
+        }
+        int rows = pass.rows;
+        int steps = pass.steps;
         ActionHead head = spec.head();
         int width = head.outputWidth();
         int size = head.size();
@@ -402,7 +423,7 @@ public final class ActorCriticNetwork {
             graph.backpropGradient(eps);
         } else {
             // DL4J's forward pass may update the stored state arrays in place: set them afresh
-            setState(lastInitial, rows);
+            setState(pass.initial, rows);
             ((RecurrentGraph) graph).backpropFromStoredState(eps);
         }
     }

@@ -81,8 +81,8 @@ class ActorCriticNetworkGradientCheckTest {
         verify(spec, (net, withGradient) -> {
             double[] policy = new double[ROWS * spec.head().outputWidth()];
             double[] values = new double[ROWS];
-            net.forward(obs, ROWS, policy, values);
-            return targets.loss(net, policy, values, rows, withGradient);
+            ActorCriticNetwork.ForwardPass pass = net.forward(obs, ROWS, policy, values);
+            return targets.loss(net, pass, policy, values, rows, withGradient);
         });
     }
 
@@ -103,8 +103,8 @@ class ActorCriticNetworkGradientCheckTest {
         verify(spec, (net, withGradient) -> {
             double[] policy = new double[sequences * steps * spec.head().outputWidth()];
             double[] values = new double[sequences * steps];
-            net.forwardSequences(obs, sequences, steps, initial, policy, values);
-            return targets.loss(net, policy, values, rows, withGradient);
+            ActorCriticNetwork.ForwardPass pass = net.forwardSequences(obs, sequences, steps, initial, policy, values);
+            return targets.loss(net, pass, policy, values, rows, withGradient);
         });
     }
 
@@ -155,12 +155,12 @@ class ActorCriticNetworkGradientCheckTest {
                     uniform(random, n, 2));
         }
 
-        double loss(ActorCriticNetwork net, double[] policy, double[] values, int[] rows, boolean withGradient) {
+        double loss(ActorCriticNetwork net, ActorCriticNetwork.ForwardPass pass, double[] policy, double[] values, int[] rows, boolean withGradient) {
             double[] policyGrad = new double[policy.length];
             double[] valueGrad = new double[values.length];
             double total = loss.evaluate(policy, values, actions, returns, advantages, rows, policyGrad, valueGrad).total();
             if (withGradient) {
-                net.backward(policyGrad, valueGrad);
+                net.backward(pass, policyGrad, valueGrad);
             }
             return total;
         }

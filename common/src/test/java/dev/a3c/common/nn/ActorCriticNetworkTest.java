@@ -94,13 +94,13 @@ class ActorCriticNetworkTest {
         double[] logits = new double[4];
         double[] values = new double[2];
         // the value loss alone reaches only the critic's torso and the value head
-        net.forward(obs, 2, logits, values);
-        net.backward(new double[4], new double[] {1, -0.5});
+        ActorCriticNetwork.ForwardPass pass = net.forward(obs, 2, logits, values);
+        net.backward(pass, new double[4], new double[] {1, -0.5});
         assertZero(net, "hidden0", "hidden1", ActorCriticNetwork.POLICY);
         assertNonZero(net, "value_hidden0", "value_hidden1", ActorCriticNetwork.VALUE);
         // and the policy loss alone only the policy's torso and head
-        net.forward(obs, 2, logits, values);
-        net.backward(new double[] {0.3, -0.3, -0.2, 0.2}, new double[2]);
+        pass = net.forward(obs, 2, logits, values);
+        net.backward(pass, new double[] {0.3, -0.3, -0.2, 0.2}, new double[2]);
         assertNonZero(net, "hidden0", "hidden1", ActorCriticNetwork.POLICY);
         assertZero(net, "value_hidden0", "value_hidden1", ActorCriticNetwork.VALUE);
     }
@@ -129,10 +129,29 @@ class ActorCriticNetworkTest {
     @Test
     void aSharedTorsoCarriesTheValueLoss() {
         ActorCriticNetwork net = ActorCriticNetwork.create(SPEC, 4);
-        net.forward(new float[] {0.1f, -0.2f, 0.03f, 0.4f}, 1, new double[2], new double[1]);
-        net.backward(new double[2], new double[] {1});
+        ActorCriticNetwork.ForwardPass pass = net.forward(new float[] {0.1f, -0.2f, 0.03f, 0.4f}, 1, new double[2], new double[1]);
+        net.backward(pass, new double[2], new double[] {1});
         assertNonZero(net, "hidden0", "hidden1", ActorCriticNetwork.VALUE);
         assertZero(net, ActorCriticNetwork.POLICY);
+    }
+
+    @Test
+    void backwardTakesOnlyTheLatestTrainingForwardPass() {
+        ActorCriticNetwork net = ActorCriticNetwork.create(SPEC, 4);
+        float[] obs = {0.1f, -0.2f, 0.03f, 0.4f};
+        ActorCriticNetwork.ForwardPass first = net.forward(obs, 1, new double[2], new double[1]);
+        ActorCriticNetwork.ForwardPass second = net.forward(obs, 1, new double[2], new double[1]);
+        IllegalStateException stale = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> net.backward(first, new double[2], new double[] {1}));
+        assertTrue(stale.getMessage().contains("latest training forward pass"), stale.getMessage());
+        net.predict(obs, 1, new float[2], new float[1]);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> net.backward(second, new double[2], new double[] {1}), "an inference call came in between");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> net.backward(null, new double[2], new double[] {1}));
+        ActorCriticNetwork.ForwardPass third = net.forward(obs, 1, new double[2], new double[1]);
+        net.backward(third, new double[2], new double[] {1});
+        assertNonZero(net, ActorCriticNetwork.VALUE);
     }
 
     private static void assertZero(ActorCriticNetwork net, String... layers) {

@@ -13,6 +13,7 @@ import dev.a3c.common.optim.OptimizerKind;
 import dev.a3c.common.optim.OptimizerSettings;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * the Gaussian loss, back-propagation and the optimizer together must move the mean to 0.7 and
  * shrink the standard deviation.
  */
+@Tag("integration")
 class ContinuousBanditLearningTest {
 
     @Test
@@ -51,11 +53,11 @@ class ContinuousBanditLearningTest {
             }
             double[] policy = new double[batch * 2];
             double[] v = new double[batch];
-            net.forward(obs, batch, policy, v);
+            ActorCriticNetwork.ForwardPass pass = net.forward(obs, batch, policy, v);
             double[] policyGrad = new double[policy.length];
             double[] valueGrad = new double[batch];
             loss.evaluate(policy, v, actions, returns, advantages, batch, policyGrad, valueGrad);
-            net.backward(policyGrad, valueGrad);
+            net.backward(pass, policyGrad, valueGrad);
             optimizer.step(net.parameters(), net.gradient(), 3e-3);
         }
         acting.refresh();
