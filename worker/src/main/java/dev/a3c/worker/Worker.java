@@ -87,6 +87,9 @@ public final class Worker {
             log.info("worker {} stopped: {} before it started", reg.workerId(), OVER);
             return new Summary(reg.workerId(), 0, 0, 0, OVER);
         }
+        log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {} ({})", reg.workerId(), reg.rank(),
+                reg.config().id(), reg.config().algorithm().envsPerWorker(), reg.config().algorithm().rolloutSteps(),
+                reg.fingerprint(), reg.network().describe());
         LocalLearner learner = new LocalLearner(reg, joined.weights());
         metrics.weightsVersion(learner.version());
         PushPipeline pushes = new PushPipeline(client, metrics, retry);
