@@ -1,7 +1,6 @@
 package dev.a3c.server.plot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.a3c.common.config.TrainingConfig;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.BufferedOutputStream;
@@ -107,16 +106,26 @@ public final class RewardCurvePlot {
             throw new IllegalArgumentException("no episodes.csv in " + runDir);
         }
         EpisodeLog log = EpisodeLog.read(episodes);
-        String env = null;
-        Double target = null;
-        Path config = runDir.resolve("config.json");
-        if (Files.isRegularFile(config)) {
-            JsonNode node = new ObjectMapper().readTree(config.toFile());
-            env = node.path("env").isTextual() ? node.get("env").asText() : null;
-            target = node.path("targetReturn").isNumber() ? node.get("targetReturn").asDouble() : null;
-        }
-        write(log, EvaluationLog.read(runDir.resolve("evaluations.csv")), env, target, png);
+        RunLabels labels = labels(runDir);
+        write(log, EvaluationLog.read(runDir.resolve("evaluations.csv")), labels.env(), labels.target(), png);
         return log.size();
+    }
+
+    /** The environment and target return a plot is labelled with; nulls where unknown. */
+    record RunLabels(String env, Double target) {}
+
+    /** The labels from a run folder's {@code config.json}; none when it has none, or one this program cannot read. */
+    static RunLabels labels(Path runDir) throws IOException {
+        Path config = runDir.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            return new RunLabels(null, null);
+        }
+        try {
+            TrainingConfig c = TrainingConfig.fromJson(Files.readString(config));
+            return new RunLabels(c.id(), c.schedule().targetReturn());
+        } catch (IllegalArgumentException e) {
+            return new RunLabels(null, null);
+        }
     }
 
     private static void addEvaluations(XYChart chart, double[] x, double[] means) {
