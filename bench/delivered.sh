@@ -9,8 +9,9 @@
 # lists per seed: wall time, env steps, why training stopped, the best evaluation during the run, and the fresh
 # means; it is printed and saved as bench-runs/delivered/NAME.md.
 #
-# Long runs span sessions: a seed whose run folder has a summary.json is kept as it is (delete the folder to
-# redo it); one that has checkpoints but no summary (the run was stopped) goes on with `a3c train --resume`.
+# Long runs span sessions: a seed whose run finished (its summary.json says so) is kept as it is (delete the folder
+# to redo it); one that was stopped (checkpoints, and no summary or one of a server shut down before the end) goes
+# on with `a3c train --resume`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 [ $# -ge 3 ] || { echo "usage: bench/delivered.sh NAME SEEDS ENV [TRAIN FLAGS...]" >&2; exit 2; }
@@ -22,11 +23,18 @@ out="$here/bench-runs/delivered"
 mkdir -p "$out"
 "$here/a3c" --version >/dev/null   # build once before timing anything
 
+# whether the run in folder $1 finished training (a server stopped by a signal writes a summary too)
+finished() {
+  python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d.get("finished", d.get("stop_reason") != "server shut down") else 1)' "$1/summary.json" 2>/dev/null
+}
+
 for s in $(seq 1 "$seeds"); do
   run="$out/$name-seed-$s"
-  if [ -f "$run/summary.json" ] && [ -s "$run/play-final-sample.json" ]; then
+  if finished "$run" && [ -s "$run/play-final-sample.json" ]; then
     continue
-  elif [ -f "$run/summary.json" ]; then
+  elif finished "$run"; then
     :   # trained, not yet played
   elif compgen -G "$run/checkpoints/ckpt-*.zip" >/dev/null; then
     "$here/a3c" train --env "$env" --workers 2 --seed "$s" --run-dir "$run" --resume "$@" >> "$run.out" 2>&1 || true
