@@ -38,9 +38,11 @@ final class TrainingOptions {
 
     /** Adds an option for every setting to {@code command}, whose values this object collects. */
     void addSettingOptions(CommandSpec command) {
+        command.resourceBundle(new SettingHelp());
         for (ConfigSchema.Entry entry : ConfigSchema.entries()) {
             OptionSpec.Builder option = OptionSpec.builder("--" + entry.flag()).hasInitialValue(false)
-                    .description(entry.doc() + " " + defaultText(entry))
+                    .description(entry.doc())
+                    .descriptionKey(SettingHelp.PREFIX + entry.flag())
                     .setter(new CommandLine.Model.ISetter() {
                         @Override
                         public <T> T set(T value) {
@@ -65,6 +67,35 @@ final class TrainingOptions {
                 option.paramLabel(label(entry));
             }
             command.addOption(option.build());
+        }
+    }
+
+    /**
+     * The help text of the setting options, with their defaults: computed when help is shown, not
+     * when a command starts (the defaults of every environment take a fifth of a second to build).
+     */
+    private static final class SettingHelp extends java.util.ResourceBundle {
+        static final String PREFIX = "a3c.setting.";
+        private static final java.util.Set<String> KEYS = ConfigSchema.entries().stream().map(e -> PREFIX + e.flag())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+        @Override
+        protected Object handleGetObject(String key) {
+            if (!KEYS.contains(key)) {
+                return null;
+            }
+            ConfigSchema.Entry entry = ConfigSchema.byFlag(key.substring(PREFIX.length()));
+            return entry.doc() + " " + defaultText(entry);
+        }
+
+        @Override
+        protected java.util.Set<String> handleKeySet() {
+            return KEYS;
+        }
+
+        @Override
+        public java.util.Enumeration<String> getKeys() {
+            return java.util.Collections.enumeration(KEYS);
         }
     }
 
