@@ -1,8 +1,9 @@
 package dev.a3c.bench;
 
-import dev.a3c.common.optim.Optimizer;
-import dev.a3c.common.optim.OptimizerKind;
-import dev.a3c.common.optim.OptimizerSettings;
+import dev.a3c.network.Dl4jUpdaters;
+import dev.a3c.learning.optim.Optimizer;
+import dev.a3c.learning.optim.OptimizerKind;
+import dev.a3c.learning.optim.OptimizerSettings;
 import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -53,7 +54,7 @@ public class OptimizerBenchmark {
         }
         params = FloatBuffer.wrap(new float[parameters]);
         gradient = FloatBuffer.wrap(g);
-        IUpdater config = OptimizerSettings.DEFAULTS.dl4jUpdater(kind, 1e-4);
+        IUpdater config = Dl4jUpdaters.of(kind, 1e-4, OptimizerSettings.DEFAULTS);
         INDArray state = Nd4j.zeros(DataType.FLOAT, 1, config.stateSize(parameters));
         dl4j = config.instantiate(state, true);
         dl4jParams = Nd4j.zeros(DataType.FLOAT, 1, parameters);

@@ -3,7 +3,7 @@ package dev.a3c.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.a3c.cli;
 
-import dev.a3c.common.config.ConfigSchema;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.env.Environments;
+import dev.a3c.config.ConfigSchema;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.env.Environments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,11 +1,12 @@
 package dev.a3c.cli;
 
+import dev.a3c.config.ActionSelection;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.eval.PolicyEvaluation;
-import dev.a3c.common.env.Environment;
-import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.render.ReplayRecorder;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.PolicyEvaluation;
+import dev.a3c.env.Environment;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.render.ReplayRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ final class PlayCommand implements Callable<Integer> {
         if (gifEvery < 1) {
             throw new IllegalArgumentException("--gif-every must be >= 1, got " + gifEvery);
         }
-        PolicyEvaluation.Mode mode = PolicyEvaluation.Mode.parse(actions, "--actions");
+        ActionSelection mode = ActionSelection.parse(actions, "--actions");
         Path file = modelFile();
         TrainedPolicy policy = TrainedPolicy.load(file);
         TrainingConfig config = policy.config();

@@ -1,8 +1,9 @@
 package dev.a3c.cli;
 
-import dev.a3c.common.env.Environment;
-import dev.a3c.common.eval.PolicyEvaluation;
-import dev.a3c.common.render.ReplayRecorder;
+import dev.a3c.config.ActionSelection;
+import dev.a3c.env.Environment;
+import dev.a3c.network.PolicyEvaluation;
+import dev.a3c.render.ReplayRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -30,7 +31,7 @@ final class RunReplay {
         Environment env = policy.config().environment().make();
         ReplayRecorder<?> replay = ReplayRecorder.of(env, MAX_FRAMES, EVERY);
         PolicyEvaluation.Result result = PolicyEvaluation.run(policy.network(), env, 1, policy.config().schedule().seed(),
-                PolicyEvaluation.Mode.GREEDY, new PolicyEvaluation.Listener() {
+                ActionSelection.GREEDY, new PolicyEvaluation.Listener() {
                     @Override
                     public void observed(float[] observation) {
                         replay.capture();

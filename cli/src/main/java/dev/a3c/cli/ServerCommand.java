@@ -1,6 +1,6 @@
 package dev.a3c.cli;
 
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.ServerSecurity;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.a3c.cli;
 
-import dev.a3c.common.security.TokenSource;
+import dev.a3c.infra.security.TokenSource;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package dev.a3c.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.RunFolder;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package dev.a3c.cli;
 
-import dev.a3c.common.checkpoint.CheckpointFile;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.checkpoint.CheckpointFile;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.ActorCriticNetwork;
 import java.nio.file.Path;
 
 /** A model file (final model or checkpoint) ready to play: its run's configuration and its network. */

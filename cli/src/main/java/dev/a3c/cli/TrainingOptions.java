@@ -1,11 +1,11 @@
 package dev.a3c.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.a3c.common.config.ConfigLayers;
-import dev.a3c.common.config.ConfigSchema;
-import dev.a3c.common.config.Json;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.env.Environments;
+import dev.a3c.config.ConfigLayers;
+import dev.a3c.config.ConfigSchema;
+import dev.a3c.config.Json;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.env.Environments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

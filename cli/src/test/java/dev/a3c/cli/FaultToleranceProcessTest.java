@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.checkpoint.CheckpointFile;
-import dev.a3c.common.checkpoint.CheckpointState;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.checkpoint.CheckpointFile;
+import dev.a3c.checkpoint.CheckpointState;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.RunFolder;
 import java.io.IOException;
 import java.net.ServerSocket;

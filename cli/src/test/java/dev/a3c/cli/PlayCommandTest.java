@@ -1,15 +1,16 @@
 package dev.a3c.cli;
 
+import dev.a3c.network.Dl4jUpdaters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.checkpoint.CheckpointFile;
-import dev.a3c.common.checkpoint.CheckpointState;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.checkpoint.CheckpointFile;
+import dev.a3c.checkpoint.CheckpointState;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.ActorCriticNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ class PlayCommandTest {
     void playsAModelFileAndTheNewestCheckpointOfARunFolder(@TempDir Path dir) throws Exception {
         TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
-                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
+                Dl4jUpdaters.of(config.optimizer()));
         CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config);
         Path checkpoint = dir.resolve("run/checkpoints/ckpt-000000000005.zip");
         CheckpointFile.write(checkpoint, network.graph(), new float[network.parameterCount()], state);
@@ -69,7 +70,7 @@ class PlayCommandTest {
     void drawsTheGreedyPlayAsAnAnimatedGif(@TempDir Path dir) throws Exception {
         TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
-                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
+                Dl4jUpdaters.of(config.optimizer()));
         CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config);
         Path model = dir.resolve("model.zip");
         CheckpointFile.write(model, network.graph(), new float[network.parameterCount()], state);

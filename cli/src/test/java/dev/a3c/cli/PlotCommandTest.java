@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.Json;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.Json;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.plot.RewardCurvePlot;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.ServerSecurity;
 import io.grpc.Status;

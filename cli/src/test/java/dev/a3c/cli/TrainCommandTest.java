@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.config.Json;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.Json;
+import dev.a3c.config.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package dev.a3c.cli;
 
+import dev.a3c.config.ActionSelection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.a3c.common.config.ConfigSchema;
-import dev.a3c.common.config.EvaluationConfig;
-import dev.a3c.common.config.Interval;
-import dev.a3c.common.config.PolicyConfig;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.eval.PolicyEvaluation;
-import dev.a3c.common.optim.OptimizerKind;
+import dev.a3c.config.ConfigSchema;
+import dev.a3c.config.EvaluationConfig;
+import dev.a3c.config.Interval;
+import dev.a3c.config.PolicyConfig;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.PolicyEvaluation;
+import dev.a3c.learning.optim.OptimizerKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -236,20 +237,20 @@ class TrainingOptionsTest {
     @Test
     void evaluationOptionsOverrideTheEnvironmentsEvaluationDefaults() {
         EvaluationConfig cartPole = parse().evaluation();
-        assertEquals(new EvaluationConfig(100, PolicyEvaluation.Mode.GREEDY, Interval.ofSeconds(5),
+        assertEquals(new EvaluationConfig(100, ActionSelection.GREEDY, Interval.ofSeconds(5),
                 EvaluationConfig.StopRule.TRAIN), cartPole);
-        assertEquals(new EvaluationConfig(100, PolicyEvaluation.Mode.SAMPLE, Interval.ofUpdates(500),
+        assertEquals(new EvaluationConfig(100, ActionSelection.SAMPLE, Interval.ofUpdates(500),
                 EvaluationConfig.StopRule.EVAL), parse("--eval-every", "500", "--eval-actions", "sample", "--stop-on", "eval")
                 .evaluation());
         assertEquals(0, parse("--eval-episodes", "0").evaluation().episodes(), "0 turns evaluation off");
-        assertEquals(new EvaluationConfig(10, PolicyEvaluation.Mode.GREEDY, Interval.ofSeconds(300),
+        assertEquals(new EvaluationConfig(10, ActionSelection.GREEDY, Interval.ofSeconds(300),
                 EvaluationConfig.StopRule.TRAIN), parse("--env", "MinAtar/Breakout-v1").evaluation(),
                 "another environment brings its own evaluation defaults");
-        assertEquals(PolicyEvaluation.Mode.SAMPLE, parse("--env", "LunarLanderContinuous-v3").evaluation().actions());
-        assertEquals(new EvaluationConfig(100, PolicyEvaluation.Mode.GREEDY, Interval.ofSeconds(15),
+        assertEquals(ActionSelection.SAMPLE, parse("--env", "LunarLanderContinuous-v3").evaluation().actions());
+        assertEquals(new EvaluationConfig(100, ActionSelection.GREEDY, Interval.ofSeconds(15),
                 EvaluationConfig.StopRule.EVAL), parse("--env", "LunarLander-v3").evaluation(),
                 "LunarLander stops on 100 fresh greedy episodes (bench/delivered.sh lunarlander-stop-on-eval)");
-        assertEquals(new EvaluationConfig(100, PolicyEvaluation.Mode.SAMPLE, Interval.ofSeconds(5),
+        assertEquals(new EvaluationConfig(100, ActionSelection.SAMPLE, Interval.ofSeconds(5),
                 EvaluationConfig.StopRule.EVAL), parse("--env", "Acrobot-v1").evaluation(),
                 "Acrobot stops on fresh sampled episodes (bench/delivered.sh acrobot-*)");
         assertEquals(EvaluationConfig.StopRule.TRAIN, parse("--env", "Acrobot-v1", "--stop-on", "train").evaluation().stopOn());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.Json;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.Json;
+import dev.a3c.config.TrainingConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -89,7 +89,7 @@ class KubernetesManifestsTest {
     void theShippedTrainingConfigurationParses() throws Exception {
         ConfigMap config = base().stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
                 .filter(c -> c.getMetadata().getName().equals("a3c-config")).findFirst().orElseThrow();
-        TrainingConfig parsed = dev.a3c.common.config.ConfigLayers.resolve(
+        TrainingConfig parsed = dev.a3c.config.ConfigLayers.resolve(
                 Json.mapper().readTree(config.getData().get("config.json")), java.util.Map.of());
         assertEquals("CartPole-v1", parsed.id());
         assertEquals(TrainingConfig.defaults("CartPole-v1"), parsed, "the shipped file is CartPole-v1's defaults");

@@ -1,7 +1,7 @@
 package dev.a3c.server;
 
-import dev.a3c.common.checkpoint.CheckpointFile;
-import dev.a3c.common.checkpoint.CheckpointState;
+import dev.a3c.checkpoint.CheckpointFile;
+import dev.a3c.checkpoint.CheckpointState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.a3c.server;
 
-import dev.a3c.common.config.EvaluationConfig;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.config.EvaluationConfig;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.ActorCriticNetwork;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;

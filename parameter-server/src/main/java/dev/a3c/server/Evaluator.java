@@ -1,9 +1,9 @@
 package dev.a3c.server;
 
-import dev.a3c.common.config.EvaluationConfig;
-import dev.a3c.common.env.Environment;
-import dev.a3c.common.eval.PolicyEvaluation;
-import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.config.EvaluationConfig;
+import dev.a3c.env.Environment;
+import dev.a3c.network.PolicyEvaluation;
+import dev.a3c.network.ActorCriticNetwork;
 import java.util.function.Supplier;
 
 /**

@@ -1,7 +1,7 @@
 package dev.a3c.server;
 
-import dev.a3c.common.nn.NetworkSpec;
-import dev.a3c.common.nn.Torso;
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.Torso;
 import dev.a3c.proto.NetworkDefinition;
 import java.util.Locale;
 

@@ -1,14 +1,15 @@
 package dev.a3c.server;
 
+import dev.a3c.network.Dl4jUpdaters;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.checkpoint.CheckpointFile;
-import dev.a3c.common.config.Json;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.http.HttpEndpoint;
-import dev.a3c.common.metrics.PrometheusMetrics;
-import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.optim.Optimizer;
+import dev.a3c.checkpoint.CheckpointFile;
+import dev.a3c.config.Json;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.infra.http.HttpEndpoint;
+import dev.a3c.infra.metrics.PrometheusMetrics;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.learning.optim.Optimizer;
 import dev.a3c.server.dashboard.Dashboard;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
@@ -282,7 +283,7 @@ public final class ParameterServer implements AutoCloseable {
                                       io.micrometer.core.instrument.MeterRegistry meters,
                                       java.util.function.Consumer<TrainingSession.EpisodeRecord> episodeLog) {
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.schedule().seed(), DataType.FLOAT,
-                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()),
+                Dl4jUpdaters.of(config.optimizer()),
                 config.policy().initialLogStd());
         Optimizer optimizer = Optimizer.create(config.optimizer().kind(), network.parameterCount(), config.optimizer().settings());
         return new TrainingSession(config, limits, new GlobalModel(network, optimizer, 0), new EpisodeStatistics(),

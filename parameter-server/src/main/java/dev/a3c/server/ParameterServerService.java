@@ -2,7 +2,7 @@ package dev.a3c.server;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.DeregisterResponse;

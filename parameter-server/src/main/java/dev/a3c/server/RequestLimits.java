@@ -1,7 +1,7 @@
 package dev.a3c.server;
 
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.env.RewardRange;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.env.RewardRange;
 import java.time.Duration;
 import java.util.regex.Pattern;
 

@@ -1,8 +1,8 @@
 package dev.a3c.server;
 
-import dev.a3c.common.codec.InvalidTensorException;
-import dev.a3c.common.codec.TensorCodec;
-import dev.a3c.common.rl.GradientClipping;
+import dev.a3c.wire.InvalidTensorException;
+import dev.a3c.wire.TensorCodec;
+import dev.a3c.learning.GradientClipping;
 import java.nio.FloatBuffer;
 
 /**

@@ -1,6 +1,6 @@
 package dev.a3c.server;
 
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.plot.EpisodeLog;
 import dev.a3c.server.plot.EvaluationLog;
 import dev.a3c.server.plot.RewardCurvePlot;

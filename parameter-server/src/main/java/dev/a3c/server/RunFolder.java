@@ -1,6 +1,6 @@
 package dev.a3c.server;
 
-import dev.a3c.common.checkpoint.CheckpointFile;
+import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.server.plot.RewardCurvePlot;
 import java.io.BufferedWriter;
 import java.io.IOException;

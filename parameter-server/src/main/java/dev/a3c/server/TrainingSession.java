@@ -1,8 +1,8 @@
 package dev.a3c.server;
 
-import dev.a3c.common.config.EvaluationConfig;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.rl.LearningRateSchedule;
+import dev.a3c.config.EvaluationConfig;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.LearningRateSchedule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.checkpoint.CheckpointFile;
-import dev.a3c.common.checkpoint.CheckpointState;
+import dev.a3c.checkpoint.CheckpointFile;
+import dev.a3c.checkpoint.CheckpointState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

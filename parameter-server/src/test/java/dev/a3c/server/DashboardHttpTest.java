@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.config.Json;
-import dev.a3c.common.http.HttpEndpoint;
+import dev.a3c.config.Json;
+import dev.a3c.infra.http.HttpEndpoint;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.server.dashboard.Dashboard;
 import io.grpc.ManagedChannel;

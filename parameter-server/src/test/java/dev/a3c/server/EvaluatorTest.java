@@ -1,19 +1,20 @@
 package dev.a3c.server;
 
+import dev.a3c.config.ActionSelection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.EvaluationConfig;
-import dev.a3c.common.config.Interval;
-import dev.a3c.common.config.PolicyConfig;
-import dev.a3c.common.env.Environment;
-import dev.a3c.common.env.EnvironmentSpec;
-import dev.a3c.common.env.Step;
-import dev.a3c.common.eval.PolicyEvaluation;
-import dev.a3c.common.nn.ActorCriticNetwork;
+import dev.a3c.config.EvaluationConfig;
+import dev.a3c.config.Interval;
+import dev.a3c.config.PolicyConfig;
+import dev.a3c.env.Environment;
+import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.env.Step;
+import dev.a3c.network.PolicyEvaluation;
+import dev.a3c.network.ActorCriticNetwork;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,7 +75,7 @@ class EvaluatorTest {
 
     @Test
     void playsTheConfiguredEpisodesFromItsOwnSeedAndReportsTheirStatistics() {
-        for (PolicyEvaluation.Mode mode : PolicyEvaluation.Mode.values()) {
+        for (ActionSelection mode : ActionSelection.values()) {
             Scripted env = new Scripted();
             EvaluationConfig settings = new EvaluationConfig(7, mode, Interval.ofSeconds(1),
                     EvaluationConfig.StopRule.TRAIN);

@@ -1,5 +1,6 @@
 package dev.a3c.server;
 
+import dev.a3c.network.Dl4jUpdaters;
 import static dev.a3c.server.TestSupport.PARAMETERS;
 import static dev.a3c.server.TestSupport.decode;
 import static dev.a3c.server.TestSupport.gradient;
@@ -9,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.optim.Optimizer;
-import dev.a3c.common.optim.SharedRmsProp;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.learning.optim.Optimizer;
+import dev.a3c.learning.optim.SharedRmsProp;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class GlobalModelTest {
     @BeforeEach
     void create() {
         network = ActorCriticNetwork.create(config.networkSpec(), config.schedule().seed(), DataType.FLOAT,
-                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
+                Dl4jUpdaters.of(config.optimizer()));
         Optimizer optimizer = Optimizer.create(config.optimizer().kind(), network.parameterCount(), config.optimizer().settings());
         model = new GlobalModel(network, optimizer, 5);
     }

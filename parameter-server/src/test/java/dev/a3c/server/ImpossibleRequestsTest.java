@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.optim.Optimizer;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.optim.Optimizer;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.EpisodeResult;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.optim.OptimizerKind;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.optim.OptimizerKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

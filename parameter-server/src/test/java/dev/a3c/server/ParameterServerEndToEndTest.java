@@ -14,10 +14,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.a3c.common.checkpoint.CheckpointFile;
-import dev.a3c.common.checkpoint.CheckpointState;
-import dev.a3c.common.config.Json;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.checkpoint.CheckpointFile;
+import dev.a3c.checkpoint.CheckpointState;
+import dev.a3c.config.Json;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsResponse;

@@ -1,5 +1,6 @@
 package dev.a3c.server;
 
+import dev.a3c.network.Dl4jUpdaters;
 import static dev.a3c.server.TestSupport.PARAMETERS;
 import static dev.a3c.server.TestSupport.decode;
 import static dev.a3c.server.TestSupport.gradient;
@@ -15,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.optim.SharedRmsProp;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.learning.optim.SharedRmsProp;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.ParameterServerGrpc;
@@ -87,7 +88,7 @@ class ParameterServerServiceTest {
         assertEquals(0, first.getNetwork().getLstmSize());
         assertEquals("tanh", first.getNetwork().getActivation());
         // the workers get the run's configuration itself, every group of it
-        assertEquals(config, dev.a3c.common.config.TrainingConfig.fromJson(first.getConfigJson()));
+        assertEquals(config, dev.a3c.config.TrainingConfig.fromJson(first.getConfigJson()));
         assertEquals(2, grpc.session.status().activeWorkers());
     }
 
@@ -360,7 +361,7 @@ class ParameterServerServiceTest {
         // version 0 is the freshly initialised network of the configured seed, little-endian
         TrainingConfig config = grpc.session.config();
         ActorCriticNetwork fresh = ActorCriticNetwork.create(config.networkSpec(), config.schedule().seed(), DataType.FLOAT,
-                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
+                Dl4jUpdaters.of(config.optimizer()));
         float[] expected = new float[PARAMETERS];
         fresh.parameters().get(expected);
         assertArrayEquals(expected, decode(first.getWeights().getData().toByteArray()));

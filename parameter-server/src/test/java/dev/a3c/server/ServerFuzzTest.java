@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.a3c.common.codec.InvalidTensorException;
-import dev.a3c.common.codec.TensorCodec;
+import dev.a3c.wire.InvalidTensorException;
+import dev.a3c.wire.TensorCodec;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.EpisodeResult;
 import dev.a3c.proto.ParameterServerGrpc;

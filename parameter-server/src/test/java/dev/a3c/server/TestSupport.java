@@ -1,7 +1,7 @@
 package dev.a3c.server;
 
 import com.google.protobuf.ByteString;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.EpisodeResult;
 import dev.a3c.proto.ParameterServerGrpc;

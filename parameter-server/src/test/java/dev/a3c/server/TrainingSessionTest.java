@@ -1,5 +1,6 @@
 package dev.a3c.server;
 
+import dev.a3c.network.Dl4jUpdaters;
 import static dev.a3c.server.TestSupport.PARAMETERS;
 import static dev.a3c.server.TestSupport.decode;
 import static dev.a3c.server.TestSupport.gradient;
@@ -11,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.optim.Optimizer;
-import dev.a3c.common.optim.SharedRmsProp;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.learning.optim.Optimizer;
+import dev.a3c.learning.optim.SharedRmsProp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.FloatBuffer;
 import java.time.Clock;
@@ -42,7 +43,7 @@ class TrainingSessionTest {
     private static TrainingSession restored(TrainingConfig config, long version, EpisodeStatistics stats, long envSteps,
                                             Consumer<TrainingSession.EpisodeRecord> log) {
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.schedule().seed(), DataType.FLOAT,
-                config.optimizer().settings().dl4jUpdater(config.optimizer().kind(), config.optimizer().learningRate()));
+                Dl4jUpdaters.of(config.optimizer()));
         Optimizer optimizer = Optimizer.create(config.optimizer().kind(), network.parameterCount(), config.optimizer().settings());
         return new TrainingSession(config, new GlobalModel(network, optimizer, version), stats, envSteps, 12.5,
                 new SimpleMeterRegistry(), Clock.systemUTC(), log);

@@ -1,12 +1,12 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.config.AlgorithmConfig;
-import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.rl.ActionDistribution;
-import dev.a3c.common.rl.ActorCriticLoss;
-import dev.a3c.common.rl.GeneralizedAdvantage;
-import dev.a3c.common.rl.GradientClipping;
-import dev.a3c.common.rl.NStepReturns;
+import dev.a3c.config.AlgorithmConfig;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.learning.ActionDistribution;
+import dev.a3c.learning.ActorCriticLoss;
+import dev.a3c.learning.GeneralizedAdvantage;
+import dev.a3c.learning.GradientClipping;
+import dev.a3c.learning.NStepReturns;
 
 /**
  * The worker's half of A3C: from a rollout, the n-step returns and the clipped gradient of the

@@ -1,11 +1,11 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.codec.TensorCodec;
-import dev.a3c.common.config.AlgorithmConfig;
-import dev.a3c.common.config.EnvironmentConfig;
-import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.nn.PolicyInference;
-import dev.a3c.common.rl.ActionDistribution;
+import dev.a3c.wire.TensorCodec;
+import dev.a3c.config.AlgorithmConfig;
+import dev.a3c.config.EnvironmentConfig;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.PolicyInference;
+import dev.a3c.learning.ActionDistribution;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -2,13 +2,13 @@ package dev.a3c.worker;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.a3c.common.nn.ActionHead;
-import dev.a3c.common.nn.NetworkSpec;
-import dev.a3c.common.nn.Torso;
+import dev.a3c.learning.ActionHead;
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.Torso;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.EpisodeResult;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.NetworkDefinition;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsRequest;

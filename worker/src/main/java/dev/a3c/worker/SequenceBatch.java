@@ -1,6 +1,6 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.nn.LstmState;
+import dev.a3c.network.LstmState;
 import java.util.ArrayList;
 import java.util.List;
 

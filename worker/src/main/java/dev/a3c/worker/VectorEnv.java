@@ -1,7 +1,7 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.env.Environment;
-import dev.a3c.common.env.Step;
+import dev.a3c.env.Environment;
+import dev.a3c.env.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

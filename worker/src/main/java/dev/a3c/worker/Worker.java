@@ -1,9 +1,9 @@
 package dev.a3c.worker;
 
 
-import dev.a3c.common.env.EnvironmentSpec;
-import dev.a3c.common.env.Environments;
-import dev.a3c.common.nn.NetworkSpec;
+import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.env.Environments;
+import dev.a3c.config.NetworkSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -237,7 +237,7 @@ public final class Worker {
         } catch (IllegalArgumentException e) {
             throw new IncompatibleServerException("this worker cannot run the server's environment: " + e.getMessage());
         }
-        boolean actionsFit = env.actionSpace() instanceof dev.a3c.common.env.ActionSpace.Box box
+        boolean actionsFit = env.actionSpace() instanceof dev.a3c.env.ActionSpace.Box box
                 ? spec.head().isGaussian() && spec.head().size() == box.size()
                 : !spec.head().isGaussian() && spec.head().size() == env.actionCount();
         if (!env.observationShape().equals(spec.observationShape()) || !actionsFit) {

@@ -1,7 +1,7 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.http.HttpEndpoint;
-import dev.a3c.common.metrics.PrometheusMetrics;
+import dev.a3c.infra.http.HttpEndpoint;
+import dev.a3c.infra.metrics.PrometheusMetrics;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,15 +1,15 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.config.AlgorithmConfig;
+import dev.a3c.config.AlgorithmConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.nn.ActorCriticNetwork;
-import dev.a3c.common.nn.NetworkSpec;
-import dev.a3c.common.rl.ActorCriticLoss;
-import dev.a3c.common.rl.Categorical;
-import dev.a3c.common.rl.GradientClipping;
-import dev.a3c.common.rl.NStepReturns;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.learning.ActorCriticLoss;
+import dev.a3c.learning.Categorical;
+import dev.a3c.learning.GradientClipping;
+import dev.a3c.learning.NStepReturns;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -193,7 +193,7 @@ class GradientComputerTest {
     void normalizedAdvantagesMatchAnIndependentComputationAndChangeOnlyThePolicyTerm() {
         ActorCriticNetwork[] nets = twins();
         Rollout r = rollout(5, 3, 1, new int[] {4, 10}, new int[0]);
-        AlgorithmConfig normalizing = dev.a3c.common.config.TrainingConfig.of("CartPole-v1", "--gamma " + GAMMA
+        AlgorithmConfig normalizing = dev.a3c.config.TrainingConfig.of("CartPole-v1", "--gamma " + GAMMA
                 + " --value-loss-coef " + VALUE_COEF + " --entropy-coef " + ENTROPY_COEF + " --max-grad-norm 0"
                 + " --normalize-advantages").algorithm();
         GradientComputer.Result result = new GradientComputer(nets[0], normalizing).compute(r);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.EpisodeResult;

@@ -1,6 +1,6 @@
 package dev.a3c.worker;
 
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.ServerSecurity;
 import io.grpc.ManagedChannel;

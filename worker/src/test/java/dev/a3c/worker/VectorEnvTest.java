@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.env.Environment;
-import dev.a3c.common.env.Environments;
-import dev.a3c.common.env.Step;
+import dev.a3c.env.Environment;
+import dev.a3c.env.Environments;
+import dev.a3c.env.Step;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.a3c.server.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.PushGradientsResponse;

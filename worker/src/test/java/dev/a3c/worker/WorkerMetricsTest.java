@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.a3c.common.config.TrainingConfig;
-import dev.a3c.common.metrics.PrometheusScrape;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.infra.metrics.PrometheusScrape;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsRequest;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.a3c.common.nn.NetworkSpec;
+import dev.a3c.config.NetworkSpec;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.DeregisterResponse;
@@ -88,7 +88,7 @@ class WorkerProtocolTest {
                     .setWorkerId(4)
                     .setRank(0)
                     .setWeightsVersion(version.get())
-                    .setConfigJson(dev.a3c.common.config.TrainingConfig.of("CartPole-v1", "--max-episode-steps "
+                    .setConfigJson(dev.a3c.config.TrainingConfig.of("CartPole-v1", "--max-episode-steps "
                             + EPISODE_LIMIT + " --envs-per-worker " + K + " --rollout-steps " + T + " --seed 3 --hidden 8")
                             .toJson())
                     .setNetwork(NetworkDefinition.newBuilder().addObservationShape(4).setTorso("mlp").setHead("categorical")

@@ -1,6 +1,6 @@
 package dev.a3c.server.dashboard;
 
-import dev.a3c.common.http.HttpEndpoint;
+import dev.a3c.infra.http.HttpEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.a3c.server.plot;
 
-import dev.a3c.common.config.TrainingConfig;
+import dev.a3c.config.TrainingConfig;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.BufferedOutputStream;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.a3c.common.http.HttpEndpoint;
+import dev.a3c.infra.http.HttpEndpoint;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 

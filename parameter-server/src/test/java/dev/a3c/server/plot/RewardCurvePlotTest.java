@@ -49,10 +49,10 @@ class RewardCurvePlotTest {
     void aRunFoldersConfigurationLabelsThePlot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         assertEquals(new RewardCurvePlot.RunLabels(null, null), RewardCurvePlot.labels(dir), "no config.json");
         java.nio.file.Files.writeString(dir.resolve("config.json"),
-                dev.a3c.common.config.TrainingConfig.of("Acrobot-v1", "--target-return -90").toJson());
+                dev.a3c.config.TrainingConfig.of("Acrobot-v1", "--target-return -90").toJson());
         assertEquals(new RewardCurvePlot.RunLabels("Acrobot-v1", -90.0), RewardCurvePlot.labels(dir));
         java.nio.file.Files.writeString(dir.resolve("config.json"),
-                dev.a3c.common.config.TrainingConfig.of("Pendulum-v1", "").toJson());
+                dev.a3c.config.TrainingConfig.of("Pendulum-v1", "").toJson());
         assertEquals(new RewardCurvePlot.RunLabels("Pendulum-v1", null), RewardCurvePlot.labels(dir), "no threshold");
         java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"env\": \"CartPole-v1\"}");
         assertEquals(new RewardCurvePlot.RunLabels(null, null), RewardCurvePlot.labels(dir), "a file of another version");

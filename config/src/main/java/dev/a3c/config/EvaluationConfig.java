@@ -1,0 +1,65 @@
+package dev.a3c.config;
+
+import java.util.Locale;
+
+/**
+ * How the server evaluates the global network beside training: every {@code every} it plays
+ * {@code episodes} fresh episodes with the weights of one version, choosing actions by
+ * {@code actions}, and keeps the best model so far; {@code stopOn} says whether training stops on
+ * the moving average of training episodes ({@link StopRule#TRAIN}) or on an evaluation
+ * ({@link StopRule#EVAL}).
+ */
+public record EvaluationConfig(
+        @Setting(flag = "eval-episodes", label = "N", doc = "Fresh episodes the server plays with the global weights at "
+                + "each evaluation; 0 turns evaluation off.")
+        int episodes,
+        @Setting(flag = "eval-actions", label = "greedy|sample", doc = "Evaluate with the most probable action or with "
+                + "actions sampled as in training.")
+        ActionSelection actions,
+        @Setting(flag = "eval-every", label = "SECONDSs|UPDATES", doc = "How often to evaluate: '30s' (wall time) or "
+                + "'500' (updates).")
+        Interval every,
+        @Setting(label = "train|eval", doc = "Compare --target-return with the moving average of training episodes "
+                + "(train) or with an evaluation of at least 100 fresh episodes (eval).")
+        StopRule stopOn) {
+
+    /** What the target return is compared with. */
+    public enum StopRule {
+        /** The moving average of the last 100 training episodes (the A3C seeds' rule). */
+        TRAIN,
+        /** The mean of an evaluation over at least 100 fresh episodes of one version (Gymnasium's "solved"). */
+        EVAL
+    }
+
+    /** Episodes an evaluation needs for {@link StopRule#EVAL}: Gymnasium's 100 consecutive episodes. */
+    public static final int EPISODES_TO_STOP = 100;
+
+    /** 100 greedy episodes every 15 s; training stops on its moving average. */
+    public static final EvaluationConfig DEFAULTS = new EvaluationConfig(100, ActionSelection.GREEDY,
+            Interval.ofSeconds(15), StopRule.TRAIN);
+
+    /** Evaluation off: training stops on its moving average, as before evaluations existed. */
+    public static final EvaluationConfig OFF = new EvaluationConfig(0, ActionSelection.GREEDY,
+            Interval.ofSeconds(15), StopRule.TRAIN);
+
+    public EvaluationConfig {
+        Checks.require(episodes >= 0 && episodes <= 100_000, "evaluation episodes must be in [0, 100000], got " + episodes);
+        Checks.require(actions != null && every != null && stopOn != null, "invalid evaluation settings");
+        Checks.require(stopOn != StopRule.EVAL || episodes >= EPISODES_TO_STOP, "--stop-on eval needs evaluations of at least "
+                + EPISODES_TO_STOP + " episodes (--eval-episodes), got " + episodes);
+    }
+
+    public boolean enabled() {
+        return episodes > 0;
+    }
+
+    /** One line for logs. */
+    public String describe() {
+        if (!enabled()) {
+            return "evaluation off";
+        }
+        return String.format("%d %s episodes every %s, stop on %s", episodes, actions.name().toLowerCase(Locale.ROOT),
+                every.inUpdates() ? every.updates() + " updates" : every.time().toMillis() / 1000.0 + " s",
+                stopOn.name().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.a3c.checkpoint;
+
+import dev.a3c.config.TrainingConfig;
+import java.util.List;
+
+/**
+ * The counters saved next to the network and optimizer state.
+ *
+ * @param version weights version (number of applied updates since the run began)
+ * @param envSteps global environment steps
+ * @param episodes finished episodes
+ * @param recentReturns the returns of up to the last 100 episodes, oldest first
+ * @param bestAverageReturn best 100-episode moving average seen, or null before the first episode
+ * @param optimizerSteps steps taken by the optimizer (Adam's bias correction needs it)
+ * @param wallSeconds training wall time accumulated before this checkpoint
+ * @param config the run's configuration
+ */
+public record CheckpointState(
+        long version,
+        long envSteps,
+        long episodes,
+        List<Double> recentReturns,
+        Double bestAverageReturn,
+        long optimizerSteps,
+        double wallSeconds,
+        TrainingConfig config) {
+
+    public CheckpointState {
+        recentReturns = List.copyOf(recentReturns);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.a3c.checkpoint;
+
+import dev.a3c.network.Dl4jUpdaters;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.learning.optim.OptimizerKind;
+import dev.a3c.learning.optim.OptimizerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class CheckpointFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsNetworkOptimizerStateAndCounters() throws Exception {
+        for (OptimizerKind kind : OptimizerKind.values()) {
+            NetworkSpec spec = NetworkSpec.mlp(4, 2, List.of(8), "tanh");
+            ActorCriticNetwork net = ActorCriticNetwork.create(spec, 1, DataType.FLOAT,
+                    Dl4jUpdaters.of(kind, 1e-3, OptimizerSettings.DEFAULTS));
+            int stateSize = kind == OptimizerKind.ADAM ? 2 * net.parameterCount() : net.parameterCount();
+            float[] optimizerState = new float[stateSize];
+            for (int i = 0; i < stateSize; i++) {
+                optimizerState[i] = i * 0.001f;
+            }
+            CheckpointState state = new CheckpointState(42, 12345, 17, List.of(10.0, 20.5), 15.25, 40, 3.5,
+                    TrainingConfig.defaults("CartPole-v1"));
+            Path file = dir.resolve("ckpt-" + kind.id() + ".zip");
+            CheckpointFile.write(file, net.graph(), optimizerState, state);
+            assertFalse(Files.exists(dir.resolve(file.getFileName() + ".tmp")));
+
+            CheckpointFile.Contents contents = CheckpointFile.read(file);
+            float[] before = new float[net.parameterCount()];
+            net.parameters().get(before);
+            float[] after = new float[net.parameterCount()];
+            ActorCriticNetwork.wrap(spec, contents.graph()).parameters().get(after);
+            assertArrayEquals(before, after);
+            assertArrayEquals(optimizerState, contents.optimizerState());
+            assertEquals(state, contents.state());
+            assertEquals(state, CheckpointFile.readState(file));
+        }
+    }
+}
