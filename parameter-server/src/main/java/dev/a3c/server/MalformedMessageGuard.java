@@ -1,5 +1,6 @@
 package dev.a3c.server;
 
+import dev.a3c.wire.Refusal;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;

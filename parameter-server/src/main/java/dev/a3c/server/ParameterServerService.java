@@ -1,7 +1,9 @@
 package dev.a3c.server;
 
+import dev.a3c.wire.Tensors;
+import dev.a3c.wire.RefusalStatus;
+import dev.a3c.wire.Refusal;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * The gRPC adapter over {@link TrainingSession}: decode, call, encode, and answer a refusal with its
- * status (the {@link Refusal.Kind} of the same name) and a one-line reason, counted by reason and
+ * status (the refusal's {@link Refusal#code()}, with the refusal in a trailer: {@link RefusalStatus}) and a one-line reason, counted by reason and
  * logged at a limited rate ({@link RefusalLog}).
  */
 public final class ParameterServerService extends ParameterServerGrpc.ParameterServerImplBase {
@@ -65,10 +67,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                     .setStop(result.stop())
                     .setModified(result.weights() != null);
             if (result.weights() != null) {
-                response.setWeights(Tensor.newBuilder()
-                        .addShape(session.parameterCount())
-                        .setDtype(DType.FLOAT32)
-                        .setData(UnsafeByteOperations.unsafeWrap(result.weights())));
+                response.setWeights(Tensors.float32Vector(result.weights()));
             }
             return response.build();
         });
@@ -123,21 +122,10 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
         } catch (RequestRefusedException e) {
             Rejections.count(session.meters(), e.refusal().tag());
             refusals.refused(method, e.refusal(), e.getMessage());
-            responses.onError(status(e.refusal().kind()).withDescription(e.getMessage()).asRuntimeException());
+            responses.onError(RefusalStatus.toException(e.refusal(), e.getMessage()));
             return;
         }
         responses.onNext(response);
         responses.onCompleted();
-    }
-
-    static Status status(Refusal.Kind kind) {
-        return switch (kind) {
-            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
-            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
-            case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
-            case NOT_FOUND -> Status.NOT_FOUND;
-            case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
-            case UNAVAILABLE -> Status.UNAVAILABLE;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.a3c.server;
 
+import dev.a3c.wire.Refusal;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,7 @@
 package dev.a3c.server;
 
+import dev.a3c.wire.Refusal;
+
 /** A request that was refused before it changed anything; {@link #refusal()} says why. */
 public final class RequestRefusedException extends RuntimeException {
 

@@ -1,5 +1,6 @@
 package dev.a3c.server;
 
+import dev.a3c.wire.Refusal;
 import dev.a3c.wire.InvalidTensorException;
 import dev.a3c.wire.TensorCodec;
 import dev.a3c.learning.GradientClipping;

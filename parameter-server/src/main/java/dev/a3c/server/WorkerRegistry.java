@@ -1,5 +1,6 @@
 package dev.a3c.server;
 
+import dev.a3c.wire.Refusal;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;

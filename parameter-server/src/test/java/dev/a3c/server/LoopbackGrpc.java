@@ -1,5 +1,6 @@
 package dev.a3c.server;
 
+import dev.a3c.wire.Refusal;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.ParameterServerGrpc;
 import io.grpc.ManagedChannel;

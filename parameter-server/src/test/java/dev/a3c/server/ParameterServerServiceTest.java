@@ -1,6 +1,5 @@
 package dev.a3c.server;
 
-import dev.a3c.network.Dl4jUpdaters;
 import static dev.a3c.server.TestSupport.PARAMETERS;
 import static dev.a3c.server.TestSupport.decode;
 import static dev.a3c.server.TestSupport.gradient;
@@ -19,6 +18,7 @@ import com.google.protobuf.ByteString;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.learning.optim.SharedRmsProp;
+import dev.a3c.network.Dl4jUpdaters;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.ParameterServerGrpc;
@@ -27,10 +27,13 @@ import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
+import dev.a3c.wire.Refusal;
+import dev.a3c.wire.RefusalStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -264,6 +267,7 @@ class ParameterServerServiceTest {
         PushGradientsRequest bad = spoil.apply(pushRequest(id, 2, 1, g, 3, 2.0)).build();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.pushGradients(bad));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), what);
+        assertEquals(Status.Code.INVALID_ARGUMENT, RefusalStatus.of(e).orElseThrow().code(), what);
 
         PullWeightsResponse after = pull(stub, id, -1);
         assertEquals(before.getVersion(), after.getVersion());
@@ -311,6 +315,7 @@ class ParameterServerServiceTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> stub.pushGradients(pushRequest(id, 3, 0, g, 3, 5.0).build()));   // staleness 2
         assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertEquals(Optional.of(Refusal.STALE), RefusalStatus.of(e), "the refusal travels in the trailers");
         assertTrue(e.getStatus().getDescription().startsWith("stale gradient"), e.getStatus().getDescription());
         PullWeightsResponse after = pull(stub, id, -1);
         assertEquals(2, after.getVersion());
@@ -331,6 +336,7 @@ class ParameterServerServiceTest {
         StatusRuntimeException push = assertThrows(StatusRuntimeException.class,
                 () -> stub.pushGradients(pushRequest(unknown, 1, 1, g, 50, 9.0).build()));
         assertEquals(Status.Code.NOT_FOUND, push.getStatus().getCode());
+        assertEquals(Optional.of(Refusal.UNKNOWN_WORKER), RefusalStatus.of(push));
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
                 () -> pull(stub, unknown, -1)).getStatus().getCode());
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,

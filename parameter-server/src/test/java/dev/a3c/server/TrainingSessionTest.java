@@ -1,5 +1,6 @@
 package dev.a3c.server;
 
+import dev.a3c.wire.Refusal;
 import dev.a3c.network.Dl4jUpdaters;
 import static dev.a3c.server.TestSupport.PARAMETERS;
 import static dev.a3c.server.TestSupport.decode;

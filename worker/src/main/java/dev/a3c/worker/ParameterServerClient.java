@@ -1,11 +1,10 @@
 package dev.a3c.worker;
 
+import dev.a3c.wire.Tensors;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import dev.a3c.learning.ActionHead;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.Torso;
-import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.EpisodeResult;
 import dev.a3c.config.TrainingConfig;
@@ -16,7 +15,6 @@ import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
-import dev.a3c.proto.Tensor;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
@@ -119,8 +117,7 @@ public final class ParameterServerClient {
                 .setWorkerKey(key(workerId))
                 .setSequence(sequence)
                 .setBaseVersion(baseVersion)
-                .setGradient(Tensor.newBuilder().addShape(gradient.length / Float.BYTES).setDtype(DType.FLOAT32)
-                        .setData(UnsafeByteOperations.unsafeWrap(gradient)))
+                .setGradient(Tensors.float32Vector(gradient))
                 .setEnvSteps(envSteps);
         for (VectorEnv.Episode e : episodes) {
             request.addEpisodes(EpisodeResult.newBuilder().setEpisodeReturn(e.episodeReturn()).setLength(e.length()));

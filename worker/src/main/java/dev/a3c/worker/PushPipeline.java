@@ -1,6 +1,5 @@
 package dev.a3c.worker;
 
-import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -133,7 +132,7 @@ final class PushPipeline {
                     if (error == null) {
                         metrics.pushAnswered(ack, System.nanoTime() - pushStart);
                     } else {
-                        metrics.pushRefused(WorkerMetrics.reason(Status.fromThrowable(error).getCode().name()));
+                        metrics.pushRefused(WorkerMetrics.reason(error));
                     }
                 })
                 .thenCompose(ack -> {

@@ -1,7 +1,10 @@
 package dev.a3c.worker;
 
+import dev.a3c.wire.Refusal;
+import dev.a3c.wire.RefusalStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -71,12 +74,27 @@ public abstract sealed class ServerException extends RuntimeException {
         if (!(t instanceof StatusRuntimeException e)) {
             return t instanceof RuntimeException r ? r : new IllegalStateException(t);
         }
+        Optional<Refusal> refusal = RefusalStatus.of(e);
+        if (refusal.isPresent()) {
+            return switch (refusal.get()) {
+                case STALE -> new StalePush(e);
+                case UNKNOWN_WORKER -> new UnknownWorker(e);
+                case DRAINING -> new Unavailable(e);
+                default -> new Refused(e);
+            };
+        }
+        // a status without the refusal trailer: the transport, a proxy, or a server from before the trailer
         return switch (e.getStatus().getCode()) {
             case FAILED_PRECONDITION -> new StalePush(e);
             case NOT_FOUND -> new UnknownWorker(e);
             case UNAVAILABLE, DEADLINE_EXCEEDED -> new Unavailable(e);
             default -> new Refused(e);
         };
+    }
+
+    /** The server's refusal, when the status names one (see {@link RefusalStatus}). */
+    public Optional<Refusal> refusal() {
+        return RefusalStatus.of((StatusRuntimeException) getCause());
     }
 
     private static String describe(Status status) {

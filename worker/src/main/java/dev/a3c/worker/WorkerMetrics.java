@@ -1,5 +1,6 @@
 package dev.a3c.worker;
 
+import dev.a3c.wire.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -126,8 +127,20 @@ public final class WorkerMetrics {
     }
 
     /**
-     * The reason tag of a failed push, from its gRPC status code name: the server's names where it
-     * has one ({@code stale}, {@code unknown_worker}, {@code message_too_large}), else the code in
+     * The reason tag of a failed push: the server's refusal when the status names one ({@code stale},
+     * {@code unknown_worker}, {@code draining}, {@code gradient_norm}, ...), else from its gRPC status code.
+     */
+    static String reason(Throwable error) {
+        RuntimeException e = ServerException.of(error);
+        if (!(e instanceof ServerException refused)) {
+            return "unknown";
+        }
+        return refused.refusal().map(Refusal::tag).orElseGet(() -> reason(refused.status().getCode().name()));
+    }
+
+    /**
+     * The reason tag of a status that names no refusal (the transport's, a proxy's, an older server's): our names
+     * where the code has one ({@code stale}, {@code unknown_worker}, {@code message_too_large}), else the code in
      * lower case ({@code unavailable}, {@code deadline_exceeded}, {@code unauthenticated}, ...).
      */
     static String reason(String statusCode) {
