@@ -2,7 +2,7 @@ package dev.a3c.bench;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
-import dev.a3c.worker.ParameterServerClient;
+import dev.a3c.worker.client.ParameterServerClient;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.nio.ByteBuffer;

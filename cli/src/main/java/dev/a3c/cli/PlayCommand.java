@@ -139,7 +139,7 @@ final class PlayCommand implements Callable<Integer> {
         if (!Files.isDirectory(source.runDir.resolve("checkpoints"))) {
             throw new IllegalArgumentException("no final-model.zip and no checkpoint in " + source.runDir);
         }
-        return new dev.a3c.server.RunFolder(source.runDir).latestCheckpoint().orElseThrow(() ->
+        return new dev.a3c.server.run.RunFolder(source.runDir).latestCheckpoint().orElseThrow(() ->
                 new IllegalArgumentException("no final-model.zip and no checkpoint in " + source.runDir));
     }
 }

@@ -2,7 +2,7 @@ package dev.a3c.cli;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
-import dev.a3c.server.ServerSecurity;
+import dev.a3c.server.grpc.ServerSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

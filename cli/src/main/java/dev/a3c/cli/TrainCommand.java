@@ -3,7 +3,7 @@ package dev.a3c.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.config.TrainingConfig;
-import dev.a3c.server.RunFolder;
+import dev.a3c.server.run.RunFolder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -166,7 +166,7 @@ final class TrainingOptions {
     }
 
     static void writeConfig(TrainingConfig config, Path file) {
-        dev.a3c.server.RunFolder.writeAtomically(file, config.toJson());
+        dev.a3c.server.run.RunFolder.writeAtomically(file, config.toJson());
     }
 
     /** Every setting option's name, with --: what the documentation must mention. */

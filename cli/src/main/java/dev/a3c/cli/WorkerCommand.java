@@ -1,11 +1,11 @@
 package dev.a3c.cli;
 
-import dev.a3c.worker.ChannelSecurity;
-import dev.a3c.worker.ParameterServerClient;
-import dev.a3c.worker.IncompatibleServerException;
-import dev.a3c.worker.ServerException;
+import dev.a3c.worker.client.ChannelSecurity;
+import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.worker.client.IncompatibleServerException;
+import dev.a3c.worker.client.ServerException;
 import dev.a3c.worker.Worker;
-import dev.a3c.worker.WorkerTelemetry;
+import dev.a3c.worker.telemetry.WorkerTelemetry;
 import io.grpc.ManagedChannel;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.checkpoint.CheckpointState;
 import dev.a3c.config.TrainingConfig;
-import dev.a3c.server.RunFolder;
+import dev.a3c.server.run.RunFolder;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
-import dev.a3c.server.ServerSecurity;
+import dev.a3c.server.grpc.ServerSecurity;
 import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,19 @@
 package dev.a3c.server;
 
+import dev.a3c.server.run.Checkpointer;
+import dev.a3c.server.training.EpisodeStatistics;
+import dev.a3c.server.evaluation.EvaluationRunner;
+import dev.a3c.server.evaluation.Evaluations;
+import dev.a3c.server.training.GlobalModel;
+import dev.a3c.server.grpc.GrpcServerSetup;
+import dev.a3c.server.run.HistoryReplay;
+import dev.a3c.server.grpc.ParameterServerService;
+import dev.a3c.server.validation.RequestLimits;
+import dev.a3c.server.run.RewardCurveRefresher;
+import dev.a3c.server.run.RunFolder;
+import dev.a3c.server.training.RunState;
+import dev.a3c.server.grpc.ServerSecurity;
+import dev.a3c.server.training.TrainingSession;
 import dev.a3c.network.Dl4jUpdaters;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,7 +142,7 @@ public final class ParameterServer implements AutoCloseable {
      * @param checkpoint the newest valid checkpoint, if any
      * @param rejected the newer ones that were skipped, newest first, each with its problem
      */
-    record ResumePoint(Optional<Path> checkpoint, List<CheckpointFile.Verification> rejected) {}
+    public record ResumePoint(Optional<Path> checkpoint, List<CheckpointFile.Verification> rejected) {}
 
     private final Options options;
     private final RunFolder folder;
@@ -212,7 +226,7 @@ public final class ParameterServer implements AutoCloseable {
         return new ParameterServer(options, folder, session, metrics, tls);
     }
 
-    static TrainingSession createSession(Options options, RunFolder folder, PrometheusMeterRegistry meters) {
+    public static TrainingSession createSession(Options options, RunFolder folder, PrometheusMeterRegistry meters) {
         if (!options.resume()) {
             return newSession(options.config(), meters, folder);
         }
@@ -243,7 +257,7 @@ public final class ParameterServer implements AutoCloseable {
     }
 
     /** The checkpoint a resume would start from, without loading any network (for tools and tests). */
-    static ResumePoint resumePoint(RunFolder folder) {
+    public static ResumePoint resumePoint(RunFolder folder) {
         List<CheckpointFile.Verification> rejected = new ArrayList<>();
         for (Path file : folder.checkpointsNewestFirst()) {
             CheckpointFile.Verification v = CheckpointFile.verify(file);
@@ -274,12 +288,12 @@ public final class ParameterServer implements AutoCloseable {
         return session;
     }
 
-    static TrainingSession newSession(TrainingConfig config, io.micrometer.core.instrument.MeterRegistry meters, RunFolder folder) {
+    public static TrainingSession newSession(TrainingConfig config, io.micrometer.core.instrument.MeterRegistry meters, RunFolder folder) {
         return newSession(config, RequestLimits.of(config), meters, folder == null ? e -> { } : folder::appendEpisode);
     }
 
     /** A new session with these limits on requests, logging finished episodes to {@code episodeLog}. */
-    static TrainingSession newSession(TrainingConfig config, RequestLimits limits,
+    public static TrainingSession newSession(TrainingConfig config, RequestLimits limits,
                                       io.micrometer.core.instrument.MeterRegistry meters,
                                       java.util.function.Consumer<TrainingSession.EpisodeRecord> episodeLog) {
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), config.schedule().seed(), DataType.FLOAT,

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.server.training.RunState;
+import dev.a3c.server.training.WorkerStatus;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.Tensor;

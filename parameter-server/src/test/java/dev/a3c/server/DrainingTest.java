@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.a3c.server.training.RunState;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.RegisterResponse;
 import io.grpc.Status;

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.server.grpc.GrpcServerSetup;
+import dev.a3c.server.grpc.ParameterServerService;
+import dev.a3c.server.grpc.ServerSecurity;
+import dev.a3c.server.training.TrainingSession;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.RegisterRequest;
 import io.grpc.Channel;

@@ -1,5 +1,10 @@
 package dev.a3c.server;
 
+import dev.a3c.server.grpc.GrpcServerSetup;
+import dev.a3c.server.grpc.ParameterServerService;
+import dev.a3c.server.validation.Rejections;
+import dev.a3c.server.validation.RequestLimits;
+import dev.a3c.server.training.TrainingSession;
 import dev.a3c.wire.Refusal;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.ParameterServerGrpc;
@@ -22,15 +27,15 @@ import java.util.concurrent.TimeUnit;
  * ({@link GrpcServerSetup}: malformed-message guard, per-method metrics, wire metrics), recording
  * the episode log in memory; a channel to it.
  */
-final class LoopbackGrpc implements AutoCloseable {
+public final class LoopbackGrpc implements AutoCloseable {
 
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final List<TrainingSession.EpisodeRecord> episodeLog = new CopyOnWriteArrayList<>();
-    final TrainingSession session;
-    final ManagedChannel channel;
+    public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    public final List<TrainingSession.EpisodeRecord> episodeLog = new CopyOnWriteArrayList<>();
+    public final TrainingSession session;
+    public final ManagedChannel channel;
     private final Server server;
 
-    LoopbackGrpc(TrainingConfig config, RequestLimits limits) throws IOException {
+    public LoopbackGrpc(TrainingConfig config, RequestLimits limits) throws IOException {
         this.session = ParameterServer.newSession(config, limits, meters, episodeLog::add);
         HealthStatusManager health = new HealthStatusManager();
         this.server = GrpcServerSetup.configure(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
@@ -39,22 +44,22 @@ final class LoopbackGrpc implements AutoCloseable {
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     }
 
-    LoopbackGrpc(TrainingConfig config) throws IOException {
+    public LoopbackGrpc(TrainingConfig config) throws IOException {
         this(config, RequestLimits.of(config));
     }
 
-    ParameterServerGrpc.ParameterServerBlockingStub stub() {
+    public ParameterServerGrpc.ParameterServerBlockingStub stub() {
         return ParameterServerGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 
     /** How many requests were refused for this reason. */
-    double refused(Refusal reason) {
+    public double refused(Refusal reason) {
         var counter = meters.find(Rejections.METER).tag("reason", reason.tag()).counter();
         return counter == null ? 0 : counter.count();
     }
 
     /** How many requests were refused, all reasons together. */
-    double refusedInAll() {
+    public double refusedInAll() {
         return meters.find(Rejections.METER).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 

@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
+import dev.a3c.server.grpc.GrpcServerSetup;
+import dev.a3c.server.run.RunFolder;
+import dev.a3c.server.training.RunState;
+import dev.a3c.server.training.TrainingHistory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.checkpoint.CheckpointFile;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.server.grpc.ServerSecurity;
 import dev.a3c.infra.metrics.PrometheusScrape;
 import dev.a3c.proto.EpisodeResult;
 import dev.a3c.proto.ParameterServerGrpc;

@@ -1,5 +1,8 @@
 package dev.a3c.server;
 
+import dev.a3c.server.grpc.ParameterServerService;
+import dev.a3c.server.grpc.TokenAuthInterceptor;
+import dev.a3c.server.training.TrainingSession;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.DType;
@@ -27,16 +30,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Small configurations, gradient encoding and an in-process gRPC server around a real session. */
-final class TestSupport {
+public final class TestSupport {
 
-    static final String ENV = "CartPole-v1";
+    public static final String ENV = "CartPole-v1";
     /** Hidden layer [8] on CartPole (4 observations, 2 actions): 4*8+8 + 8*2+2 + 8+1. */
-    static final int PARAMETERS = 67;
-    static final double LEARNING_RATE = 0.01;
+    public static final int PARAMETERS = 67;
+    public static final double LEARNING_RATE = 0.01;
     /** Environments per worker in {@link #config}: with CartPole's t_max of 5, a push may cover 500 steps. */
-    static final int ENVS = 100;
+    public static final int ENVS = 100;
     /** The workers' clipping bound in {@link #config}: the test gradients' norms are well inside it. */
-    static final double MAX_GRAD_NORM = 10;
+    public static final double MAX_GRAD_NORM = 10;
     /** The worker keys that registrations through these helpers received, by worker id. */
     private static final Map<Integer, byte[]> KEYS = new ConcurrentHashMap<>();
     /** The version at which workers registered through {@link #join}: the base version of {@link #push}. */
@@ -44,7 +47,7 @@ final class TestSupport {
 
     private TestSupport() {}
 
-    static TrainingConfig config(long maxSteps, Double targetReturn, boolean anneal) {
+    public static TrainingConfig config(long maxSteps, Double targetReturn, boolean anneal) {
         return TrainingConfig.of(ENV, "--envs-per-worker " + ENVS + " --max-grad-norm " + MAX_GRAD_NORM + " --lr " + LEARNING_RATE
                 + (anneal ? " --anneal-lr" : " --no-anneal-lr") + " --max-steps " + maxSteps + " --target-return "
                 + (targetReturn == null ? "none" : targetReturn) + " --seed 7 --hidden 8 --checkpoint-interval 10m"
@@ -52,12 +55,12 @@ final class TestSupport {
     }
 
     /** No budget or target in reach, constant learning rate, no evaluation. */
-    static TrainingConfig config() {
+    public static TrainingConfig config() {
         return config(1_000_000_000L, null, false);
     }
 
     /** A deterministic non-trivial gradient. */
-    static float[] gradient(int n, float scale) {
+    public static float[] gradient(int n, float scale) {
         float[] g = new float[n];
         for (int i = 0; i < n; i++) {
             g[i] = scale * (float) Math.sin(i + 1.0);
@@ -65,38 +68,38 @@ final class TestSupport {
         return g;
     }
 
-    static byte[] encode(float[] values) {
+    public static byte[] encode(float[] values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         return bytes.array();
     }
 
-    static float[] decode(byte[] littleEndian) {
+    public static float[] decode(byte[] littleEndian) {
         float[] values = new float[littleEndian.length / Float.BYTES];
         ByteBuffer.wrap(littleEndian).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         return values;
     }
 
-    static Tensor vector(float[] values) {
+    public static Tensor vector(float[] values) {
         return Tensor.newBuilder().addShape(values.length).setDtype(DType.FLOAT32)
                 .setData(ByteString.copyFrom(encode(values))).build();
     }
 
     /** A push computed on the weights the worker received when it registered. */
-    static TrainingSession.Push push(int workerId, long sequence, float[] gradient, long envSteps,
+    public static TrainingSession.Push push(int workerId, long sequence, float[] gradient, long envSteps,
                                      TrainingSession.EpisodeResult... episodes) {
         return rawPush(workerId, sequence, REGISTERED_AT.getOrDefault(workerId, 0L), ByteBuffer.wrap(encode(gradient)),
                 envSteps, List.of(episodes));
     }
 
     /** A push carrying the key this worker's registration received through these helpers. */
-    static TrainingSession.Push rawPush(int workerId, long sequence, long baseVersion, ByteBuffer gradient,
+    public static TrainingSession.Push rawPush(int workerId, long sequence, long baseVersion, ByteBuffer gradient,
                                         long envSteps, List<TrainingSession.EpisodeResult> episodes) {
         return new TrainingSession.Push(workerId, key(workerId), sequence, baseVersion, gradient, envSteps, episodes);
     }
 
     /** Registers with the session directly and remembers the key; returns the worker id. */
-    static int join(TrainingSession session, String host, long pid, int cores, String programVersion) {
+    public static int join(TrainingSession session, String host, long pid, int cores, String programVersion) {
         TrainingSession.Registration registration = session.register(host, pid, cores, programVersion);
         KEYS.put(registration.workerId(), registration.key());
         REGISTERED_AT.put(registration.workerId(), registration.version());
@@ -104,15 +107,15 @@ final class TestSupport {
     }
 
     /** The key of a worker registered through these helpers; empty for any other id. */
-    static byte[] key(int workerId) {
+    public static byte[] key(int workerId) {
         return KEYS.getOrDefault(workerId, new byte[0]);
     }
 
-    static ByteString keyBytes(int workerId) {
+    public static ByteString keyBytes(int workerId) {
         return ByteString.copyFrom(key(workerId));
     }
 
-    static PushGradientsRequest.Builder pushRequest(int workerId, long sequence, long baseVersion, Tensor gradient,
+    public static PushGradientsRequest.Builder pushRequest(int workerId, long sequence, long baseVersion, Tensor gradient,
                                                     long envSteps, double... episodeReturns) {
         PushGradientsRequest.Builder b = PushGradientsRequest.newBuilder().setWorkerId(workerId)
                 .setWorkerKey(keyBytes(workerId)).setSequence(sequence)
@@ -124,31 +127,31 @@ final class TestSupport {
         return b;
     }
 
-    static RegisterResponse register(ParameterServerGrpc.ParameterServerBlockingStub stub, String host) {
+    public static RegisterResponse register(ParameterServerGrpc.ParameterServerBlockingStub stub, String host) {
         return remember(stub.register(RegisterRequest.newBuilder().setHost(host).setPid(ProcessHandle.current().pid())
                 .setCores(1).setProgramVersion("test").build()));
     }
 
     /** Remembers the key of a registration made through gRPC. */
-    static RegisterResponse remember(RegisterResponse response) {
+    public static RegisterResponse remember(RegisterResponse response) {
         KEYS.put(response.getWorkerId(), response.getWorkerKey().toByteArray());
         return response;
     }
 
-    static PullWeightsResponse pull(ParameterServerGrpc.ParameterServerBlockingStub stub, int workerId, long since) {
+    public static PullWeightsResponse pull(ParameterServerGrpc.ParameterServerBlockingStub stub, int workerId, long since) {
         return stub.pullWeights(PullWeightsRequest.newBuilder().setWorkerId(workerId).setWorkerKey(keyBytes(workerId))
                 .setSinceVersion(since).build());
     }
 
     /** A fresh session with a simple meter registry served over the in-process transport. */
-    static final class InProcessGrpc implements AutoCloseable {
-        final TrainingSession session;
-        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    public static final class InProcessGrpc implements AutoCloseable {
+        public final TrainingSession session;
+        public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
         private final String name = InProcessServerBuilder.generateName();
         private final Server server;
         private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
 
-        InProcessGrpc(TrainingConfig config) throws IOException {
+        public InProcessGrpc(TrainingConfig config) throws IOException {
             this.session = ParameterServer.newSession(config, meters, null);
             this.server = InProcessServerBuilder.forName(name).addService(new ParameterServerService(session))
                     .build().start();
@@ -160,11 +163,11 @@ final class TestSupport {
             return channel;
         }
 
-        ParameterServerGrpc.ParameterServerBlockingStub stub() {
+        public ParameterServerGrpc.ParameterServerBlockingStub stub() {
             return ParameterServerGrpc.newBlockingStub(channel());
         }
 
-        long version() {
+        public long version() {
             return session.status().version();
         }
 
@@ -187,7 +190,7 @@ final class TestSupport {
     }
 
     /** Sends {@code authorization: Bearer <token>} with each call, as a worker does. */
-    static io.grpc.CallCredentials bearer(String token) {
+    public static io.grpc.CallCredentials bearer(String token) {
         return new io.grpc.CallCredentials() {
             @Override
             public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor,

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.server.training.RunState;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsResponse;

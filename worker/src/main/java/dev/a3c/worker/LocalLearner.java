@@ -1,5 +1,10 @@
 package dev.a3c.worker;
 
+import dev.a3c.worker.learner.GradientComputer;
+import dev.a3c.worker.learner.Rollout;
+import dev.a3c.worker.learner.RolloutCollector;
+import dev.a3c.worker.learner.VectorEnv;
+import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.wire.TensorCodec;
 import dev.a3c.config.AlgorithmConfig;
 import dev.a3c.config.EnvironmentConfig;
@@ -15,10 +20,10 @@ import java.util.SplittableRandom;
  * weights and turns it into a gradient, ready to push. Two gradient buffers alternate, so that one
  * can travel while the next is computed.
  */
-final class LocalLearner {
+public final class LocalLearner {
 
     /** One rollout's outcome: the encoded gradient and what it covered, with the time spent acting and learning. */
-    record Step(long baseVersion, byte[] gradient, long envSteps, List<VectorEnv.Episode> episodes, long actNanos,
+    public record Step(long baseVersion, byte[] gradient, long envSteps, List<VectorEnv.Episode> episodes, long actNanos,
                 long learnNanos, GradientComputer.Result result) {}
 
     private final ActorCriticNetwork network;
@@ -31,7 +36,7 @@ final class LocalLearner {
     private final byte[][] buffers;
     private long version;
 
-    LocalLearner(ParameterServerClient.Registration reg, ParameterServerClient.Weights initial) {
+    public LocalLearner(ParameterServerClient.Registration reg, ParameterServerClient.Weights initial) {
         EnvironmentConfig environment = reg.config().environment();
         AlgorithmConfig algorithm = reg.config().algorithm();
         SplittableRandom seeds = new SplittableRandom(reg.config().schedule().seed() + reg.rank());
@@ -51,12 +56,12 @@ final class LocalLearner {
     }
 
     /** The version of the weights the next rollout is played with. */
-    long version() {
+    public long version() {
         return version;
     }
 
     /** Takes {@code weights} if they are newer than the local ones; whether it did. */
-    boolean adopt(ParameterServerClient.Weights weights) {
+    public boolean adopt(ParameterServerClient.Weights weights) {
         if (weights.weights() == null || weights.version() <= version) {
             return false;
         }
@@ -67,7 +72,7 @@ final class LocalLearner {
     }
 
     /** Starts over from {@code weights} (a restarted server's): recurrent state cleared, any version taken. */
-    void restart(ParameterServerClient.Weights weights) {
+    public void restart(ParameterServerClient.Weights weights) {
         load(weights);
         policy.refresh();
         collector.resetState();
@@ -75,7 +80,7 @@ final class LocalLearner {
     }
 
     /** Plays one rollout with the local weights and computes its gradient into the buffer of {@code sequence}. */
-    Step step(long sequence) {
+    public Step step(long sequence) {
         long t0 = System.nanoTime();
         collector.collect(rollout);
         long t1 = System.nanoTime();

@@ -1,5 +1,9 @@
 package dev.a3c.worker;
 
+import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.worker.client.ServerException;
+import dev.a3c.worker.learner.VectorEnv;
+import dev.a3c.worker.telemetry.WorkerMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,12 +20,12 @@ import org.slf4j.LoggerFactory;
  * worker plays its next rollout while the last gradient travels. The pulled weights wait here until
  * the loop takes them.
  */
-final class PushPipeline {
+public final class PushPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(PushPipeline.class);
 
     /** One gradient to push: little-endian float32 bytes, unchanged until its push is answered. */
-    record Push(int workerId, long sequence, long baseVersion, byte[] gradient, long envSteps,
+    public record Push(int workerId, long sequence, long baseVersion, byte[] gradient, long envSteps,
                 List<VectorEnv.Episode> episodes) {}
 
     private final ParameterServerClient client;
@@ -31,14 +35,14 @@ final class PushPipeline {
     private Push pending;
     private CompletableFuture<ParameterServerClient.PushAck> inFlight;
 
-    PushPipeline(ParameterServerClient client, WorkerMetrics metrics, Retry retry) {
+    public PushPipeline(ParameterServerClient client, WorkerMetrics metrics, Retry retry) {
         this.client = client;
         this.metrics = metrics;
         this.retry = retry;
     }
 
     /** Sends {@code push}, then pulls the weights after it; the previous push must have been awaited. */
-    void send(Push push) {
+    public void send(Push push) {
         if (inFlight != null) {
             throw new IllegalStateException("a push is in flight");
         }
@@ -46,12 +50,12 @@ final class PushPipeline {
         inFlight = pushThenPull(push);
     }
 
-    boolean inFlight() {
+    public boolean inFlight() {
         return inFlight != null;
     }
 
     /** The push in flight, or the last one sent. */
-    Push pending() {
+    public Push pending() {
         return pending;
     }
 
@@ -62,7 +66,7 @@ final class PushPipeline {
      * @throws ServerException.StalePush when the server refused the gradient as too stale
      * @throws ServerException.UnknownWorker when the server no longer knows this worker
      */
-    ParameterServerClient.PushAck await() throws InterruptedException {
+    public ParameterServerClient.PushAck await() throws InterruptedException {
         CompletableFuture<ParameterServerClient.PushAck> future = inFlight;
         inFlight = null;
         try {
@@ -87,17 +91,17 @@ final class PushPipeline {
     }
 
     /** The newest weights pulled since the last call, or null. */
-    ParameterServerClient.Weights takeWeights() {
+    public ParameterServerClient.Weights takeWeights() {
         return pulled.getAndSet(null);
     }
 
     /** Weights pulled outside the pipeline, for the loop to take next. */
-    void offerWeights(ParameterServerClient.Weights weights) {
+    public void offerWeights(ParameterServerClient.Weights weights) {
         pulled.set(weights);
     }
 
     /** Forgets the push in flight and any pulled weights (the worker joined a restarted server). */
-    void reset() {
+    public void reset() {
         inFlight = null;
         pending = null;
         pulled.set(null);
@@ -107,7 +111,7 @@ final class PushPipeline {
      * The answer to the last push, if it comes within {@code patience}: when the loop stops, the last push is
      * waited for briefly and not retried, so that a worker asked to stop leaves promptly.
      */
-    Optional<ParameterServerClient.PushAck> finish(Duration patience) {
+    public Optional<ParameterServerClient.PushAck> finish(Duration patience) {
         if (inFlight == null) {
             return Optional.empty();
         }
@@ -132,7 +136,7 @@ final class PushPipeline {
                     if (error == null) {
                         metrics.pushAnswered(ack, System.nanoTime() - pushStart);
                     } else {
-                        metrics.pushRefused(WorkerMetrics.reason(error));
+                        metrics.pushRefused(ServerException.reason(error));
                     }
                 })
                 .thenCompose(ack -> {

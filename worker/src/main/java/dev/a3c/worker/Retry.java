@@ -1,5 +1,6 @@
 package dev.a3c.worker;
 
+import dev.a3c.worker.client.ServerException;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * time budget: exponential backoff from 100 ms to 5 s, with jitter (each wait is drawn from the
  * upper half of the current backoff). Any other failure, or the budget spent, ends it.
  */
-final class Retry {
+public final class Retry {
 
     private static final Logger log = LoggerFactory.getLogger(Retry.class);
     private static final long FIRST_BACKOFF_MILLIS = 100;
@@ -20,11 +21,11 @@ final class Retry {
     private final Duration budget;
     private final SplittableRandom jitter = new SplittableRandom();
 
-    Retry(Duration budget) {
+    public Retry(Duration budget) {
         this.budget = budget;
     }
 
-    <T> T call(String what, Supplier<T> call) throws InterruptedException {
+    public <T> T call(String what, Supplier<T> call) throws InterruptedException {
         long deadline = System.nanoTime() + budget.toNanos();
         long backoffMillis = FIRST_BACKOFF_MILLIS;
         while (true) {

@@ -1,7 +1,8 @@
 package dev.a3c.worker;
 
-import dev.a3c.server.WorkerStatus;
-import dev.a3c.server.RunState;
+import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.server.training.WorkerStatus;
+import dev.a3c.server.training.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
 import dev.a3c.server.ParameterServer;
-import dev.a3c.server.TrainingSession;
+import dev.a3c.server.training.TrainingSession;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;

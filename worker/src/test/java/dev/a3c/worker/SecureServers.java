@@ -1,8 +1,10 @@
 package dev.a3c.worker;
 
+import dev.a3c.worker.client.ChannelSecurity;
+import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
-import dev.a3c.server.ServerSecurity;
+import dev.a3c.server.grpc.ServerSecurity;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,19 +14,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Real parameter servers on 127.0.0.1 and channels to them, all closed at the end of a test. */
-final class SecureServers implements AutoCloseable {
+public final class SecureServers implements AutoCloseable {
 
-    static final Duration DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private final Path dir;
     private final List<ParameterServer> servers = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
 
-    SecureServers(Path dir) {
+    public SecureServers(Path dir) {
         this.dir = dir;
     }
 
-    ParameterServer start(ServerSecurity security) throws Exception {
+    public ParameterServer start(ServerSecurity security) throws Exception {
         Path runDir = Files.createTempDirectory(dir, "run");
         ParameterServer server = ParameterServer.start(new ParameterServer.Options(TrainingConfig.defaults("CartPole-v1"),
                 runDir, false, "127.0.0.1", 0, 0, Duration.ofSeconds(1), 1, 16 << 20).withSecurity(security));
@@ -33,18 +35,18 @@ final class SecureServers implements AutoCloseable {
     }
 
     /** A client of {@code server} over a channel with these settings. */
-    ParameterServerClient client(ParameterServer server, ChannelSecurity security) {
+    public ParameterServerClient client(ParameterServer server, ChannelSecurity security) {
         ManagedChannel channel = security.channelBuilder("127.0.0.1", server.grpcPort()).build();
         channels.add(channel);
         return new ParameterServerClient(channel, DEADLINE);
     }
 
     /** Registers through {@code client}, as a worker does first. */
-    static ParameterServerClient.Registration register(ParameterServerClient client) {
+    public static ParameterServerClient.Registration register(ParameterServerClient client) {
         return client.register("secure-test", ProcessHandle.current().pid(), 1, "test");
     }
 
-    static int activeWorkers(ParameterServer server) {
+    public static int activeWorkers(ParameterServer server) {
         return server.session().status().activeWorkers();
     }
 

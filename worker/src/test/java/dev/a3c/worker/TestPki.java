@@ -37,19 +37,19 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@code localhost} and {@code 127.0.0.1}, or given names) and client certificates, written as PEM
  * files (certificates, and private keys in PKCS#8) into a folder. EC P-256 keys, valid for a day.
  */
-final class TestPki {
+public final class TestPki {
 
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate and its key as PEM files. */
-    record Pem(Path certificate, Path privateKey) {}
+    public record Pem(Path certificate, Path privateKey) {}
 
     /** A certificate authority. */
-    static final class Authority {
+    public static final class Authority {
         private final X500Name name;
         private final KeyPair keys;
         private final Path dir;
-        final Path certificate;
+        public final Path certificate;
 
         private Authority(String commonName, Path dir) throws IOException, GeneralSecurityException {
             this.name = new X500Name("CN=" + commonName);
@@ -62,12 +62,12 @@ final class TestPki {
         }
 
         /** A server certificate for {@code localhost} and {@code 127.0.0.1}. */
-        Pem server(String commonName) throws IOException, GeneralSecurityException {
+        public Pem server(String commonName) throws IOException, GeneralSecurityException {
             return server(commonName, List.of("localhost"), List.of("127.0.0.1"));
         }
 
         /** A server certificate for these DNS names and IP addresses. */
-        Pem server(String commonName, List<String> dnsNames, List<String> ipAddresses)
+        public Pem server(String commonName, List<String> dnsNames, List<String> ipAddresses)
                 throws IOException, GeneralSecurityException {
             List<GeneralName> names = new ArrayList<>();
             dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
@@ -76,7 +76,7 @@ final class TestPki {
         }
 
         /** A client certificate. */
-        Pem client(String commonName) throws IOException, GeneralSecurityException {
+        public Pem client(String commonName) throws IOException, GeneralSecurityException {
             return issue(commonName, KeyPurposeId.id_kp_clientAuth, null);
         }
 
@@ -101,7 +101,7 @@ final class TestPki {
     private TestPki() {}
 
     /** A new CA whose certificate is written into {@code dir}. */
-    static Authority authority(String commonName, Path dir) throws IOException, GeneralSecurityException {
+    public static Authority authority(String commonName, Path dir) throws IOException, GeneralSecurityException {
         return new Authority(commonName, dir);
     }
 

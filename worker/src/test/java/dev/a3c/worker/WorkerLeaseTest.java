@@ -1,6 +1,7 @@
 package dev.a3c.worker;
 
-import dev.a3c.server.RunState;
+import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.server.training.RunState;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.server.ParameterServer;
-import dev.a3c.server.TrainingSession;
+import dev.a3c.server.training.TrainingSession;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.worker.client.IncompatibleServerException;
+import dev.a3c.worker.client.ParameterServerClient;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.proto.DType;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.a3c.config.Json;
 import dev.a3c.infra.http.HttpEndpoint;
-import dev.a3c.server.TrainingSession;
+import dev.a3c.server.training.TrainingSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package dev.a3c.server.dashboard;
 
-import dev.a3c.server.RunState;
+import dev.a3c.server.training.RunState;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.a3c.server.Evaluation;
-import dev.a3c.server.TrainingHistory;
-import dev.a3c.server.TrainingSession;
+import dev.a3c.server.evaluation.Evaluation;
+import dev.a3c.server.training.TrainingHistory;
+import dev.a3c.server.training.TrainingSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

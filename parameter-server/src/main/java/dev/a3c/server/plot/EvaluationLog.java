@@ -1,6 +1,6 @@
 package dev.a3c.server.plot;
 
-import dev.a3c.server.CsvTable;
+import dev.a3c.server.run.CsvTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,0 +1,46 @@
+package dev.a3c.server.evaluation;
+
+import java.util.List;
+
+/**
+ * One evaluation of the global network: the weights of {@code version} played for {@code episodes}
+ * fresh episodes from {@code seed} ({@code a3c play --seed SEED --episodes N} on that model plays
+ * the same ones).
+ *
+ * @param index 0, 1, 2, ... in the order of the run's evaluations
+ * @param version the weights' version
+ * @param envSteps the run's env steps when the weights were taken
+ * @param wallSeconds the run's wall time when the weights were taken
+ * @param seed the seed of the first episode
+ * @param episodes how many episodes were played
+ * @param mean the mean return
+ * @param stderr the standard error of the mean (sample standard deviation over sqrt(episodes)); 0 for one episode
+ * @param min the lowest return
+ * @param max the highest return
+ */
+public record Evaluation(long index, long version, long envSteps, double wallSeconds, long seed, int episodes, double mean,
+                         double stderr, double min, double max) {
+
+    /** The statistics of these returns. */
+    static Evaluation of(long index, long version, long envSteps, double wallSeconds, long seed, List<Double> returns) {
+        int n = returns.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("an evaluation needs at least one episode");
+        }
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double r : returns) {
+            sum += r;
+            min = Math.min(min, r);
+            max = Math.max(max, r);
+        }
+        double mean = sum / n;
+        double squares = 0;
+        for (double r : returns) {
+            squares += (r - mean) * (r - mean);
+        }
+        double stderr = n > 1 ? Math.sqrt(squares / (n - 1) / n) : 0;
+        return new Evaluation(index, version, envSteps, wallSeconds, seed, n, mean, stderr, min, max);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.a3c.server.evaluation;
+
+import dev.a3c.config.EvaluationConfig;
+import dev.a3c.env.Environment;
+import dev.a3c.network.PolicyEvaluation;
+import dev.a3c.network.ActorCriticNetwork;
+import java.util.function.Supplier;
+
+/**
+ * Plays fresh episodes with the weights of one version and reports their statistics: the same play
+ * as {@code a3c play} ({@link PolicyEvaluation}), from the seeds of {@link EvaluationSeeds}. Plain
+ * Java, no threads: the server runs it on a thread of its own.
+ */
+final class Evaluator {
+
+    private final EvaluationConfig settings;
+    private final Supplier<Environment> environments;
+    private final long runSeed;
+
+    Evaluator(EvaluationConfig settings, Supplier<Environment> environments, long runSeed) {
+        if (!settings.enabled()) {
+            throw new IllegalArgumentException("evaluation is off");
+        }
+        this.settings = settings;
+        this.environments = environments;
+        this.runSeed = runSeed;
+    }
+
+    /** Evaluation number {@code index} of {@code network}, whose weights are those of {@code version}. */
+    Evaluation evaluate(long index, ActorCriticNetwork network, long version, long envSteps, double wallSeconds) {
+        long seed = EvaluationSeeds.of(runSeed, index);
+        PolicyEvaluation.Result result = PolicyEvaluation.run(network, environments.get(), settings.episodes(), seed,
+                settings.actions(), new PolicyEvaluation.Listener() { });
+        return Evaluation.of(index, version, envSteps, wallSeconds, seed, result.returns());
+    }
+}

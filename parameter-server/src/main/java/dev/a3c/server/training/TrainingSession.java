@@ -1,0 +1,504 @@
+package dev.a3c.server.training;
+
+import dev.a3c.server.validation.ClientText;
+import dev.a3c.server.evaluation.Evaluation;
+import dev.a3c.server.evaluation.Evaluations;
+import dev.a3c.server.validation.RequestLimits;
+import dev.a3c.server.validation.RequestRefusedException;
+import dev.a3c.server.validation.RequestValidator;
+import dev.a3c.wire.Refusal;
+import dev.a3c.config.EvaluationConfig;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.LearningRateSchedule;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parameter server's logic, free of any transport: registers workers, serves weights, applies
+ * gradients exactly once per (worker, sequence), counts steps and episodes, and decides when
+ * training is over.
+ */
+public final class TrainingSession {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingSession.class);
+
+    /** What a worker receives when it registers; {@code key} goes with every later call of the worker. */
+    public record Registration(int workerId, int rank, TrainingConfig config, long version, byte[] key) {}
+
+    /** Weights newer than the caller's, or {@code weights == null} when it already has the newest. */
+    public record PullResult(long version, byte[] weights, boolean stop) {}
+
+    /** A finished episode, as reported by a worker. */
+    public record EpisodeResult(double episodeReturn, int length) {}
+
+    /** One gradient push; {@code gradient} holds little-endian float32 values. */
+    public record Push(int workerId, byte[] key, long sequence, long baseVersion, ByteBuffer gradient, long envSteps,
+                       List<EpisodeResult> episodes) {}
+
+    /**
+     * The answer to a push: {@code applied} when this call changed the weights; {@code duplicate} when
+     * an earlier call with the same sequence did.
+     */
+    public record PushResult(long version, long staleness, boolean stop, boolean duplicate, boolean applied) {}
+
+    /** One line of the episode log. */
+    public record EpisodeRecord(long index, long envSteps, double wallSeconds, int workerId, double episodeReturn,
+                                int length) {}
+
+    private final TrainingConfig config;
+    private final GlobalModel model;
+    private final EpisodeStatistics episodes;
+    private final Evaluations evaluations;
+    private final WorkerRegistry workers;
+    private final RequestValidator validator;
+    private final TrainingHistory history = new TrainingHistory();
+    private final LearningRateSchedule learningRate;
+    private final Clock clock;
+    private final long startNanos;
+    private final double wallSecondsBefore;
+    private final long envStepsAtStart;
+    private final AtomicLong envSteps;
+    private final Object pushLock = new Object();
+    private final CountDownLatch finishedLatch = new CountDownLatch(1);
+    private final Consumer<EpisodeRecord> episodeLog;
+    private volatile String stopReason;
+    /** An evaluation of at least 100 episodes reached the target (with {@code --stop-on eval}). */
+    private volatile boolean evaluationReachedTarget;
+    private volatile boolean draining;
+    private final List<LongConsumer> updateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final Counter stepsCounter;
+    private final Counter updatesCounter;
+    private final DistributionSummary staleness;
+    private final DistributionSummary episodeReturn;
+    private final DistributionSummary episodeLength;
+    private final Timer pushTimer;
+    private final Counter downweighted;
+    private final Counter expiredWorkers;
+    private final MeterRegistry meters;
+
+    public TrainingSession(TrainingConfig config, GlobalModel model, EpisodeStatistics episodes, long envSteps,
+                    double wallSecondsBefore, MeterRegistry meters, Clock clock, Consumer<EpisodeRecord> episodeLog) {
+        this(config, RequestLimits.of(config), model, episodes, new Evaluations(), envSteps, wallSecondsBefore, meters,
+                clock, episodeLog);
+    }
+
+    public TrainingSession(TrainingConfig config, RequestLimits limits, GlobalModel model, EpisodeStatistics episodes,
+                    Evaluations evaluations, long envSteps, double wallSecondsBefore, MeterRegistry meters, Clock clock,
+                    Consumer<EpisodeRecord> episodeLog) {
+        this.config = config;
+        this.model = model;
+        this.episodes = episodes;
+        this.evaluations = evaluations;
+        this.workers = new WorkerRegistry(clock, WorkerRegistry.randomFirstId(), limits.maxWorkers(),
+                limits.maxInactiveWorkers(), limits.inactiveRetention());
+        this.validator = new RequestValidator(limits, model.parameterCount());
+        this.learningRate = config.learningRateSchedule();
+        this.clock = clock;
+        this.startNanos = System.nanoTime();
+        this.wallSecondsBefore = wallSecondsBefore;
+        this.envStepsAtStart = envSteps;
+        this.envSteps = new AtomicLong(envSteps);
+        this.episodeLog = episodeLog;
+        this.meters = meters;
+        this.stepsCounter = Counter.builder("a3c.env.steps").description("environment steps covered by applied gradients").register(meters);
+        this.updatesCounter = Counter.builder("a3c.updates").description("gradients applied to the global network").register(meters);
+        this.staleness = DistributionSummary.builder("a3c.push.staleness")
+                .description("server version minus the version a gradient was computed on")
+                .publishPercentileHistogram().register(meters);
+        this.episodeReturn = DistributionSummary.builder("a3c.episode.return").description("returns of finished episodes").register(meters);
+        this.episodeLength = DistributionSummary.builder("a3c.episode.length").description("lengths of finished episodes").register(meters);
+        this.expiredWorkers = Counter.builder("a3c.workers.expired")
+                .description("workers counted as gone because they missed their lease").register(meters);
+        this.downweighted = Counter.builder("a3c.push.downweighted")
+                .description("pushes beyond the maximum staleness applied with a smaller step").register(meters);
+        this.pushTimer = Timer.builder("a3c.push.latency").description("time to validate and apply a push")
+                .publishPercentileHistogram().register(meters);
+        Gauge.builder("a3c.workers.active", workers, WorkerRegistry::activeCount).description("registered workers that have not left").register(meters);
+        Gauge.builder("a3c.weights.version", model, GlobalModel::version).register(meters);
+        Gauge.builder("a3c.episode.return.avg100", episodes, e -> e.average() == null ? Double.NaN : e.average())
+                .description("moving average of the last 100 episode returns").register(meters);
+        Gauge.builder("a3c.eval.mean.return", evaluations, e -> e.latest() == null ? Double.NaN : e.latest().mean())
+                .description("mean return of the latest evaluation").register(meters);
+        Gauge.builder("a3c.eval.stderr.return", evaluations, e -> e.latest() == null ? Double.NaN : e.latest().stderr())
+                .description("standard error of the latest evaluation's mean").register(meters);
+        Gauge.builder("a3c.eval.episodes", evaluations, e -> e.latest() == null ? Double.NaN : e.latest().episodes())
+                .description("episodes of the latest evaluation").register(meters);
+        Gauge.builder("a3c.eval.best.mean.return", evaluations, e -> e.best() == null ? Double.NaN : e.best().mean())
+                .description("mean return of the best evaluation so far").register(meters);
+        Gauge.builder("a3c.eval.best.version", evaluations, e -> e.best() == null ? Double.NaN : e.best().version())
+                .description("weights version of the best evaluation so far").register(meters);
+        checkFinished();
+    }
+
+    /**
+     * Adds what to call, with the new version, after each applied update (outside the push lock, on
+     * the pushing thread; keep it short).
+     */
+    public void onUpdate(LongConsumer listener) {
+        updateListeners.add(listener);
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public int parameterCount() {
+        return model.parameterCount();
+    }
+
+    /** What this session accepts from workers. */
+    public RequestLimits limits() {
+        return validator.limits();
+    }
+
+    /**
+     * Registers a worker.
+     *
+     * @throws RequestRefusedException for a field no honest worker sends, when the registry is full, or while
+     *                                 draining; nothing changes
+     */
+    public Registration register(String host, long pid, int cores, String programVersion) {
+        requireServing();
+        validator.checkRegistration(host, pid, cores, programVersion);
+        WorkerRegistry.Worker worker = workers.register(host, pid, cores, programVersion, model.version());
+        log.info("worker {} (rank {}) registered: host={} pid={} cores={} version={}", worker.id, worker.rank,
+                ClientText.quote(host), pid, cores, ClientText.quote(programVersion));
+        return new Registration(worker.id, worker.rank, config, worker.registeredVersion, worker.key.clone());
+    }
+
+    /**
+     * Counts the workers not heard from within {@code lease} as gone (a worker killed without a
+     * chance to deregister); their ids no longer work, so a worker that was only cut off registers
+     * again.
+     */
+    public List<Integer> expireLeases(Duration lease) {
+        List<WorkerRegistry.Worker> expired = workers.expire(lease);
+        for (WorkerRegistry.Worker w : expired) {
+            expiredWorkers.increment();
+            log.warn("worker {} (host {}, pid {}) missed its lease of {} s (last seen {}): counted as gone after {} pushes",
+                    w.id, ClientText.quote(w.host), w.pid, lease.toSeconds(), w.lastSeen, w.pushes);
+        }
+        return expired.stream().map(w -> w.id).toList();
+    }
+
+    /**
+     * Checks that a worker with this id is registered and that the key is its own; changes nothing.
+     *
+     * @throws RequestRefusedException {@link Refusal#UNKNOWN_WORKER} or {@link Refusal#WORKER_KEY}
+     */
+    public void checkWorker(int workerId, byte[] key) {
+        workers.find(workerId, key);
+    }
+
+    public void deregister(int workerId, byte[] key) {
+        WorkerRegistry.Worker worker = workers.find(workerId, key);
+        workers.deregister(workerId);
+        log.info("worker {} left ({} pushes, {} env steps)", worker.id, worker.pushes, worker.envSteps);
+    }
+
+    /**
+     * The weights, unless the worker holds the newest.
+     *
+     * @throws RequestRefusedException for an unknown worker, a wrong key, a version it cannot hold, or while
+     *                                 draining; nothing changes
+     */
+    public PullResult pull(int workerId, byte[] key, long sinceVersion) {
+        requireServing();
+        WorkerRegistry.Worker worker = workers.find(workerId, key);
+        validator.checkPull(worker, sinceVersion, model.version());
+        workers.seen(worker);
+        boolean stop = isFinished();
+        if (stop) {
+            worker.toldToStop = true;
+        }
+        GlobalModel.Snapshot snapshot = model.snapshot();
+        return snapshot.version() == sinceVersion
+                ? new PullResult(snapshot.version(), null, stop)
+                : new PullResult(snapshot.version(), snapshot.weights(), stop);
+    }
+
+    /**
+     * Validates and applies one gradient.
+     *
+     * @throws RequestRefusedException for anything an honest worker could not send ({@link RequestValidator}), an
+     *                                 unknown worker or a wrong key, a gradient beyond the staleness limit, or while
+     *                                 draining; nothing changes (a stale push is recorded in the staleness metrics)
+     */
+    public PushResult push(Push push) {
+        long start = System.nanoTime();
+        requireServing();
+        WorkerRegistry.Worker worker = workers.find(push.workerId(), push.key());
+        FloatBuffer gradient = validator.checkPushContent(push);
+        long version;
+        long stale;
+        boolean stop;
+        List<EpisodeRecord> finished;
+        // the update, its steps and its episodes change together, so a checkpoint (taken under the
+        // same lock) never holds a version without the steps and episodes that came with it; the end
+        // of training is decided under the lock too, so no update is applied after the one that ends it
+        synchronized (pushLock) {
+            validator.checkPushAgainst(worker, push, model.version());
+            workers.seen(worker);
+            if (push.sequence() <= worker.lastSequence) {
+                return new PushResult(model.version(), 0, isFinished(), true, false);
+            }
+            if (isFinished()) {
+                worker.toldToStop = true;
+                return new PushResult(model.version(), 0, true, false, false);
+            }
+            stale = model.version() - push.baseVersion();
+            double weight = stalenessWeight(stale);
+            worker.lastStaleness = stale;
+            worker.highestSequence = push.sequence();
+            if (weight == 0) {
+                staleness.record(stale);
+                history.push(stale);
+                throw RequestValidator.refuse(Refusal.STALE, "stale gradient: computed on weights " + stale
+                        + " versions old, the limit is " + config.algorithm().maxStaleness() + "; dropped");
+            }
+            if (weight < 1) {
+                downweighted.increment();
+            }
+            version = model.apply(gradient, weight * learningRate.at(envSteps.get()));
+            worker.lastSequence = push.sequence();
+            worker.lastBaseVersion = push.baseVersion();
+            worker.pushes++;
+            worker.lastPush = clock.instant();
+            worker.envSteps += push.envSteps();
+            long stepsNow = envSteps.addAndGet(push.envSteps());
+            finished = recordEpisodes(worker.id, push.episodes(), stepsNow);
+            checkFinished();
+            stop = isFinished();
+        }
+        stepsCounter.increment(push.envSteps());
+        updatesCounter.increment();
+        staleness.record(stale);
+        history.push(stale);
+        for (EpisodeRecord record : finished) {
+            episodeReturn.record(record.episodeReturn());
+            episodeLength.record(record.length());
+            episodeLog.accept(record);
+        }
+        if (stop) {
+            worker.toldToStop = true;
+        }
+        pushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        for (LongConsumer listener : updateListeners) {
+            listener.accept(version);
+        }
+        return new PushResult(version, stale, stop, false, true);
+    }
+
+    /**
+     * The factor on the step size of a push this stale: 1 within the limit; beyond it 0 (reject) or
+     * {@code maxStaleness / staleness} (down-weight).
+     */
+    double stalenessWeight(long stale) {
+        int max = config.algorithm().maxStaleness();
+        if (max == 0 || stale <= max) {
+            return 1;
+        }
+        return config.algorithm().downweightStale() ? (double) max / stale : 0;
+    }
+
+    /** Adds a push's episodes to the statistics; called under the push lock. */
+    private List<EpisodeRecord> recordEpisodes(int workerId, List<EpisodeResult> results, long stepsNow) {
+        if (results.isEmpty()) {
+            return List.of();
+        }
+        double wall = wallSeconds();
+        List<EpisodeRecord> records = new ArrayList<>(results.size());
+        synchronized (episodes) {
+            for (EpisodeResult episode : results) {
+                episodes.record(episode.episodeReturn());
+                history.episode(stepsNow, episode.episodeReturn(), episodes.average());
+                records.add(new EpisodeRecord(episodes.episodes(), stepsNow, wall, workerId, episode.episodeReturn(),
+                        episode.length()));
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Records an evaluation of the global network; with {@code --stop-on eval}, one that reaches the
+     * target ends training.
+     *
+     * @return whether it is the best evaluation so far
+     */
+    public boolean recordEvaluation(Evaluation evaluation) {
+        boolean best = evaluations.record(evaluation);
+        history.evaluation(evaluation);
+        log.info("evaluation {}: version {}, {} episodes, mean return {} +- {} (min {}, max {}){}", evaluation.index(),
+                evaluation.version(), evaluation.episodes(), String.format("%.2f", evaluation.mean()),
+                String.format("%.2f", evaluation.stderr()), evaluation.min(), evaluation.max(), best ? ": the best so far" : "");
+        if (stopsOnEvaluation() && evaluationReachedTarget(evaluation)) {
+            evaluationReachedTarget = true;
+            finish(String.format("target reached by evaluation: mean return %.2f >= %.2f over %d episodes of version %d",
+                    evaluation.mean(), config.schedule().targetReturn(), evaluation.episodes(), evaluation.version()));
+        }
+        return best;
+    }
+
+    private boolean stopsOnEvaluation() {
+        return config.evaluation().stopOn() == EvaluationConfig.StopRule.EVAL;
+    }
+
+    private boolean evaluationReachedTarget(Evaluation e) {
+        return config.schedule().targetReturn() != null && e.episodes() >= EvaluationConfig.EPISODES_TO_STOP
+                && e.mean() >= config.schedule().targetReturn();
+    }
+
+    /** The index the next evaluation gets (evaluations of a resumed run continue the numbering). */
+    public long nextEvaluationIndex() {
+        return evaluations.next();
+    }
+
+    public Evaluation latestEvaluation() {
+        return evaluations.latest();
+    }
+
+    public Evaluation bestEvaluation() {
+        return evaluations.best();
+    }
+
+    private void checkFinished() {
+        if (stopReason != null) {
+            return;
+        }
+        String reason = null;
+        if (!stopsOnEvaluation() && config.schedule().targetReturn() != null && episodes.reached(config.schedule().targetReturn())) {
+            reason = String.format("target reached: 100-episode average %.2f >= %.2f", episodes.average(),
+                    config.schedule().targetReturn());
+        } else if (envSteps.get() >= config.schedule().maxSteps()) {
+            reason = "step budget spent: " + envSteps.get() + " >= " + config.schedule().maxSteps() + " env steps";
+        }
+        if (reason != null) {
+            finish(reason);
+        }
+    }
+
+    /** Ends training: every following push or pull answers "stop". Idempotent. */
+    public synchronized void finish(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+            log.info("training finished: {}", reason);
+            finishedLatch.countDown();
+        }
+    }
+
+    /**
+     * Stops taking work without ending training: from now on register, pull and push throw
+     * {@link DrainingException}. Used on shutdown, so that a restarted server can continue the run.
+     */
+    public void drain() {
+        draining = true;
+    }
+
+    private void requireServing() {
+        if (draining) {
+            throw RequestValidator.refuse(Refusal.DRAINING, "the parameter server is shutting down");
+        }
+    }
+
+    public boolean isFinished() {
+        return stopReason != null;
+    }
+
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finishedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True when every active worker has been told to stop. */
+    public boolean allWorkersToldToStop() {
+        return workers.allToldToStop();
+    }
+
+    /** Whether the target was reached by the run's stop rule (the training average, or an evaluation). */
+    public boolean reachedTarget() {
+        if (stopsOnEvaluation()) {
+            return evaluationReachedTarget;
+        }
+        return config.schedule().targetReturn() != null && episodes.reached(config.schedule().targetReturn());
+    }
+
+    public long envSteps() {
+        return envSteps.get();
+    }
+
+    public double wallSeconds() {
+        return wallSecondsBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    public RunState status() {
+        double sessionSeconds = (System.nanoTime() - startNanos) / 1e9;
+        long steps = envSteps.get();
+        List<WorkerStatus> list = workers.all().stream()
+                .map(w -> new WorkerStatus(w.id, w.host, w.pid, w.cores, w.active,
+                        w.active ? "active" : w.expired ? "expired" : "left", w.pushes, w.envSteps,
+                        w.lastSeen.toString(), w.lastPush == null ? null : w.lastPush.toString(),
+                        w.lastStaleness < 0 ? null : w.lastStaleness))
+                .toList();
+        long version = model.version();
+        Evaluation latest = evaluations.latest();
+        Evaluation best = evaluations.best();
+        return new RunState(config.environment().id(), version, steps, config.schedule().maxSteps(), version,
+                episodes.episodes(), episodes.average(), episodes.bestAverage(), config.schedule().targetReturn(),
+                reachedTarget(), config.evaluation().stopOn().name().toLowerCase(Locale.ROOT), workers.activeCount(),
+                config.algorithm().envsPerWorker(), isFinished(), stopReason, wallSeconds(),
+                sessionSeconds > 0 ? (steps - envStepsAtStart) / sessionSeconds : 0,
+                latest == null ? null : latest.mean(), latest == null ? null : latest.stderr(),
+                latest == null ? null : latest.episodes(), latest == null ? null : latest.version(),
+                config.evaluation().actions().name().toLowerCase(Locale.ROOT),
+                best == null ? null : best.mean(), best == null ? null : best.stderr(),
+                best == null ? null : best.version(), best == null ? null : best.seed(), list);
+    }
+
+    /** Adds a sample of the counters to the {@link #history()}; the server calls it once a second. */
+    public void recordProgress() {
+        history.progress(wallSeconds(), envSteps.get(), model.version(), workers.activeCount());
+    }
+
+    /** The run's curve, progress samples and recent staleness, in bounded memory. */
+    public TrainingHistory history() {
+        return history;
+    }
+
+    /** Everything a checkpoint holds, consistent with itself. */
+    public record CheckpointData(GlobalModel.CheckpointCopy model, long envSteps, long episodes,
+                                 List<Double> recentReturns, Double bestAverage, double wallSeconds) {}
+
+    public CheckpointData checkpointData() {
+        synchronized (pushLock) {
+            synchronized (episodes) {
+                return new CheckpointData(model.copyForCheckpoint(), envSteps.get(), episodes.episodes(),
+                        episodes.recent(), episodes.bestAverage(), wallSeconds());
+            }
+        }
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    public MeterRegistry meters() {
+        return meters;
+    }
+}

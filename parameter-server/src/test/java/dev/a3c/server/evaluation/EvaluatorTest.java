@@ -1,0 +1,196 @@
+package dev.a3c.server.evaluation;
+
+import dev.a3c.server.ParameterServer;
+import dev.a3c.server.run.RunFolder;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.training.TrainingSession;
+import dev.a3c.config.ActionSelection;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.a3c.config.EvaluationConfig;
+import dev.a3c.config.Interval;
+import dev.a3c.config.PolicyConfig;
+import dev.a3c.env.Environment;
+import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.env.Step;
+import dev.a3c.network.PolicyEvaluation;
+import dev.a3c.network.ActorCriticNetwork;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evaluator against a scripted environment whose returns are known, its seeds, and its records. */
+class EvaluatorTest {
+
+    /**
+     * Episode e (counted from the seeded reset) lasts {@code 1 + (seed + e) mod 4} steps, each worth
+     * 2, whatever the actions: its return is known in advance.
+     */
+    static final class Scripted implements Environment {
+        static final EnvironmentSpec SPEC = EnvironmentSpec.discrete("Scripted-v0", 1, 2, 100, null);
+        final List<Long> seeds = new ArrayList<>();
+        long seed;
+        int episode = -1;
+        int left;
+
+        static int length(long seed, int episode) {
+            return 1 + (int) Math.floorMod(seed + episode, 4L);
+        }
+
+        @Override
+        public EnvironmentSpec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public float[] reset(long seed) {
+            seeds.add(seed);
+            this.seed = seed;
+            episode = -1;
+            return reset();
+        }
+
+        @Override
+        public float[] reset() {
+            episode++;
+            left = length(seed, episode);
+            return new float[] {left};
+        }
+
+        @Override
+        public Step step(int action) {
+            left--;
+            return new Step(new float[] {left}, 2.0, left == 0, false);
+        }
+    }
+
+    private static ActorCriticNetwork network() {
+        return ActorCriticNetwork.create(new PolicyConfig("mlp", List.of(4), "tanh", 0).networkSpec(Scripted.SPEC), 5);
+    }
+
+    @Test
+    void playsTheConfiguredEpisodesFromItsOwnSeedAndReportsTheirStatistics() {
+        for (ActionSelection mode : ActionSelection.values()) {
+            Scripted env = new Scripted();
+            EvaluationConfig settings = new EvaluationConfig(7, mode, Interval.ofSeconds(1),
+                    EvaluationConfig.StopRule.TRAIN);
+            Evaluation e = new Evaluator(settings, () -> env, 42).evaluate(3, network(), 17, 1000, 12.5);
+
+            long seed = EvaluationSeeds.of(42, 3);
+            assertEquals(List.of(seed), env.seeds, "one seeded reset, then the generator continues");
+            List<Double> returns = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                returns.add(2.0 * Scripted.length(seed, i));
+            }
+            double mean = returns.stream().mapToDouble(Double::doubleValue).sum() / 7;
+            double squares = returns.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum();
+            assertEquals(new Evaluation(3, 17, 1000, 12.5, seed, 7, mean, Math.sqrt(squares / 6 / 7),
+                    returns.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                    returns.stream().mapToDouble(Double::doubleValue).max().orElseThrow()), e);
+        }
+    }
+
+    @Test
+    void statisticsByHand() {
+        Evaluation e = Evaluation.of(0, 1, 2, 3.0, 4, List.of(1.0, 2.0, 6.0));
+        assertEquals(3.0, e.mean());
+        // sample variance ((-2)^2 + (-1)^2 + 3^2) / 2 = 7; standard error sqrt(7 / 3)
+        assertEquals(Math.sqrt(7.0 / 3), e.stderr(), 1e-15);
+        assertEquals(1.0, e.min());
+        assertEquals(6.0, e.max());
+        assertEquals(0.0, Evaluation.of(0, 1, 2, 3.0, 4, List.of(5.0)).stderr(), "one episode: no spread");
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.of(0, 1, 2, 3.0, 4, List.of()));
+    }
+
+    /**
+     * Workers seed themselves from {@code seed + rank} ({@code Worker.run}: the network from the
+     * first draw, the environments from the split that follows, one draw each): the evaluator's
+     * seeds are none of these, nor any {@code seed + rank}, for the first 10,000 evaluations of 256
+     * workers with 64 environments each, over several run seeds.
+     */
+    @Test
+    void evaluationSeedsNeverCollideWithAWorkersSeeds() {
+        for (long runSeed : new long[] {0, 1, 7, -3, Long.MAX_VALUE}) {
+            Set<Long> workerSeeds = new HashSet<>();
+            for (int rank = 0; rank < 256; rank++) {
+                workerSeeds.add(runSeed + rank);
+                SplittableRandom seeds = new SplittableRandom(runSeed + rank);
+                workerSeeds.add(seeds.nextLong());
+                SplittableRandom envs = seeds.split();
+                for (int k = 0; k < 64; k++) {
+                    workerSeeds.add(envs.nextLong());
+                }
+            }
+            Set<Long> evaluationSeeds = new HashSet<>();
+            for (long index = 0; index < 10_000; index++) {
+                long seed = EvaluationSeeds.of(runSeed, index);
+                assertFalse(workerSeeds.contains(seed), "evaluation " + index + " of run seed " + runSeed);
+                evaluationSeeds.add(seed);
+            }
+            assertEquals(10_000, evaluationSeeds.size(), "every evaluation plays other episodes");
+            assertEquals(EvaluationSeeds.of(runSeed, 5), EvaluationSeeds.of(runSeed, 5), "repeatable");
+        }
+    }
+
+    @Test
+    void theBestIsTheHighestMeanAndSurvivesInTheRunFolder(@TempDir Path dir) {
+        RunFolder folder = new RunFolder(dir);
+        Evaluations evaluations = new Evaluations();
+        assertNull(evaluations.best());
+        List<Evaluation> written = List.of(
+                Evaluation.of(0, 10, 100, 1.0, 11, List.of(20.0, 22.0)),
+                Evaluation.of(1, 20, 200, 2.0, 12, List.of(500.0, 480.0)),
+                Evaluation.of(2, 30, 300, 3.0, 13, List.of(150.0, 160.0)),
+                Evaluation.of(3, 40, 400, 4.0, 14, List.of(490.0, 490.0)));
+        List<Boolean> best = new ArrayList<>();
+        for (Evaluation e : written) {
+            best.add(evaluations.record(e));
+            folder.appendEvaluation(e);
+        }
+        assertEquals(List.of(true, true, false, false), best);
+        assertEquals(20, evaluations.best().version());
+        assertEquals(40, evaluations.latest().version());
+        assertEquals(4, evaluations.next());
+
+        assertEquals(written, folder.readEvaluations(), "evaluations.csv holds every field exactly");
+        Evaluations resumed = new Evaluations(folder.readEvaluations());
+        assertEquals(evaluations.best(), resumed.best());
+        assertEquals(evaluations.latest(), resumed.latest());
+        assertEquals(4, resumed.next(), "a resumed run numbers its evaluations on");
+    }
+
+    @Test
+    void withStopOnEvalAnEvaluationOfAHundredEpisodesAtTheTargetEndsTrainingAndTheTrainingAverageDoesNot() {
+        var d = TestSupport.config(1_000_000_000L, 100.0, false);
+        var config = d.with("--eval-episodes 100 --eval-actions greedy --eval-every 5s --stop-on eval");
+        TrainingSession s = ParameterServer.newSession(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                null);
+        int id = TestSupport.join(s, "w", 1, 1, "t");
+        List<TrainingSession.EpisodeResult> great = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            great.add(new TrainingSession.EpisodeResult(500, 500));
+        }
+        s.push(TestSupport.rawPush(id, 1, 0, java.nio.ByteBuffer.wrap(TestSupport.encode(new float[TestSupport.PARAMETERS])),
+                500, great));
+        assertFalse(s.isFinished(), "the training average alone does not stop a run that stops on evaluations");
+        assertTrue(s.recordEvaluation(Evaluation.of(0, 1, 500, 1.0, 1, java.util.Collections.nCopies(50, 200.0))));
+        assertFalse(s.isFinished(), "50 episodes are not enough");
+        s.recordEvaluation(Evaluation.of(1, 1, 500, 1.0, 2, java.util.Collections.nCopies(100, 99.0)));
+        assertFalse(s.isFinished(), "below the target");
+        s.recordEvaluation(Evaluation.of(2, 1, 500, 1.0, 3, java.util.Collections.nCopies(100, 100.0)));
+        assertTrue(s.isFinished());
+        assertTrue(s.reachedTarget());
+        assertTrue(s.status().stopReason().startsWith("target reached by evaluation"), s.status().stopReason());
+        assertEquals(200.0, s.status().bestEvalMeanReturn(), "the best is the highest mean, whatever its size");
+        assertEquals(100.0, s.status().evalMeanReturn());
+    }
+}

@@ -1,0 +1,171 @@
+package dev.a3c.worker.client;
+
+import dev.a3c.worker.learner.VectorEnv;
+import dev.a3c.wire.Tensors;
+import com.google.protobuf.ByteString;
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.proto.DeregisterRequest;
+import dev.a3c.proto.EpisodeResult;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.proto.NetworkDefinition;
+import dev.a3c.wire.NetworkDefinitions;
+import dev.a3c.proto.ParameterServerGrpc;
+import dev.a3c.proto.PullWeightsRequest;
+import dev.a3c.proto.PullWeightsResponse;
+import dev.a3c.proto.PushGradientsRequest;
+import dev.a3c.proto.RegisterRequest;
+import dev.a3c.proto.RegisterResponse;
+import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The gRPC adapter a worker talks to the parameter server through; every call has a deadline. It
+ * keeps the key the server gave each registration and sends it with every call in that worker's name.
+ */
+public final class ParameterServerClient {
+
+    /** The answer to a registration. */
+    public record Registration(int workerId, int rank, TrainingConfig config, NetworkSpec network,
+                               String fingerprint, long parameterCount, long version) {}
+
+    /** Pulled weights: {@code weights} is null when not modified. */
+    public record Weights(long version, ByteBuffer weights, boolean stop) {}
+
+    /** The answer to a push; the gradient counts once when {@code applied || duplicate}. */
+    public record PushAck(long version, long staleness, boolean stop, boolean duplicate, boolean applied) {}
+
+    private final ParameterServerGrpc.ParameterServerBlockingStub blocking;
+    private final ParameterServerGrpc.ParameterServerStub async;
+    private final Duration deadline;
+    private final Map<Integer, ByteString> keys = new ConcurrentHashMap<>();
+
+    public ParameterServerClient(Channel channel, Duration deadline) {
+        this.blocking = ParameterServerGrpc.newBlockingStub(channel);
+        this.async = ParameterServerGrpc.newStub(channel);
+        this.deadline = deadline;
+    }
+
+    /** @throws ServerException when the server refuses or cannot be reached; see its kinds */
+    public Registration register(String host, long pid, int cores, String programVersion) {
+        RegisterResponse r = blocking(() -> blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .register(RegisterRequest.newBuilder().setHost(host).setPid(pid).setCores(cores)
+                        .setProgramVersion(programVersion).build()));
+        NetworkDefinition n = r.getNetwork();
+        TrainingConfig config;
+        try {
+            config = TrainingConfig.fromJson(r.getConfigJson());
+        } catch (IllegalArgumentException e) {
+            throw new IncompatibleServerException("cannot run the server's configuration (different program "
+                    + "versions?): " + e.getMessage());
+        }
+        NetworkSpec spec = networkSpec(n);
+        keys.put(r.getWorkerId(), r.getWorkerKey());
+        return new Registration(r.getWorkerId(), r.getRank(), config, spec, n.getFingerprint(),
+                n.getParameterCount(), r.getWeightsVersion());
+    }
+
+    /**
+     * The network a definition describes.
+     *
+     * @throws IncompatibleServerException when this program cannot build it
+     */
+    static NetworkSpec networkSpec(NetworkDefinition n) {
+        try {
+            return NetworkDefinitions.decode(n);
+        } catch (IllegalArgumentException e) {
+            throw new IncompatibleServerException("this worker cannot build the server's network: " + e.getMessage());
+        }
+    }
+
+    public Weights pull(int workerId, long sinceVersion) {
+        return weights(blocking(() -> blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .pullWeights(pullRequest(workerId, sinceVersion))));
+    }
+
+    public CompletableFuture<Weights> pullAsync(int workerId, long sinceVersion) {
+        return call(async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)::pullWeights,
+                pullRequest(workerId, sinceVersion)).thenApply(ParameterServerClient::weights);
+    }
+
+    /**
+     * Pushes a gradient. {@code gradient} is little-endian float32 bytes and must not change until
+     * the returned future completes.
+     */
+    public CompletableFuture<PushAck> pushAsync(int workerId, long sequence, long baseVersion, byte[] gradient,
+                                                long envSteps, List<VectorEnv.Episode> episodes) {
+        PushGradientsRequest.Builder request = PushGradientsRequest.newBuilder()
+                .setWorkerId(workerId)
+                .setWorkerKey(key(workerId))
+                .setSequence(sequence)
+                .setBaseVersion(baseVersion)
+                .setGradient(Tensors.float32Vector(gradient))
+                .setEnvSteps(envSteps);
+        for (VectorEnv.Episode e : episodes) {
+            request.addEpisodes(EpisodeResult.newBuilder().setEpisodeReturn(e.episodeReturn()).setLength(e.length()));
+        }
+        return call(async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)::pushGradients, request.build())
+                .thenApply(r -> new PushAck(r.getVersion(), r.getStaleness(), r.getStop(), r.getDuplicate(),
+                        r.getApplied()));
+    }
+
+    public void deregister(int workerId) {
+        blocking(() -> blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .deregister(DeregisterRequest.newBuilder().setWorkerId(workerId).setWorkerKey(key(workerId)).build()));
+        keys.remove(workerId);
+    }
+
+    private PullWeightsRequest pullRequest(int workerId, long sinceVersion) {
+        return PullWeightsRequest.newBuilder().setWorkerId(workerId).setWorkerKey(key(workerId))
+                .setSinceVersion(sinceVersion).build();
+    }
+
+    /** The key of this client's registration with the id; empty for an id it did not register. */
+    private ByteString key(int workerId) {
+        return keys.getOrDefault(workerId, ByteString.EMPTY);
+    }
+
+    private static Weights weights(PullWeightsResponse r) {
+        ByteBuffer data = r.getModified() ? r.getWeights().getData().asReadOnlyByteBuffer() : null;
+        return new Weights(r.getVersion(), data, r.getStop());
+    }
+
+    /** A blocking call, its failure as a {@link ServerException}. */
+    private static <R> R blocking(java.util.function.Supplier<R> call) {
+        try {
+            return call.get();
+        } catch (io.grpc.StatusRuntimeException e) {
+            throw ServerException.of(e);
+        }
+    }
+
+    private static <Q, R> CompletableFuture<R> call(BiConsumer<Q, StreamObserver<R>> method, Q request) {
+        CompletableFuture<R> future = new CompletableFuture<>();
+        method.accept(request, new StreamObserver<>() {
+            @Override
+            public void onNext(R value) {
+                future.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                future.completeExceptionally(ServerException.of(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!future.isDone()) {
+                    future.completeExceptionally(new IllegalStateException("call completed without a response"));
+                }
+            }
+        });
+        return future;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.a3c.worker.learner;
+
+import dev.a3c.network.LstmState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * T steps of K environments, time-major (index {@code t * K + k}), plus what the returns need:
+ * the observations after the last step (bootstrap) and the final observations of truncated
+ * episodes; for a recurrent policy, also the LSTM state the rollout started from.
+ */
+public final class Rollout {
+
+    final int steps;
+    final int envs;
+    final int observationSize;
+    final int actionWidth;
+    final float[] observations;
+    /** {@code actionWidth} numbers per transition: a discrete index, or the unclipped continuous action. */
+    final float[] actions;
+    /** Rewards as the learner sees them (scaled and clipped). */
+    final double[] rewards;
+    final boolean[] terminated;
+    final boolean[] truncated;
+    final float[] bootstrapObservations;
+    /** Indices (t * K + k) of truncated steps, and their final observations, in the same order. */
+    final List<Integer> truncatedIndices = new ArrayList<>();
+    final List<float[]> truncatedObservations = new ArrayList<>();
+    /** The LSTM state of every environment before the first step; null for a feed-forward policy. */
+    LstmState initialState;
+
+    public Rollout(int steps, int envs, int observationSize, int actionWidth) {
+        this.steps = steps;
+        this.envs = envs;
+        this.observationSize = observationSize;
+        this.actionWidth = actionWidth;
+        this.observations = new float[steps * envs * observationSize];
+        this.actions = new float[steps * envs * actionWidth];
+        this.rewards = new double[steps * envs];
+        this.terminated = new boolean[steps * envs];
+        this.truncated = new boolean[steps * envs];
+        this.bootstrapObservations = new float[envs * observationSize];
+    }
+
+    public int transitions() {
+        return steps * envs;
+    }
+
+    boolean done(int index) {
+        return terminated[index] || truncated[index];
+    }
+
+    /** The final observation of the truncated step {@code index}. */
+    float[] truncatedObservation(int index) {
+        int position = truncatedIndices.indexOf(index);
+        if (position < 0) {
+            throw new IllegalArgumentException("step " + index + " was not truncated");
+        }
+        return truncatedObservations.get(position);
+    }
+
+    void clear() {
+        truncatedIndices.clear();
+        truncatedObservations.clear();
+        initialState = null;
+    }
+}
