@@ -1,9 +1,9 @@
 package dev.a3c.bench;
 
-import dev.a3c.network.Dl4jUpdaters;
 import dev.a3c.learning.optim.Optimizer;
 import dev.a3c.learning.optim.OptimizerKind;
 import dev.a3c.learning.optim.OptimizerSettings;
+import dev.a3c.network.Dl4jUpdaters;
 import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;

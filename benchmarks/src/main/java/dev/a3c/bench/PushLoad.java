@@ -2,6 +2,7 @@ package dev.a3c.bench;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
 import dev.a3c.worker.client.ParameterServerClient;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -169,8 +170,7 @@ public final class PushLoad {
         TrainingConfig config = TrainingConfig.of(env, "--max-steps " + Long.MAX_VALUE / 2
                 + " --no-anneal-lr --target-return none --checkpoint-interval 1h");
         Path runDir = Files.createTempDirectory("a3c-load");
-        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
-                0, 0, Duration.ofSeconds(1), 1, 256 << 20))) {
+        try (ParameterServer server = ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(256 << 20).build())) {
             Result result = run(server, workers, Duration.ofSeconds(seconds));
             System.out.println(env + " (" + config.networkSpec().describe() + "), " + result);
             if (result.applied() != result.serverUpdates() || result.errors() > 0) {

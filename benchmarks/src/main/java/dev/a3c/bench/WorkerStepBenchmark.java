@@ -1,8 +1,8 @@
 package dev.a3c.bench;
 
+import dev.a3c.config.NetworkSpec;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.MlpInference;
-import dev.a3c.config.NetworkSpec;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

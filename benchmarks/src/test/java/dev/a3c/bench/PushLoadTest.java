@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
@@ -18,8 +19,7 @@ class PushLoadTest {
     @Test
     void thirtyTwoConcurrentWorkersAreEachCountedExactlyOnce(@TempDir Path runDir) throws Exception {
         TrainingConfig config = TrainingConfig.of("CartPole-v1", "--max-steps 1000000000");
-        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false,
-                "127.0.0.1", 0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
+        try (ParameterServer server = ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(16 << 20).build())) {
             PushLoad.Result result = PushLoad.run(server, 32, Duration.ofSeconds(3));
             assertEquals(0, result.errors(), result.toString());
             assertEquals(0, result.duplicates(), "no push was retried");

@@ -1,11 +1,11 @@
 package dev.a3c.cli;
 
-import dev.a3c.config.ActionSelection;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.a3c.config.ActionSelection;
 import dev.a3c.config.TrainingConfig;
-import dev.a3c.network.PolicyEvaluation;
 import dev.a3c.env.Environment;
 import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.PolicyEvaluation;
 import dev.a3c.render.ReplayRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;

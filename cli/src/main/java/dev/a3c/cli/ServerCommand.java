@@ -2,6 +2,7 @@ package dev.a3c.cli;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
 import dev.a3c.server.grpc.ServerSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +45,10 @@ final class ServerCommand implements Callable<Integer>, TrainingOptions.Configur
     @Option(names = "--resume", description = "Resume from the newest checkpoint in the run folder, if any.")
     boolean resume;
 
-    @Option(names = "--keep-checkpoints", description = "Periodic checkpoints to keep (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(names = "--keep-checkpoints", description = "Periodic checkpoints to keep (default: ${DEFAULT-VALUE}).", defaultValue = "" + ServerOptions.DEFAULT_KEEP_CHECKPOINTS)
     int keepCheckpoints;
 
-    @Option(names = "--stop-grace", paramLabel = "SECONDS", description = "After training ends, how long to keep telling workers to stop (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    @Option(names = "--stop-grace", paramLabel = "SECONDS", description = "After training ends, how long to keep telling workers to stop (default: ${DEFAULT-VALUE}).", defaultValue = "" + ServerOptions.DEFAULT_STOP_GRACE_SECONDS)
     double stopGraceSeconds;
 
     @Option(names = "--stay-up", description = "After training ends, keep serving /status, /metrics, the dashboard and "
@@ -59,12 +60,12 @@ final class ServerCommand implements Callable<Integer>, TrainingOptions.Configur
             description = "Also checkpoint every this many updates; 0: only by time (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     long checkpointEveryUpdates;
 
-    @Option(names = "--max-message-mb", description = "Largest gRPC message accepted, in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(names = "--max-message-mb", description = "Largest gRPC message accepted, in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "" + ServerOptions.DEFAULT_MAX_MESSAGE_MB)
     int maxMessageMb;
 
     @Option(names = "--lease", paramLabel = "SECONDS",
             description = "A worker not heard from for this long is counted as gone; its id stops working (default: ${DEFAULT-VALUE}).",
-            defaultValue = "30")
+            defaultValue = "" + ServerOptions.DEFAULT_LEASE_SECONDS)
     double leaseSeconds;
 
     @Mixin
@@ -83,9 +84,11 @@ final class ServerCommand implements Callable<Integer>, TrainingOptions.Configur
     @Override
     public Integer call() throws Exception {
         TrainingConfig config = training.toConfig();
-        ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, resume, bind, port,
-                httpPort, Duration.ofMillis(Math.round(stopGraceSeconds * 1000)), keepCheckpoints, maxMessageMb << 20,
-                checkpointEveryUpdates, security(), lease()));
+        ParameterServer server = ParameterServer.start(ServerOptions.builder(config, runDir)
+                .resume(resume).bind(bind).grpcPort(port).httpPort(httpPort)
+                .stopGrace(Duration.ofMillis(Math.round(stopGraceSeconds * 1000))).keepCheckpoints(keepCheckpoints)
+                .maxMessageBytes(maxMessageMb << 20).checkpointEveryUpdates(checkpointEveryUpdates)
+                .security(security()).lease(lease()).build());
         Thread hook = new Thread(() -> {
             log.info("shutting down");
             try {

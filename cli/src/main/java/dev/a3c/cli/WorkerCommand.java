@@ -1,10 +1,10 @@
 package dev.a3c.cli;
 
-import dev.a3c.worker.client.ChannelSecurity;
-import dev.a3c.worker.client.ParameterServerClient;
-import dev.a3c.worker.client.IncompatibleServerException;
-import dev.a3c.worker.client.ServerException;
 import dev.a3c.worker.Worker;
+import dev.a3c.worker.client.ChannelSecurity;
+import dev.a3c.worker.client.IncompatibleServerException;
+import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.worker.client.ServerException;
 import dev.a3c.worker.telemetry.WorkerTelemetry;
 import io.grpc.ManagedChannel;
 import java.net.InetAddress;

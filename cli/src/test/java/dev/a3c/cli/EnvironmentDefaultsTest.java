@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** {@link EnvironmentDefaults}: {@code --foo-bar} from {@code A3C_FOO_BAR}, under flags and over built-in defaults. */
 class EnvironmentDefaultsTest {

@@ -1,5 +1,6 @@
 package dev.a3c.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,21 +55,18 @@ class FaultToleranceProcessTest {
         return JSON.readTree(r.body());
     }
 
-    private JsonNode awaitStatus(int httpPort, Duration timeout, Predicate<JsonNode> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = status(httpPort);
-                if (condition.test(last)) {
-                    return last;
-                }
-            } catch (IOException e) {
-                // not listening (yet, or any more)
-            }
-            Thread.sleep(200);
+    private JsonNode awaitStatus(int httpPort, Duration timeout, Predicate<JsonNode> condition, String what) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return await(what).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(IOException.class)   // not listening (yet, or any more)
+                    .until(() -> {
+                        last.set(status(httpPort));
+                        return last.get();
+                    }, condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what + "; last status " + last.get(), e);
         }
-        throw new AssertionError("timed out waiting for " + what + "; last status " + last);
     }
 
     /** The newest registration of the process {@code pid} (a worker the server forgot registers again). */
@@ -150,12 +151,13 @@ class FaultToleranceProcessTest {
                 processes.add(w);
             }
             RunFolder folder = new RunFolder(runDir);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (checkpointVersion(folder) < 200 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
+            try {
+                await("a checkpoint of version 200").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> checkpointVersion(folder) >= 200);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("no checkpoint of version 200; log:\n"
+                        + LocalCluster.tail(logs.resolve("server-1.log"), 20), e);
             }
-            assertTrue(checkpointVersion(folder) >= 200, "checkpoints were written; log:\n"
-                    + LocalCluster.tail(logs.resolve("server-1.log"), 20));
             first.destroyForcibly();                                  // SIGKILL mid-training
             assertTrue(first.waitFor(10, TimeUnit.SECONDS));
             CheckpointState saved = CheckpointFile.read(folder.latestCheckpoint().orElseThrow()).state();
@@ -205,19 +207,13 @@ class FaultToleranceProcessTest {
         }).orElse(-1L);
     }
 
-    private static JsonNode awaitEndpoint(Path endpoint, Process server) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(endpoint)) {
-                try {
-                    return JSON.readTree(endpoint.toFile());
-                } catch (IOException e) {
-                    // being written
-                }
-            }
-            assertTrue(server.isAlive(), "the restarted server exited early");
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the restarted server did not listen in time");
+    private static JsonNode awaitEndpoint(Path endpoint, Process server) {
+        return await("the restarted server's endpoint file").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class)   // being written
+                .until(() -> {
+                    assertTrue(server.isAlive(), "the restarted server exited early");
+                    return Files.exists(endpoint) ? JSON.readTree(endpoint.toFile()) : null;
+                }, Objects::nonNull);
     }
 }

@@ -1,6 +1,5 @@
 package dev.a3c.cli;
 
-import dev.a3c.network.Dl4jUpdaters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.checkpoint.CheckpointState;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.Dl4jUpdaters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

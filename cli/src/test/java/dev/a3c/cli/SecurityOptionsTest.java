@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
 import dev.a3c.server.grpc.ServerSecurity;
 import io.grpc.Status;
 import java.nio.file.Files;
@@ -83,8 +84,7 @@ class SecurityOptionsTest {
         Path right = Files.writeString(dir.resolve("right"), "  the-right-token\n");
         Path wrong = Files.writeString(dir.resolve("wrong"), "the-wrong-token");
         TrainingConfig config = TrainingConfig.of("CartPole-v1", "--max-steps 100");
-        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, dir.resolve("run"), false,
-                "127.0.0.1", 0, 0, Duration.ofSeconds(5), 1, 16 << 20).withSecurity(ServerSecurity.token("the-right-token")))) {
+        try (ParameterServer server = ParameterServer.start(ServerOptions.builder(config, dir.resolve("run")).stopGrace(Duration.ofSeconds(5)).keepCheckpoints(1).maxMessageBytes(16 << 20).security(ServerSecurity.token("the-right-token")).build())) {
             String address = "127.0.0.1:" + server.grpcPort();
 
             A3cCommandTest.Outcome refused = A3cCommandTest.run("worker", "--server", address, "--token-file", wrong.toString());

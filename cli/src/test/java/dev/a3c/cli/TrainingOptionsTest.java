@@ -1,6 +1,5 @@
 package dev.a3c.cli;
 
-import dev.a3c.config.ActionSelection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.a3c.config.ActionSelection;
 import dev.a3c.config.ConfigSchema;
 import dev.a3c.config.EvaluationConfig;
 import dev.a3c.config.Interval;
 import dev.a3c.config.PolicyConfig;
 import dev.a3c.config.TrainingConfig;
-import dev.a3c.network.PolicyEvaluation;
 import dev.a3c.learning.optim.OptimizerKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;

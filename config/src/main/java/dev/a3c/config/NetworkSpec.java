@@ -1,7 +1,6 @@
 package dev.a3c.config;
 
 import dev.a3c.learning.ActionHead;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

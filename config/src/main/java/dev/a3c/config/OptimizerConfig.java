@@ -1,8 +1,8 @@
 package dev.a3c.config;
 
+import dev.a3c.learning.LearningRateSchedule;
 import dev.a3c.learning.optim.OptimizerKind;
 import dev.a3c.learning.optim.OptimizerSettings;
-import dev.a3c.learning.LearningRateSchedule;
 
 /** The shared optimizer the parameter server applies gradients with. */
 public record OptimizerConfig(

@@ -1,7 +1,7 @@
 package dev.a3c.deploy;
 
-import dev.a3c.config.Json;
 import dev.a3c.config.ConfigLayers;
+import dev.a3c.config.Json;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;

@@ -1,32 +1,21 @@
 package dev.a3c.network;
 
-import dev.a3c.learning.ActionHead;
-import dev.a3c.config.NetworkSpec;
-import dev.a3c.config.Torso;
+import static dev.a3c.network.ActorCriticGraph.LOG_STD;
+import static dev.a3c.network.ActorCriticGraph.LSTM_CORE;
+import static dev.a3c.network.ActorCriticGraph.POLICY;
+import static dev.a3c.network.ActorCriticGraph.VALUE;
 
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.learning.ActionHead;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
-import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToRnnPreProcessor;
-import org.deeplearning4j.nn.conf.preprocessor.RnnToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -53,24 +42,12 @@ import org.nd4j.linalg.learning.config.NoOp;
  */
 public final class ActorCriticNetwork {
 
-    static final String INPUT = "obs";
-    static final String ONE = "one";
-    static final String CONV = "conv";
-    static final String HIDDEN = "hidden";
-    /** Prefix of the value head's own torso layers ({@link NetworkSpec#separateCritic()}). */
-    static final String VALUE_TOWER = "value_";
-    static final String LSTM_CORE = "lstm";
-    static final String POLICY = "policy";
-    static final String LOG_STD = "log_std";
-    static final String VALUE = "value";
     private static final String STATE_H = org.deeplearning4j.nn.layers.recurrent.LSTM.STATE_KEY_PREV_ACTIVATION;
     private static final String STATE_C = org.deeplearning4j.nn.layers.recurrent.LSTM.STATE_KEY_PREV_MEMCELL;
-    /** Upper bound on a sequence's length: the recurrent backward pass covers whole sequences. */
-    static final int MAX_SEQUENCE = 10_001;
 
     private final NetworkSpec spec;
     private final ComputationGraph graph;
-    private final int[] channelsFirst;   // obs index permutation for a convolutional torso, else null
+    private final ObservationLayout layout;
     /** The training forward pass DL4J holds the activations of, or null when another call came since. */
     private ForwardPass latest;
 
@@ -95,7 +72,7 @@ public final class ActorCriticNetwork {
     private ActorCriticNetwork(NetworkSpec spec, ComputationGraph graph) {
         this.spec = spec;
         this.graph = graph;
-        this.channelsFirst = spec.torso() instanceof Torso.Conv ? channelsFirstPermutation(spec.observationShape()) : null;
+        this.layout = new ObservationLayout(spec);
     }
 
     /** A new float32 network with freshly initialised weights. */
@@ -119,7 +96,7 @@ public final class ActorCriticNetwork {
      */
     public static ActorCriticNetwork create(NetworkSpec spec, long seed, DataType dataType, IUpdater updater,
                                             double initialLogStd) {
-        ComputationGraphConfiguration configuration = configuration(spec, seed, dataType, updater);
+        ComputationGraphConfiguration configuration = ActorCriticGraph.configuration(spec, seed, dataType, updater);
         ComputationGraph graph = spec.recurrent() ? new RecurrentGraph(configuration) : new ComputationGraph(configuration);
         graph.init();
         if (spec.head().stateDependentStd()) {
@@ -151,125 +128,6 @@ public final class ActorCriticNetwork {
             graph.initGradientsView();
         }
         return new ActorCriticNetwork(spec, graph);
-    }
-
-    private static ComputationGraphConfiguration configuration(NetworkSpec spec, long seed, DataType dataType,
-                                                               IUpdater updater) {
-        Torso torso = spec.torso();
-        boolean recurrent = spec.recurrent();
-        Activation activation = torso.activation().equals("relu") ? Activation.RELU : Activation.TANH;
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder();
-        if (recurrent) {
-            // the stored-state passes keep layer inputs between calls: no workspace may recycle them
-            base.trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE);
-        }
-        ComputationGraphConfiguration.GraphBuilder builder = base
-                .seed(seed)
-                .dataType(dataType)
-                .updater(updater)
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs(INPUT);
-        InputType obsType;
-        if (torso instanceof Torso.Conv) {
-            obsType = recurrent ? InputType.recurrent(spec.observationSize()) : InputType.convolutionalFlat(
-                    spec.observationShape().get(0), spec.observationShape().get(1), spec.observationShape().get(2));
-        } else {
-            obsType = recurrent ? InputType.recurrent(spec.observationSize()) : InputType.feedForward(spec.observationSize());
-        }
-        String previous = addTorso(builder, spec, activation, "");
-        int in = torso.outputSize();
-        if (recurrent) {
-            builder.addLayer(LSTM_CORE, new LSTM.Builder().nIn(in).nOut(spec.lstmSize())
-                    .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build(), previous);
-            previous = LSTM_CORE;
-            in = spec.lstmSize();
-        }
-        // the value head reads the shared features, or the last layer of its own torso
-        String valuePrevious = spec.separateCritic() ? addTorso(builder, spec, activation, VALUE_TOWER) : previous;
-        ActionHead head = spec.head();
-        // Gaussian means are tanh-bounded to the unit box that continuous actions are expressed in
-        builder.addLayer(POLICY, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(head.size())
-                .activation(head.isGaussian() ? Activation.TANH : Activation.IDENTITY)
-                .weightInit(new NormalDistribution(0, 0.01)).build()), previous);
-        if (head.stateDependentStd()) {
-            // log_std = W h + b on the policy's features, starting almost constant (b is set after init)
-            builder.addLayer(LOG_STD, perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(head.size())
-                    .activation(Activation.IDENTITY).weightInit(new NormalDistribution(0, 0.01)).build()), previous);
-        } else if (head.isGaussian()) {
-            builder.addInputs(ONE);
-            builder.addLayer(LOG_STD, perStep(recurrent, new DenseLayer.Builder().nIn(1).nOut(head.size())
-                    .hasBias(false).activation(Activation.IDENTITY).build()), ONE);
-        }
-        builder.addLayer(VALUE, perStep(recurrent, new DenseLayer.Builder().nIn(spec.featureSize())
-                .nOut(1).activation(Activation.IDENTITY).build()), valuePrevious);
-        if (head.isGaussian()) {
-            builder.setOutputs(POLICY, LOG_STD, VALUE);
-            if (head.stateDependentStd()) {
-                builder.setInputTypes(obsType);
-            } else {
-                builder.setInputTypes(obsType, recurrent ? InputType.recurrent(1) : InputType.feedForward(1));
-            }
-        } else {
-            builder.setOutputs(POLICY, VALUE);
-            builder.setInputTypes(obsType);
-        }
-        if (recurrent) {
-            // sequences are whole rollouts: the truncated-BPTT backward pass must reach their first step
-            builder.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(MAX_SEQUENCE).tBPTTBackwardLength(MAX_SEQUENCE);
-        }
-        builder.validateOutputLayerConfig(false);
-        return builder.build();
-    }
-
-    /**
-     * Adds the torso's layers, their names prefixed by {@code prefix} (empty for the policy's or the
-     * shared torso), and returns the name of the last one.
-     */
-    private static String addTorso(ComputationGraphConfiguration.GraphBuilder builder, NetworkSpec spec,
-                                   Activation activation, String prefix) {
-        Torso torso = spec.torso();
-        boolean recurrent = spec.recurrent();
-        String previous = INPUT;
-        int in;
-        if (torso instanceof Torso.Conv conv) {
-            List<Integer> shape = spec.observationShape();
-            int rows = shape.get(0);
-            int cols = shape.get(1);
-            int channels = shape.get(2);
-            ConvolutionLayer layer = new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
-                    .stride(conv.stride(), conv.stride())
-                    .nIn(channels).nOut(conv.filters()).activation(activation).build();
-            if (recurrent) {
-                builder.addLayer(prefix + CONV, layer, new RnnToCnnPreProcessor(rows, cols, channels), INPUT);
-            } else {
-                builder.addLayer(prefix + CONV, layer, INPUT);
-            }
-            int[] grid = conv.outputGrid(shape);
-            in = grid[0] * grid[1] * conv.filters();
-            previous = prefix + CONV;
-        } else {
-            in = spec.observationSize();
-        }
-        for (int i = 0; i < torso.hidden().size(); i++) {
-            int out = torso.hidden().get(i);
-            String name = prefix + HIDDEN + i;
-            Layer dense = perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(out).activation(activation).build());
-            if (recurrent && i == 0 && torso instanceof Torso.Conv conv) {
-                int[] grid = conv.outputGrid(spec.observationShape());
-                builder.addLayer(name, dense, new CnnToRnnPreProcessor(grid[0], grid[1], conv.filters()), previous);
-            } else {
-                builder.addLayer(name, dense, previous);
-            }
-            previous = name;
-            in = out;
-        }
-        return previous;
-    }
-
-    /** A head applied at every step of a sequence (output [sequences, size, steps]) or to a batch of rows. */
-    private static Layer perStep(boolean recurrent, Layer dense) {
-        return recurrent ? new TimeDistributed(dense) : dense;
     }
 
     public NetworkSpec spec() {
@@ -335,7 +193,7 @@ public final class ActorCriticNetwork {
     /** {@link #forward(float[], int, double[], double[])} for double-precision inputs (gradient checks). */
     public ForwardPass forward(double[] observations, int rows, double[] policy, double[] values) {
         requireFeedForward();
-        INDArray input = Nd4j.create(reorder(observations, rows), new long[] {rows, spec.observationSize()}, 'c')
+        INDArray input = Nd4j.create(layout.toGraphOrder(observations, rows), new long[] {rows, spec.observationSize()}, 'c')
                 .castTo(graph.params().dataType());
         return runForward(input, rows, policy, values);
     }
@@ -360,7 +218,7 @@ public final class ActorCriticNetwork {
                                         double[] values) {
         requireRecurrent();
         setState(initial, sequences);
-        INDArray input = Nd4j.create(reorder(observations, sequences * steps),
+        INDArray input = Nd4j.create(layout.toGraphOrder(observations, sequences * steps),
                 new long[] {sequences, steps, spec.observationSize()}, 'c').permute(0, 2, 1).dup('c')
                 .castTo(graph.params().dataType());
         return runSequences(input, sequences, steps, initial, policy, values);
@@ -448,7 +306,7 @@ public final class ActorCriticNetwork {
         if (observations.length < length) {
             throw new IllegalArgumentException("need " + length + " observation values, got " + observations.length);
         }
-        float[] data = reorder(observations, rows);
+        float[] data = layout.toGraphOrder(observations, rows);
         INDArray input = Nd4j.create(data, new long[] {rows, spec.observationSize()}, 'c');
         return cast(input);
     }
@@ -459,7 +317,7 @@ public final class ActorCriticNetwork {
         if (observations.length < length) {
             throw new IllegalArgumentException("need " + length + " observation values, got " + observations.length);
         }
-        float[] data = reorder(observations, sequences * steps);
+        float[] data = layout.toGraphOrder(observations, sequences * steps);
         INDArray input = Nd4j.create(data, new long[] {sequences, steps, spec.observationSize()}, 'c')
                 .permute(0, 2, 1).dup('c');
         return cast(input);
@@ -468,51 +326,6 @@ public final class ActorCriticNetwork {
     private INDArray cast(INDArray input) {
         DataType type = graph.params().dataType();
         return input.dataType() == type ? input : input.castTo(type);
-    }
-
-    /** The first {@code rows} observations, channels-first for a convolutional torso; a copy. */
-    private float[] reorder(float[] observations, int rows) {
-        int size = spec.observationSize();
-        float[] out = new float[rows * size];
-        if (channelsFirst == null) {
-            System.arraycopy(observations, 0, out, 0, rows * size);
-            return out;
-        }
-        for (int r = 0; r < rows; r++) {
-            int base = r * size;
-            for (int i = 0; i < size; i++) {
-                out[base + i] = observations[base + channelsFirst[i]];
-            }
-        }
-        return out;
-    }
-
-    private double[] reorder(double[] observations, int rows) {
-        int size = spec.observationSize();
-        double[] out = new double[rows * size];
-        for (int r = 0; r < rows; r++) {
-            int base = r * size;
-            for (int i = 0; i < size; i++) {
-                out[base + i] = observations[base + (channelsFirst == null ? i : channelsFirst[i])];
-            }
-        }
-        return out;
-    }
-
-    /** For each channels-first index (c, y, x), the index of the same value in rows x columns x channels order. */
-    private static int[] channelsFirstPermutation(List<Integer> shape) {
-        int rows = shape.get(0);
-        int cols = shape.get(1);
-        int channels = shape.get(2);
-        int[] permutation = new int[rows * cols * channels];
-        for (int c = 0; c < channels; c++) {
-            for (int y = 0; y < rows; y++) {
-                for (int x = 0; x < cols; x++) {
-                    permutation[(c * rows + y) * cols + x] = (y * cols + x) * channels + c;
-                }
-            }
-        }
-        return permutation;
     }
 
     private void copyOutputs(Map<String, INDArray> activations, int rows, int steps, double[] policy, double[] values) {

@@ -1,9 +1,8 @@
 package dev.a3c.network;
 
-import dev.a3c.learning.ActionHead;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.Torso;
-
+import dev.a3c.learning.ActionHead;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,15 +45,15 @@ public final class MlpInference implements PolicyInference {
         this.stateStd = spec.head().stateDependentStd();
         this.layers = new Dense[hidden + 2 + (spec.separateCritic() ? hidden : 0) + (stateStd ? 1 : 0)];
         for (int i = 0; i < hidden; i++) {
-            layers[i] = dense(network, ActorCriticNetwork.HIDDEN + i);
+            layers[i] = dense(network, ActorCriticGraph.HIDDEN + i);
             if (spec.separateCritic()) {
-                layers[hidden + 2 + i] = dense(network, ActorCriticNetwork.VALUE_TOWER + ActorCriticNetwork.HIDDEN + i);
+                layers[hidden + 2 + i] = dense(network, ActorCriticGraph.VALUE_TOWER + ActorCriticGraph.HIDDEN + i);
             }
         }
-        layers[hidden] = dense(network, ActorCriticNetwork.POLICY);
-        layers[hidden + 1] = dense(network, ActorCriticNetwork.VALUE);
+        layers[hidden] = dense(network, ActorCriticGraph.POLICY);
+        layers[hidden + 1] = dense(network, ActorCriticGraph.VALUE);
         if (stateStd) {
-            layers[layers.length - 1] = dense(network, ActorCriticNetwork.LOG_STD);
+            layers[layers.length - 1] = dense(network, ActorCriticGraph.LOG_STD);
         }
         this.weights = new float[layers.length][];
         this.biases = new float[layers.length][];
@@ -68,7 +67,7 @@ public final class MlpInference implements PolicyInference {
         this.bufferA = new float[width];
         this.bufferB = new float[width];
         if (spec.head().isGaussian() && !stateStd) {
-            INDArray w = network.graph().getLayer(ActorCriticNetwork.LOG_STD).getParam("W");
+            INDArray w = network.graph().getLayer(ActorCriticGraph.LOG_STD).getParam("W");
             this.logStdOffset = (int) (w.offset() - network.graph().params().offset());
             this.logStd = new float[spec.head().size()];
         } else {

@@ -1,10 +1,9 @@
 package dev.a3c.network;
 
 import dev.a3c.config.ActionSelection;
-
+import dev.a3c.config.NetworkSpec;
 import dev.a3c.env.Environment;
 import dev.a3c.env.Step;
-import dev.a3c.config.NetworkSpec;
 import dev.a3c.learning.ActionDistribution;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.a3c.checkpoint;
 
-import dev.a3c.network.Dl4jUpdaters;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.a3c.config.TrainingConfig;
-import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.learning.optim.OptimizerKind;
 import dev.a3c.learning.optim.OptimizerSettings;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.Dl4jUpdaters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.a3c.checkpoint;
 
-import dev.a3c.network.Dl4jUpdaters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.config.TrainingConfig;
-import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.learning.optim.OptimizerKind;
 import dev.a3c.learning.optim.OptimizerSettings;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.Dl4jUpdaters;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

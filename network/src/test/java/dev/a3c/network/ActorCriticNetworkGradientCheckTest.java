@@ -1,13 +1,12 @@
 package dev.a3c.network;
 
-import dev.a3c.learning.ActionHead;
-import dev.a3c.config.NetworkSpec;
-import dev.a3c.config.Torso;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.Torso;
 import dev.a3c.learning.ActionDistribution;
+import dev.a3c.learning.ActionHead;
 import dev.a3c.learning.ActorCriticLoss;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -117,7 +116,7 @@ class ActorCriticNetworkGradientCheckTest {
         INDArray params = net.graph().params();
         SplittableRandom random = new SplittableRandom(3);
         if (spec.head().isGaussian()) {
-            INDArray logStd = net.graph().getLayer(ActorCriticNetwork.LOG_STD).getParam("W");
+            INDArray logStd = net.graph().getLayer(ActorCriticGraph.LOG_STD).getParam("W");
             for (int j = 0; j < logStd.length(); j++) {
                 logStd.putScalar(j, random.nextDouble(-0.5, 0.5));
             }

@@ -1,15 +1,14 @@
 package dev.a3c.network;
 
-import dev.a3c.learning.ActionHead;
-import dev.a3c.config.NetworkSpec;
-import dev.a3c.config.Torso;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.Torso;
+import dev.a3c.learning.ActionHead;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -100,13 +99,13 @@ class ActorCriticNetworkTest {
         // the value loss alone reaches only the critic's torso and the value head
         ActorCriticNetwork.ForwardPass pass = net.forward(obs, 2, logits, values);
         net.backward(pass, new double[4], new double[] {1, -0.5});
-        assertZero(net, "hidden0", "hidden1", ActorCriticNetwork.POLICY);
-        assertNonZero(net, "value_hidden0", "value_hidden1", ActorCriticNetwork.VALUE);
+        assertZero(net, "hidden0", "hidden1", ActorCriticGraph.POLICY);
+        assertNonZero(net, "value_hidden0", "value_hidden1", ActorCriticGraph.VALUE);
         // and the policy loss alone only the policy's torso and head
         pass = net.forward(obs, 2, logits, values);
         net.backward(pass, new double[] {0.3, -0.3, -0.2, 0.2}, new double[2]);
-        assertNonZero(net, "hidden0", "hidden1", ActorCriticNetwork.POLICY);
-        assertZero(net, "value_hidden0", "value_hidden1", ActorCriticNetwork.VALUE);
+        assertNonZero(net, "hidden0", "hidden1", ActorCriticGraph.POLICY);
+        assertZero(net, "value_hidden0", "value_hidden1", ActorCriticGraph.VALUE);
     }
 
     @Test
@@ -135,8 +134,8 @@ class ActorCriticNetworkTest {
         ActorCriticNetwork net = ActorCriticNetwork.create(SPEC, 4);
         ActorCriticNetwork.ForwardPass pass = net.forward(new float[] {0.1f, -0.2f, 0.03f, 0.4f}, 1, new double[2], new double[1]);
         net.backward(pass, new double[2], new double[] {1});
-        assertNonZero(net, "hidden0", "hidden1", ActorCriticNetwork.VALUE);
-        assertZero(net, ActorCriticNetwork.POLICY);
+        assertNonZero(net, "hidden0", "hidden1", ActorCriticGraph.VALUE);
+        assertZero(net, ActorCriticGraph.POLICY);
     }
 
     @Test
@@ -155,7 +154,7 @@ class ActorCriticNetworkTest {
                 () -> net.backward(null, new double[2], new double[] {1}));
         ActorCriticNetwork.ForwardPass third = net.forward(obs, 1, new double[2], new double[1]);
         net.backward(third, new double[2], new double[] {1});
-        assertNonZero(net, ActorCriticNetwork.VALUE);
+        assertNonZero(net, ActorCriticGraph.VALUE);
     }
 
     private static void assertZero(ActorCriticNetwork net, String... layers) {

@@ -1,14 +1,13 @@
 package dev.a3c.network;
 
-import dev.a3c.learning.ActorCriticLoss;
-import dev.a3c.learning.DiagonalGaussian;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.learning.ActionHead;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.Torso;
+import dev.a3c.learning.ActionHead;
+import dev.a3c.learning.ActorCriticLoss;
+import dev.a3c.learning.DiagonalGaussian;
 import dev.a3c.learning.optim.Optimizer;
 import dev.a3c.learning.optim.OptimizerKind;
 import dev.a3c.learning.optim.OptimizerSettings;

@@ -7,11 +7,11 @@ import dev.a3c.learning.optim.OptimizerKind;
 import dev.a3c.learning.optim.OptimizerSettings;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.junit.jupiter.api.Test;
 
 /** Our shared optimizers step exactly as DL4J's updater of the same settings, whose state layout a model file keeps. */
 class Dl4jUpdatersTest {

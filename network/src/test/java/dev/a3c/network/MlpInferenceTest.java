@@ -1,12 +1,11 @@
 package dev.a3c.network;
 
-import dev.a3c.learning.ActionHead;
-import dev.a3c.config.NetworkSpec;
-import dev.a3c.config.Torso;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.Torso;
+import dev.a3c.learning.ActionHead;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,17 +1,17 @@
 package dev.a3c.network;
 
-import dev.a3c.config.ActionSelection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.config.ActionSelection;
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.Torso;
 import dev.a3c.env.CartPole;
 import dev.a3c.env.Environment;
 import dev.a3c.env.Environments;
 import dev.a3c.env.Step;
 import dev.a3c.learning.ActionHead;
-import dev.a3c.config.NetworkSpec;
-import dev.a3c.config.Torso;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,15 +1,14 @@
 package dev.a3c.network;
 
-import dev.a3c.learning.ActionHead;
-import dev.a3c.config.NetworkSpec;
-import dev.a3c.config.Torso;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.Torso;
+import dev.a3c.learning.ActionHead;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -45,12 +44,12 @@ class PolicyFamiliesTest {
         for (int i = 0; i < obs.length; i++) {
             obs[i] = (float) random.nextDouble(-1, 1);
         }
-        INDArray w = net.graph().getLayer(ActorCriticNetwork.CONV).getParam("W");     // [out, in, kh, kw]
-        double bias = net.graph().getLayer(ActorCriticNetwork.CONV).getParam("b").getDouble(0);
+        INDArray w = net.graph().getLayer(ActorCriticGraph.CONV).getParam("W");     // [out, in, kh, kw]
+        double bias = net.graph().getLayer(ActorCriticGraph.CONV).getParam("b").getDouble(0);
         INDArray dense = net.graph().getLayer("hidden0").getParam("W");              // [2 * 3 conv outputs, 1]
         double denseBias = net.graph().getLayer("hidden0").getParam("b").getDouble(0);
-        INDArray value = net.graph().getLayer(ActorCriticNetwork.VALUE).getParam("W");
-        double valueBias = net.graph().getLayer(ActorCriticNetwork.VALUE).getParam("b").getDouble(0);
+        INDArray value = net.graph().getLayer(ActorCriticGraph.VALUE).getParam("W");
+        double valueBias = net.graph().getLayer(ActorCriticGraph.VALUE).getParam("b").getDouble(0);
         double hidden = denseBias;
         for (int oy = 0; oy < 2; oy++) {
             for (int ox = 0; ox < 3; ox++) {
@@ -76,7 +75,7 @@ class PolicyFamiliesTest {
     void gaussianHeadOutputsMeansAndTheLearnedLogStd() {
         NetworkSpec spec = new NetworkSpec(List.of(3), new Torso.Mlp(List.of(8), "tanh"), 0, ActionHead.gaussian(2));
         ActorCriticNetwork net = ActorCriticNetwork.create(spec, 5);
-        INDArray logStd = net.graph().getLayer(ActorCriticNetwork.LOG_STD).getParam("W");
+        INDArray logStd = net.graph().getLayer(ActorCriticGraph.LOG_STD).getParam("W");
         assertEquals(0, logStd.sumNumber().doubleValue());   // standard deviation 1 at the start
         logStd.putScalar(0, -0.5);
         logStd.putScalar(1, 0.25);

@@ -12,11 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.training.RunState;
-import dev.a3c.server.training.WorkerStatus;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.Tensor;
+import dev.a3c.server.training.RunState;
+import dev.a3c.server.training.WorkerStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.awt.image.BufferedImage;
@@ -87,9 +87,7 @@ class DashboardBrowserTest {
         Path chromium = HeadlessChromium.find().orElse(null);
         Assumptions.assumeTrue(chromium != null,
                 "chromium is not on the PATH (Debian: apt-get install chromium): the dashboard is not tested in a browser");
-        ParameterServer.Options options = new ParameterServer.Options(TestSupport.config(1_000_000, 475.0, false),
-                dir.resolve("run"), false, "127.0.0.1", 0, 0, Duration.ofSeconds(1), 2, 64 << 20)
-                .withLease(Duration.ofMinutes(10));
+        ServerOptions options = ServerOptions.builder(TestSupport.config(1_000_000, 475.0, false), dir.resolve("run")).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(2).lease(Duration.ofMinutes(10)).build();
         try (ParameterServer server = ParameterServer.start(options)) {
             Map<Integer, String> expectedStates = new HashMap<>();
             Map<Integer, String> hosts = new HashMap<>();

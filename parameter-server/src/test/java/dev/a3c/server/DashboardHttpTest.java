@@ -10,14 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.training.TrainingHistory;
-import dev.a3c.server.training.TrainingSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.config.Json;
 import dev.a3c.infra.http.HttpEndpoint;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.server.dashboard.Dashboard;
+import dev.a3c.server.training.TrainingHistory;
+import dev.a3c.server.training.TrainingSession;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,8 +54,7 @@ class DashboardHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ParameterServer.start(new ParameterServer.Options(TestSupport.config(1_000_000, 475.0, false),
-                dir.resolve("run"), false, "127.0.0.1", 0, 0, Duration.ofSeconds(1), 2, 64 << 20));
+        server = ParameterServer.start(ServerOptions.builder(TestSupport.config(1_000_000, 475.0, false), dir.resolve("run")).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(2).build());
     }
 
     @AfterEach
@@ -177,7 +176,7 @@ class DashboardHttpTest {
 
     @Test
     void aRouteClaimedTwiceIsAnError() {
-        TrainingSession session = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), null);
+        TrainingSession session = SessionLoader.create(TestSupport.config(), new SimpleMeterRegistry(), null);
         assertThrows(IllegalArgumentException.class, () -> Dashboard.withRoutes(session,
                 Map.of("/", () -> HttpEndpoint.Response.text("text/plain", "mine"))));
         assertTrue(Dashboard.withRoutes(session, Map.of("/status", () -> HttpEndpoint.Response.text("text/plain", "s")))

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.a3c.server.training.RunState;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.RegisterResponse;
+import dev.a3c.server.training.RunState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;

@@ -4,20 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.proto.ParameterServerGrpc;
+import dev.a3c.proto.RegisterRequest;
 import dev.a3c.server.grpc.GrpcServerSetup;
 import dev.a3c.server.grpc.ParameterServerService;
 import dev.a3c.server.grpc.ServerSecurity;
 import dev.a3c.server.training.TrainingSession;
-import dev.a3c.proto.ParameterServerGrpc;
-import dev.a3c.proto.RegisterRequest;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -57,7 +57,7 @@ class GrpcHealthTest {
     @Test
     void inProcessHealthIsOpenWhileTheA3cServiceNeedsTheToken() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        TrainingSession session = ParameterServer.newSession(TestSupport.config(), meters, null);
+        TrainingSession session = SessionLoader.create(TestSupport.config(), meters, null);
         HealthStatusManager health = new HealthStatusManager();
         String name = InProcessServerBuilder.generateName();
         Server server = GrpcServerSetup.configure(InProcessServerBuilder.forName(name), new ParameterServerService(session),
@@ -93,8 +93,7 @@ class GrpcHealthTest {
 
     @Test
     void loopbackServerWithTokenIsServingThenNotServingAsSoonAsItShutsDown(@TempDir Path runDir) throws Exception {
-        ParameterServer server = ParameterServer.start(new ParameterServer.Options(TestSupport.config(), runDir, false,
-                "127.0.0.1", 0, 0, Duration.ofSeconds(1), 1, 16 << 20, 0, ServerSecurity.token(TOKEN)));
+        ParameterServer server = ParameterServer.start(ServerOptions.builder(TestSupport.config(), runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(16 << 20).security(ServerSecurity.token(TOKEN)).build());
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
         try {
             // probes carry no token

@@ -1,13 +1,13 @@
 package dev.a3c.server;
 
-import dev.a3c.server.grpc.GrpcServerSetup;
-import dev.a3c.server.grpc.ParameterServerService;
-import dev.a3c.server.validation.Rejections;
-import dev.a3c.server.validation.RequestLimits;
-import dev.a3c.server.training.TrainingSession;
-import dev.a3c.wire.Refusal;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.ParameterServerGrpc;
+import dev.a3c.server.grpc.GrpcServerSetup;
+import dev.a3c.server.grpc.ParameterServerService;
+import dev.a3c.server.training.TrainingSession;
+import dev.a3c.server.validation.Rejections;
+import dev.a3c.server.validation.RequestLimits;
+import dev.a3c.wire.Refusal;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -36,7 +36,7 @@ public final class LoopbackGrpc implements AutoCloseable {
     private final Server server;
 
     public LoopbackGrpc(TrainingConfig config, RequestLimits limits) throws IOException {
-        this.session = ParameterServer.newSession(config, limits, meters, episodeLog::add);
+        this.session = SessionLoader.create(config, limits, meters, episodeLog::add);
         HealthStatusManager health = new HealthStatusManager();
         this.server = GrpcServerSetup.configure(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
                 new ParameterServerService(session), Optional.empty(), meters, health).build().start();

@@ -6,16 +6,12 @@ import static dev.a3c.server.TestSupport.pull;
 import static dev.a3c.server.TestSupport.pushRequest;
 import static dev.a3c.server.TestSupport.register;
 import static dev.a3c.server.TestSupport.vector;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.awaitility.Awaitility.await;
 
-import dev.a3c.server.grpc.GrpcServerSetup;
-import dev.a3c.server.run.RunFolder;
-import dev.a3c.server.training.RunState;
-import dev.a3c.server.training.TrainingHistory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.checkpoint.CheckpointFile;
@@ -27,6 +23,10 @@ import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.Tensor;
+import dev.a3c.server.grpc.GrpcServerSetup;
+import dev.a3c.server.run.RunFolder;
+import dev.a3c.server.training.RunState;
+import dev.a3c.server.training.TrainingHistory;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -57,8 +57,7 @@ class ParameterServerEndToEndTest {
     Path dir;
 
     private static ParameterServer start(TrainingConfig config, Path runDir, boolean resume) throws Exception {
-        return ParameterServer.start(new ParameterServer.Options(config, runDir, resume, "127.0.0.1", 0, 0,
-                Duration.ofSeconds(1), 2, 64 << 20));
+        return ParameterServer.start(ServerOptions.builder(config, runDir).resume(resume).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(2).build());
     }
 
     /** A blocking wait of the server's, run on another thread. */

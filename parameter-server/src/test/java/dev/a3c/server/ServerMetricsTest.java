@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.grpc.ServerSecurity;
 import dev.a3c.infra.metrics.PrometheusScrape;
 import dev.a3c.proto.EpisodeResult;
 import dev.a3c.proto.ParameterServerGrpc;
@@ -18,6 +17,7 @@ import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
+import dev.a3c.server.grpc.ServerSecurity;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -47,8 +47,7 @@ class ServerMetricsTest {
 
     @Test
     void perMethodCallsBytesAndRejectionsAfterRealTraffic(@TempDir Path runDir) throws Exception {
-        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(TestSupport.config(), runDir,
-                false, "127.0.0.1", 0, 0, Duration.ofSeconds(1), 1, LIMIT, 0, ServerSecurity.token(TOKEN)))) {
+        try (ParameterServer server = ParameterServer.start(ServerOptions.builder(TestSupport.config(), runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(LIMIT).security(ServerSecurity.token(TOKEN)).build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
             try {
                 ParameterServerGrpc.ParameterServerBlockingStub open = ParameterServerGrpc.newBlockingStub(channel)

@@ -1,8 +1,5 @@
 package dev.a3c.server;
 
-import dev.a3c.server.grpc.ParameterServerService;
-import dev.a3c.server.grpc.TokenAuthInterceptor;
-import dev.a3c.server.training.TrainingSession;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.DType;
@@ -14,6 +11,9 @@ import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
+import dev.a3c.server.grpc.ParameterServerService;
+import dev.a3c.server.grpc.TokenAuthInterceptor;
+import dev.a3c.server.training.TrainingSession;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -152,7 +152,7 @@ public final class TestSupport {
         private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
 
         public InProcessGrpc(TrainingConfig config) throws IOException {
-            this.session = ParameterServer.newSession(config, meters, null);
+            this.session = SessionLoader.create(config, meters, null);
             this.server = InProcessServerBuilder.forName(name).addService(new ParameterServerService(session))
                     .build().start();
         }

@@ -12,11 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.training.RunState;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.Tensor;
+import dev.a3c.server.training.RunState;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,16 @@
 package dev.a3c.worker;
 
+import dev.a3c.config.AlgorithmConfig;
+import dev.a3c.config.EnvironmentConfig;
+import dev.a3c.learning.ActionDistribution;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.PolicyInference;
+import dev.a3c.wire.TensorCodec;
+import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.worker.learner.GradientComputer;
 import dev.a3c.worker.learner.Rollout;
 import dev.a3c.worker.learner.RolloutCollector;
 import dev.a3c.worker.learner.VectorEnv;
-import dev.a3c.worker.client.ParameterServerClient;
-import dev.a3c.wire.TensorCodec;
-import dev.a3c.config.AlgorithmConfig;
-import dev.a3c.config.EnvironmentConfig;
-import dev.a3c.network.ActorCriticNetwork;
-import dev.a3c.network.PolicyInference;
-import dev.a3c.learning.ActionDistribution;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,14 +1,14 @@
 package dev.a3c.worker;
 
 
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.env.Environments;
 import dev.a3c.worker.client.IncompatibleServerException;
 import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.worker.client.ServerException;
 import dev.a3c.worker.telemetry.WorkerMetrics;
 import dev.a3c.worker.telemetry.WorkerProgress;
-import dev.a3c.env.EnvironmentSpec;
-import dev.a3c.env.Environments;
-import dev.a3c.config.NetworkSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -1,8 +1,5 @@
 package dev.a3c.worker;
 
-import dev.a3c.worker.client.ParameterServerClient;
-import dev.a3c.server.training.WorkerStatus;
-import dev.a3c.server.training.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +16,11 @@ import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.server.training.RunState;
 import dev.a3c.server.training.TrainingSession;
+import dev.a3c.server.training.WorkerStatus;
+import dev.a3c.worker.client.ParameterServerClient;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -74,8 +75,7 @@ class HostileClientTrainingTest {
         ExecutorService pool = Executors.newCachedThreadPool();
         List<Running> honest = new ArrayList<>();
         AtomicBoolean attacking = new AtomicBoolean(true);
-        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
-                0, 0, Duration.ofSeconds(2), 1, 16 << 20))) {
+        try (ParameterServer server = ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(2)).keepCheckpoints(1).maxMessageBytes(16 << 20).build())) {
             for (int i = 0; i < 2; i++) {
                 ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
                 Worker worker = new Worker(new ParameterServerClient(channel, Duration.ofSeconds(10)),

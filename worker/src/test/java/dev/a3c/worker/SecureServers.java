@@ -1,10 +1,11 @@
 package dev.a3c.worker;
 
-import dev.a3c.worker.client.ChannelSecurity;
-import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
 import dev.a3c.server.grpc.ServerSecurity;
+import dev.a3c.worker.client.ChannelSecurity;
+import dev.a3c.worker.client.ParameterServerClient;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,7 @@ public final class SecureServers implements AutoCloseable {
 
     public ParameterServer start(ServerSecurity security) throws Exception {
         Path runDir = Files.createTempDirectory(dir, "run");
-        ParameterServer server = ParameterServer.start(new ParameterServer.Options(TrainingConfig.defaults("CartPole-v1"),
-                runDir, false, "127.0.0.1", 0, 0, Duration.ofSeconds(1), 1, 16 << 20).withSecurity(security));
+        ParameterServer server = ParameterServer.start(ServerOptions.builder(TrainingConfig.defaults("CartPole-v1"), runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(16 << 20).security(security).build());
         servers.add(server);
         return server;
     }

@@ -1,8 +1,5 @@
 package dev.a3c.worker;
 
-import dev.a3c.worker.client.ParameterServerClient;
-import dev.a3c.server.training.WorkerStatus;
-import dev.a3c.server.training.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +8,11 @@ import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.server.training.RunState;
 import dev.a3c.server.training.TrainingSession;
+import dev.a3c.server.training.WorkerStatus;
+import dev.a3c.worker.client.ParameterServerClient;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -63,8 +64,7 @@ class WorkerEndToEndTest {
     }
 
     private static ParameterServer startServer(Path runDir, TrainingConfig config) throws Exception {
-        return ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1", 0, 0,
-                Duration.ofSeconds(2), 1, 16 << 20));
+        return ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(2)).keepCheckpoints(1).maxMessageBytes(16 << 20).build());
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.a3c.worker;
 
-import dev.a3c.worker.client.ParameterServerClient;
-import dev.a3c.server.training.RunState;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.server.training.RunState;
 import dev.a3c.server.training.TrainingSession;
+import dev.a3c.worker.client.ParameterServerClient;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -56,8 +57,7 @@ class WorkerLeaseTest {
     void aWorkerForgottenBeforeItsFirstPullRegistersAgainAndTrains(@TempDir Path runDir) throws Exception {
         TrainingConfig config = TrainingConfig.of("CartPole-v1", "--envs-per-worker 8 --lr 7e-4 --max-steps " + BUDGET
                 + " --target-return none --hidden 16 --checkpoint-interval 1h");
-        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
-                0, 0, Duration.ofSeconds(2), 1, 16 << 20))) {
+        try (ParameterServer server = ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(2)).keepCheckpoints(1).maxMessageBytes(16 << 20).build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
             try {
                 Channel intercepted = ClientInterceptors.intercept(channel, new ExpireBeforeFirstPull(server.session()));

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.worker.client.IncompatibleServerException;
-import dev.a3c.worker.client.ParameterServerClient;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.proto.DType;
@@ -20,6 +18,8 @@ import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
+import dev.a3c.worker.client.IncompatibleServerException;
+import dev.a3c.worker.client.ParameterServerClient;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;

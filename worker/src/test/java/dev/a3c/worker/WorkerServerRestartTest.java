@@ -1,8 +1,5 @@
 package dev.a3c.worker;
 
-import dev.a3c.worker.client.ParameterServerClient;
-import dev.a3c.server.training.WorkerStatus;
-import dev.a3c.server.training.RunState;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.server.training.RunState;
 import dev.a3c.server.training.TrainingSession;
+import dev.a3c.server.training.WorkerStatus;
+import dev.a3c.worker.client.ParameterServerClient;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.net.InetAddress;
@@ -42,8 +43,7 @@ class WorkerServerRestartTest {
     }
 
     private static ParameterServer start(Path runDir, int port, boolean resume) throws Exception {
-        return ParameterServer.start(new ParameterServer.Options(config(), runDir, resume, "127.0.0.1", port, 0,
-                Duration.ofSeconds(2), 2, 16 << 20));
+        return ParameterServer.start(ServerOptions.builder(config(), runDir).resume(resume).grpcPort(port).stopGrace(Duration.ofSeconds(2)).keepCheckpoints(2).maxMessageBytes(16 << 20).build());
     }
 
     private static int freePort() throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.FloatBuffer;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class OptimizerTest {

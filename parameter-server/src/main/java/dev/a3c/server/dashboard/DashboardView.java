@@ -1,8 +1,8 @@
 package dev.a3c.server.dashboard;
 
-import dev.a3c.server.training.RunState;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.a3c.server.evaluation.Evaluation;
+import dev.a3c.server.training.RunState;
 import dev.a3c.server.training.TrainingHistory;
 import dev.a3c.server.training.TrainingSession;
 import java.time.Duration;

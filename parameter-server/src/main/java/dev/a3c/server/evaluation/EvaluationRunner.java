@@ -1,11 +1,11 @@
 package dev.a3c.server.evaluation;
 
-import dev.a3c.server.run.Checkpointer;
-import dev.a3c.server.run.RunFolder;
-import dev.a3c.server.training.TrainingSession;
 import dev.a3c.config.EvaluationConfig;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.server.run.Checkpointer;
+import dev.a3c.server.run.RunFolder;
+import dev.a3c.server.training.TrainingSession;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;

@@ -2,8 +2,8 @@ package dev.a3c.server.evaluation;
 
 import dev.a3c.config.EvaluationConfig;
 import dev.a3c.env.Environment;
-import dev.a3c.network.PolicyEvaluation;
 import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.PolicyEvaluation;
 import java.util.function.Supplier;
 
 /**

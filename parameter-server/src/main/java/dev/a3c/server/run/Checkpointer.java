@@ -1,8 +1,8 @@
 package dev.a3c.server.run;
 
-import dev.a3c.server.training.TrainingSession;
 import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.checkpoint.CheckpointState;
+import dev.a3c.server.training.TrainingSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.a3c.server.run;
 
+import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.server.evaluation.Evaluation;
+import dev.a3c.server.plot.RewardCurvePlot;
 import dev.a3c.server.training.RunState;
 import dev.a3c.server.training.TrainingSession;
-import dev.a3c.checkpoint.CheckpointFile;
-import dev.a3c.server.plot.RewardCurvePlot;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.a3c.server.training;
 
-import dev.a3c.wire.TensorCodec;
-import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.learning.optim.Optimizer;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.wire.TensorCodec;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 

@@ -1,20 +1,15 @@
 package dev.a3c.server.training;
 
-import dev.a3c.server.validation.ClientText;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.LearningRateSchedule;
 import dev.a3c.server.evaluation.Evaluation;
 import dev.a3c.server.evaluation.Evaluations;
+import dev.a3c.server.validation.ClientText;
 import dev.a3c.server.validation.RequestLimits;
 import dev.a3c.server.validation.RequestRefusedException;
 import dev.a3c.server.validation.RequestValidator;
 import dev.a3c.wire.Refusal;
-import dev.a3c.config.EvaluationConfig;
-import dev.a3c.config.TrainingConfig;
-import dev.a3c.learning.LearningRateSchedule;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.time.Clock;
@@ -79,19 +74,13 @@ public final class TrainingSession {
     private final CountDownLatch finishedLatch = new CountDownLatch(1);
     private final Consumer<EpisodeRecord> episodeLog;
     private volatile String stopReason;
-    /** An evaluation of at least 100 episodes reached the target (with {@code --stop-on eval}). */
-    private volatile boolean evaluationReachedTarget;
+    /** An evaluation of at least 100 episodes reached the target and ended training (with {@code --stop-on eval}). */
+    private volatile boolean evaluationEndedTraining;
     private volatile boolean draining;
     private final List<LongConsumer> updateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private final Counter stepsCounter;
-    private final Counter updatesCounter;
-    private final DistributionSummary staleness;
-    private final DistributionSummary episodeReturn;
-    private final DistributionSummary episodeLength;
-    private final Timer pushTimer;
-    private final Counter downweighted;
-    private final Counter expiredWorkers;
+    private final SessionMetrics metrics;
+    private final StopRule stopRule;
     private final MeterRegistry meters;
 
     public TrainingSession(TrainingConfig config, GlobalModel model, EpisodeStatistics episodes, long envSteps,
@@ -118,33 +107,8 @@ public final class TrainingSession {
         this.envSteps = new AtomicLong(envSteps);
         this.episodeLog = episodeLog;
         this.meters = meters;
-        this.stepsCounter = Counter.builder("a3c.env.steps").description("environment steps covered by applied gradients").register(meters);
-        this.updatesCounter = Counter.builder("a3c.updates").description("gradients applied to the global network").register(meters);
-        this.staleness = DistributionSummary.builder("a3c.push.staleness")
-                .description("server version minus the version a gradient was computed on")
-                .publishPercentileHistogram().register(meters);
-        this.episodeReturn = DistributionSummary.builder("a3c.episode.return").description("returns of finished episodes").register(meters);
-        this.episodeLength = DistributionSummary.builder("a3c.episode.length").description("lengths of finished episodes").register(meters);
-        this.expiredWorkers = Counter.builder("a3c.workers.expired")
-                .description("workers counted as gone because they missed their lease").register(meters);
-        this.downweighted = Counter.builder("a3c.push.downweighted")
-                .description("pushes beyond the maximum staleness applied with a smaller step").register(meters);
-        this.pushTimer = Timer.builder("a3c.push.latency").description("time to validate and apply a push")
-                .publishPercentileHistogram().register(meters);
-        Gauge.builder("a3c.workers.active", workers, WorkerRegistry::activeCount).description("registered workers that have not left").register(meters);
-        Gauge.builder("a3c.weights.version", model, GlobalModel::version).register(meters);
-        Gauge.builder("a3c.episode.return.avg100", episodes, e -> e.average() == null ? Double.NaN : e.average())
-                .description("moving average of the last 100 episode returns").register(meters);
-        Gauge.builder("a3c.eval.mean.return", evaluations, e -> e.latest() == null ? Double.NaN : e.latest().mean())
-                .description("mean return of the latest evaluation").register(meters);
-        Gauge.builder("a3c.eval.stderr.return", evaluations, e -> e.latest() == null ? Double.NaN : e.latest().stderr())
-                .description("standard error of the latest evaluation's mean").register(meters);
-        Gauge.builder("a3c.eval.episodes", evaluations, e -> e.latest() == null ? Double.NaN : e.latest().episodes())
-                .description("episodes of the latest evaluation").register(meters);
-        Gauge.builder("a3c.eval.best.mean.return", evaluations, e -> e.best() == null ? Double.NaN : e.best().mean())
-                .description("mean return of the best evaluation so far").register(meters);
-        Gauge.builder("a3c.eval.best.version", evaluations, e -> e.best() == null ? Double.NaN : e.best().version())
-                .description("weights version of the best evaluation so far").register(meters);
+        this.metrics = new SessionMetrics(meters, workers, model, episodes, evaluations);
+        this.stopRule = new StopRule(config.schedule(), config.evaluation());
         checkFinished();
     }
 
@@ -192,7 +156,7 @@ public final class TrainingSession {
     public List<Integer> expireLeases(Duration lease) {
         List<WorkerRegistry.Worker> expired = workers.expire(lease);
         for (WorkerRegistry.Worker w : expired) {
-            expiredWorkers.increment();
+            metrics.expired(1);
             log.warn("worker {} (host {}, pid {}) missed its lease of {} s (last seen {}): counted as gone after {} pushes",
                     w.id, ClientText.quote(w.host), w.pid, lease.toSeconds(), w.lastSeen, w.pushes);
         }
@@ -269,13 +233,13 @@ public final class TrainingSession {
             worker.lastStaleness = stale;
             worker.highestSequence = push.sequence();
             if (weight == 0) {
-                staleness.record(stale);
+                metrics.refusedStale(stale);
                 history.push(stale);
                 throw RequestValidator.refuse(Refusal.STALE, "stale gradient: computed on weights " + stale
                         + " versions old, the limit is " + config.algorithm().maxStaleness() + "; dropped");
             }
             if (weight < 1) {
-                downweighted.increment();
+                metrics.downweighted();
             }
             version = model.apply(gradient, weight * learningRate.at(envSteps.get()));
             worker.lastSequence = push.sequence();
@@ -288,19 +252,15 @@ public final class TrainingSession {
             checkFinished();
             stop = isFinished();
         }
-        stepsCounter.increment(push.envSteps());
-        updatesCounter.increment();
-        staleness.record(stale);
         history.push(stale);
         for (EpisodeRecord record : finished) {
-            episodeReturn.record(record.episodeReturn());
-            episodeLength.record(record.length());
+            metrics.episode(record.episodeReturn(), record.length());
             episodeLog.accept(record);
         }
         if (stop) {
             worker.toldToStop = true;
         }
-        pushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        metrics.applied(push.envSteps(), stale, System.nanoTime() - start);
         for (LongConsumer listener : updateListeners) {
             listener.accept(version);
         }
@@ -349,21 +309,12 @@ public final class TrainingSession {
         log.info("evaluation {}: version {}, {} episodes, mean return {} +- {} (min {}, max {}){}", evaluation.index(),
                 evaluation.version(), evaluation.episodes(), String.format("%.2f", evaluation.mean()),
                 String.format("%.2f", evaluation.stderr()), evaluation.min(), evaluation.max(), best ? ": the best so far" : "");
-        if (stopsOnEvaluation() && evaluationReachedTarget(evaluation)) {
-            evaluationReachedTarget = true;
-            finish(String.format("target reached by evaluation: mean return %.2f >= %.2f over %d episodes of version %d",
-                    evaluation.mean(), config.schedule().targetReturn(), evaluation.episodes(), evaluation.version()));
+        String reason = stopRule.afterEvaluation(evaluation);
+        if (reason != null) {
+            evaluationEndedTraining = true;
+            finish(reason);
         }
         return best;
-    }
-
-    private boolean stopsOnEvaluation() {
-        return config.evaluation().stopOn() == EvaluationConfig.StopRule.EVAL;
-    }
-
-    private boolean evaluationReachedTarget(Evaluation e) {
-        return config.schedule().targetReturn() != null && e.episodes() >= EvaluationConfig.EPISODES_TO_STOP
-                && e.mean() >= config.schedule().targetReturn();
     }
 
     /** The index the next evaluation gets (evaluations of a resumed run continue the numbering). */
@@ -383,13 +334,7 @@ public final class TrainingSession {
         if (stopReason != null) {
             return;
         }
-        String reason = null;
-        if (!stopsOnEvaluation() && config.schedule().targetReturn() != null && episodes.reached(config.schedule().targetReturn())) {
-            reason = String.format("target reached: 100-episode average %.2f >= %.2f", episodes.average(),
-                    config.schedule().targetReturn());
-        } else if (envSteps.get() >= config.schedule().maxSteps()) {
-            reason = "step budget spent: " + envSteps.get() + " >= " + config.schedule().maxSteps() + " env steps";
-        }
+        String reason = stopRule.afterUpdate(episodes, envSteps.get());
         if (reason != null) {
             finish(reason);
         }
@@ -433,10 +378,7 @@ public final class TrainingSession {
 
     /** Whether the target was reached by the run's stop rule (the training average, or an evaluation). */
     public boolean reachedTarget() {
-        if (stopsOnEvaluation()) {
-            return evaluationReachedTarget;
-        }
-        return config.schedule().targetReturn() != null && episodes.reached(config.schedule().targetReturn());
+        return stopRule.targetReached(episodes, evaluationEndedTraining);
     }
 
     public long envSteps() {

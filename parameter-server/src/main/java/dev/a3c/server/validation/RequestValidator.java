@@ -1,11 +1,11 @@
 package dev.a3c.server.validation;
 
+import dev.a3c.learning.GradientClipping;
 import dev.a3c.server.training.TrainingSession;
 import dev.a3c.server.training.WorkerRegistry;
-import dev.a3c.wire.Refusal;
 import dev.a3c.wire.InvalidTensorException;
+import dev.a3c.wire.Refusal;
 import dev.a3c.wire.TensorCodec;
-import dev.a3c.learning.GradientClipping;
 import java.nio.FloatBuffer;
 
 /**

@@ -1,7 +1,5 @@
 package dev.a3c.server.dashboard;
 
-import dev.a3c.server.training.WorkerStatus;
-import dev.a3c.server.training.RunState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.server.evaluation.Evaluation;
+import dev.a3c.server.training.RunState;
 import dev.a3c.server.training.TrainingHistory;
+import dev.a3c.server.training.WorkerStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,24 +1,23 @@
 package dev.a3c.server.evaluation;
 
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.run.RunFolder;
-import dev.a3c.server.TestSupport;
-import dev.a3c.server.training.TrainingSession;
-import dev.a3c.config.ActionSelection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.config.ActionSelection;
 import dev.a3c.config.EvaluationConfig;
 import dev.a3c.config.Interval;
 import dev.a3c.config.PolicyConfig;
 import dev.a3c.env.Environment;
 import dev.a3c.env.EnvironmentSpec;
 import dev.a3c.env.Step;
-import dev.a3c.network.PolicyEvaluation;
 import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.server.SessionLoader;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.run.RunFolder;
+import dev.a3c.server.training.TrainingSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -172,7 +171,7 @@ class EvaluatorTest {
     void withStopOnEvalAnEvaluationOfAHundredEpisodesAtTheTargetEndsTrainingAndTheTrainingAverageDoesNot() {
         var d = TestSupport.config(1_000_000_000L, 100.0, false);
         var config = d.with("--eval-episodes 100 --eval-actions greedy --eval-every 5s --stop-on eval");
-        TrainingSession s = ParameterServer.newSession(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        TrainingSession s = SessionLoader.create(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 null);
         int id = TestSupport.join(s, "w", 1, 1, "t");
         List<TrainingSession.EpisodeResult> great = new ArrayList<>();

@@ -1,12 +1,5 @@
 package dev.a3c.server.grpc;
 
-import dev.a3c.server.LoopbackGrpc;
-import dev.a3c.server.validation.RequestLimits;
-import dev.a3c.server.training.RunState;
-import dev.a3c.server.TestSupport;
-import dev.a3c.server.training.TrainingSession;
-import dev.a3c.server.training.WorkerStatus;
-import dev.a3c.wire.Refusal;
 import static dev.a3c.server.TestSupport.PARAMETERS;
 import static dev.a3c.server.TestSupport.vector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,6 +22,13 @@ import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
+import dev.a3c.server.LoopbackGrpc;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.training.RunState;
+import dev.a3c.server.training.TrainingSession;
+import dev.a3c.server.training.WorkerStatus;
+import dev.a3c.server.validation.RequestLimits;
+import dev.a3c.wire.Refusal;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;

@@ -12,12 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.validation.Rejections;
-import dev.a3c.server.TestSupport;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsRequest;
+import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.validation.Rejections;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -35,8 +36,7 @@ class MessageLimitsTest {
 
     @Test
     void oversizedAndEmptyMessagesAreRefusedAndChangeNothing(@TempDir Path runDir) throws Exception {
-        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(TestSupport.config(), runDir,
-                false, "127.0.0.1", 0, 0, Duration.ofSeconds(1), 1, LIMIT))) {
+        try (ParameterServer server = ParameterServer.start(ServerOptions.builder(TestSupport.config(), runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(LIMIT).build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
             try {
                 ParameterServerGrpc.ParameterServerBlockingStub stub = ParameterServerGrpc.newBlockingStub(channel)

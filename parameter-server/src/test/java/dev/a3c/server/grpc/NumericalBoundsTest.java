@@ -1,12 +1,5 @@
 package dev.a3c.server.grpc;
 
-import dev.a3c.server.training.GlobalModel;
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.validation.RequestLimits;
-import dev.a3c.server.validation.RequestRefusedException;
-import dev.a3c.server.TestSupport;
-import dev.a3c.server.training.TrainingSession;
-import dev.a3c.wire.Refusal;
 import static dev.a3c.server.TestSupport.PARAMETERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.learning.optim.OptimizerKind;
+import dev.a3c.server.SessionLoader;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.training.GlobalModel;
+import dev.a3c.server.training.TrainingSession;
+import dev.a3c.server.validation.RequestLimits;
+import dev.a3c.server.validation.RequestRefusedException;
+import dev.a3c.wire.Refusal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ class NumericalBoundsTest {
     @ParameterizedTest
     @EnumSource(OptimizerKind.class)
     void theLargestAcceptedGradientsLeaveEverythingFiniteAndTrainingMoving(OptimizerKind kind) {
-        TrainingSession s = ParameterServer.newSession(config(kind), new SimpleMeterRegistry(), null);
+        TrainingSession s = SessionLoader.create(config(kind), new SimpleMeterRegistry(), null);
         int id = TestSupport.join(s, "w", 1, 1, "t");
         long sequence = 0;
         for (int i = 0; i < 300; i++) {
@@ -92,7 +92,7 @@ class NumericalBoundsTest {
 
     @Test
     void justBeyondTheBoundIsRefused() {
-        TrainingSession s = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), null);
+        TrainingSession s = SessionLoader.create(TestSupport.config(), new SimpleMeterRegistry(), null);
         int id = TestSupport.join(s, "w", 1, 1, "t");
         float[] g = largestInOne(0);
         g[0] = Math.nextUp(Math.nextUp(g[0]));
@@ -109,7 +109,7 @@ class NumericalBoundsTest {
     void theLargestAcceptedReturnsLeaveTheAveragesFiniteAndExact() {
         TrainingConfig d = TrainingConfig.defaults("MountainCarContinuous-v0");
         TrainingConfig config = d.with("--envs-per-worker 100 --max-steps 1000000000");
-        TrainingSession s = ParameterServer.newSession(config, new SimpleMeterRegistry(), null);
+        TrainingSession s = SessionLoader.create(config, new SimpleMeterRegistry(), null);
         int id = TestSupport.join(s, "w", 1, 1, "t");
         float[] g = new float[s.parameterCount()];
         int steps = config.algorithm().envsPerWorker() * config.algorithm().rolloutSteps();

@@ -14,15 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.training.RunState;
-import dev.a3c.server.TestSupport;
-import dev.a3c.server.training.TrainingSession;
-import dev.a3c.server.training.WorkerStatus;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.TrainingConfig;
-import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.learning.optim.SharedRmsProp;
+import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.Dl4jUpdaters;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
@@ -32,17 +27,22 @@ import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
+import dev.a3c.server.SessionLoader;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.training.RunState;
+import dev.a3c.server.training.TrainingSession;
+import dev.a3c.server.training.WorkerStatus;
 import dev.a3c.wire.Refusal;
 import dev.a3c.wire.RefusalStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -434,7 +434,7 @@ class ParameterServerServiceTest {
         stub.pushGradients(pushRequest(id, 1, 0, vector(g), 1).build());
         byte[] viaGrpc = pull(stub, id, -1).getWeights().getData().toByteArray();
 
-        TrainingSession direct = ParameterServer.newSession(TestSupport.config(),
+        TrainingSession direct = SessionLoader.create(TestSupport.config(),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
         int other = TestSupport.join(direct, "d", 1, 1, "t");
         direct.push(TestSupport.rawPush(other, 1, 0, ByteBuffer.wrap(TestSupport.encode(g)), 1, List.of()));

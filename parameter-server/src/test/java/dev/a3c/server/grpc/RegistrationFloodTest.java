@@ -1,25 +1,26 @@
 package dev.a3c.server.grpc;
 
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.validation.Rejections;
-import dev.a3c.server.validation.RequestLimits;
-import dev.a3c.server.TestSupport;
-import dev.a3c.wire.Refusal;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.proto.DeregisterRequest;
-import dev.a3c.server.dashboard.Dashboard;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
+import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.dashboard.Dashboard;
+import dev.a3c.server.validation.Rejections;
+import dev.a3c.server.validation.RequestLimits;
+import dev.a3c.wire.Refusal;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -59,8 +60,7 @@ class RegistrationFloodTest {
 
     @Test
     void registrationsBeyondTheCapAreRefusedAndMemoryStaysBounded(@TempDir Path runDir) throws Exception {
-        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(TestSupport.config(), runDir, false,
-                "127.0.0.1", 0, 0, Duration.ofSeconds(1), 1, 4 << 20).withLease(Duration.ofSeconds(10)))) {
+        try (ParameterServer server = ParameterServer.start(ServerOptions.builder(TestSupport.config(), runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(4 << 20).lease(Duration.ofSeconds(10)).build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
             AtomicBoolean polling = new AtomicBoolean(true);
             AtomicInteger statusAnswers = new AtomicInteger();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
 import dev.a3c.server.TestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +51,7 @@ class ServerSecurityTest {
     void aMissingOrInvalidFileIsRefusedBeforeAnythingStarts() throws Exception {
         Path missing = dir.resolve("server.pem");
         Path runDir = dir.resolve("run");
-        ParameterServer.Options options = new ParameterServer.Options(TestSupport.config(), runDir, false, "127.0.0.1",
-                0, 0, Duration.ofSeconds(1), 1, 16 << 20).withSecurity(tls(missing, missing, null));
+        ServerOptions options = ServerOptions.builder(TestSupport.config(), runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(16 << 20).security(tls(missing, missing, null)).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParameterServer.start(options));
         assertEquals("TLS certificate file '" + missing + "' does not exist or is not readable", e.getMessage());
         assertFalse(Files.exists(runDir), "no run folder for bad settings");

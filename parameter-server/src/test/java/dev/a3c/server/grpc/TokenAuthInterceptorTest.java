@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.TestSupport;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.a3c.proto.ParameterServerGrpc;
+import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.server.TestSupport;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -56,8 +57,7 @@ class TokenAuthInterceptorTest {
     void start() throws Exception {
         log.start();
         root.addAppender(log);
-        server = ParameterServer.start(new ParameterServer.Options(TestSupport.config(), dir, false, "127.0.0.1", 0, 0,
-                Duration.ofSeconds(1), 1, 16 << 20).withSecurity(ServerSecurity.token(TOKEN)));
+        server = ParameterServer.start(ServerOptions.builder(TestSupport.config(), dir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(16 << 20).security(ServerSecurity.token(TOKEN)).build());
     }
 
     @AfterEach
@@ -139,8 +139,7 @@ class TokenAuthInterceptorTest {
         for (ILoggingEvent event : log.list) {
             assertFalse(event.getFormattedMessage().contains(TOKEN), event.getFormattedMessage());
         }
-        assertFalse(new ParameterServer.Options(TestSupport.config(), dir, false, "127.0.0.1", 0, 0,
-                Duration.ofSeconds(1), 1, 1).withSecurity(ServerSecurity.token(TOKEN)).toString().contains(TOKEN));
+        assertFalse(ServerOptions.builder(TestSupport.config(), dir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(1).security(ServerSecurity.token(TOKEN)).build().toString().contains(TOKEN));
     }
 
     @Test

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.TestSupport;
-import dev.a3c.server.training.TrainingSession;
 import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.checkpoint.CheckpointState;
+import dev.a3c.server.SessionLoader;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.training.TrainingSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class CheckpointerTest {
     @Test
     void writesTheSessionAndKeepsTheNewestFew() throws Exception {
         RunFolder folder = new RunFolder(dir);
-        TrainingSession session = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), folder);
+        TrainingSession session = SessionLoader.create(TestSupport.config(), new SimpleMeterRegistry(), folder);
         Checkpointer checkpointer = new Checkpointer(session, folder, 2);
         int id = TestSupport.join(session, "w", 1, 1, "t");
 

@@ -10,14 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.TestSupport;
-import dev.a3c.server.training.TrainingSession;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.a3c.checkpoint.CheckpointFile;
+import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.server.SessionLoader;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.training.TrainingSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,7 +59,7 @@ class CrashSafeCheckpointTest {
 
     private RunFolder folder;
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger serverLog = (Logger) LoggerFactory.getLogger(ParameterServer.class);
+    private final Logger serverLog = (Logger) LoggerFactory.getLogger(SessionLoader.class);
     private PrometheusMeterRegistry meters;
     /** The session {@link #checkpointsUpTo} wrote from. */
     private TrainingSession written;
@@ -80,7 +82,7 @@ class CrashSafeCheckpointTest {
 
     /** Checkpoints at versions 1..n, one push of {@link #STEPS} steps each. */
     private Checkpointer checkpointsUpTo(int n, int keep) {
-        TrainingSession session = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), folder);
+        TrainingSession session = SessionLoader.create(TestSupport.config(), new SimpleMeterRegistry(), folder);
         Checkpointer checkpointer = new Checkpointer(session, folder, keep);
         written = session;
         int id = TestSupport.join(session, "w", 1, 1, "t");
@@ -92,8 +94,7 @@ class CrashSafeCheckpointTest {
     }
 
     private TrainingSession resume() {
-        return ParameterServer.createSession(new ParameterServer.Options(TestSupport.config(), dir, true, "127.0.0.1",
-                0, 0, Duration.ofSeconds(1), 5, 64 << 20), folder, meters);
+        return SessionLoader.load(ServerOptions.builder(TestSupport.config(), dir).resume(true).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(5).build(), folder, meters);
     }
 
     private List<String> warnings() {
@@ -111,7 +112,7 @@ class CrashSafeCheckpointTest {
             assertTrue(warnings.get(i).contains(skipped[i].toString()), warnings.get(i));
             assertTrue(warnings.get(i).contains("falling back"), warnings.get(i));
         }
-        ParameterServer.ResumePoint point = ParameterServer.resumePoint(folder);
+        SessionLoader.ResumePoint point = SessionLoader.resumePoint(folder);
         assertEquals(folder.checkpoint(version), point.checkpoint().orElseThrow());
         assertEquals(skipped.length, point.rejected().size());
     }
@@ -212,7 +213,7 @@ class CrashSafeCheckpointTest {
         List<String> warnings = warnings();
         assertEquals(3, warnings.size(), warnings.toString());
         assertTrue(warnings.get(2).contains("starting a new run"), warnings.get(2));
-        assertTrue(ParameterServer.resumePoint(folder).checkpoint().isEmpty());
+        assertTrue(SessionLoader.resumePoint(folder).checkpoint().isEmpty());
     }
 
     @Test
@@ -270,7 +271,7 @@ class CrashSafeCheckpointTest {
 
     @Test
     void aConcurrentReaderNeverSeesAPartialFile() throws Exception {
-        TrainingSession session = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), folder);
+        TrainingSession session = SessionLoader.create(TestSupport.config(), new SimpleMeterRegistry(), folder);
         Checkpointer checkpointer = new Checkpointer(session, folder, 2);
         int id = TestSupport.join(session, "w", 1, 1, "t");
         Path target = folder.finalModel();
@@ -312,8 +313,7 @@ class CrashSafeCheckpointTest {
     @Test
     void checkpointsAppearEveryNUpdates() throws Exception {
         TrainingSession session;
-        try (ParameterServer server = ParameterServer.start(new ParameterServer.Options(TestSupport.config(), dir,
-                false, "127.0.0.1", 0, 0, Duration.ofSeconds(1), 5, 64 << 20, 2))) {
+        try (ParameterServer server = ParameterServer.start(ServerOptions.builder(TestSupport.config(), dir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(5).checkpointEveryUpdates(2).build())) {
             session = server.session();
             int id = TestSupport.join(session, "w", 1, 1, "t");
             session.push(push(id, 1, gradient(PARAMETERS, 0.1f), STEPS));
@@ -330,9 +330,7 @@ class CrashSafeCheckpointTest {
 
     @Test
     void optionsRejectANegativeUpdateInterval() {
-        assertThrows(IllegalArgumentException.class, () -> new ParameterServer.Options(TestSupport.config(), dir,
-                false, "127.0.0.1", 0, 0, Duration.ofSeconds(1), 5, 64 << 20, -1));
-        assertEquals(0, new ParameterServer.Options(TestSupport.config(), dir, false, "127.0.0.1", 0, 0,
-                Duration.ofSeconds(1), 5, 64 << 20).checkpointEveryUpdates());
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.builder(TestSupport.config(), dir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(5).checkpointEveryUpdates(-1).build());
+        assertEquals(0, ServerOptions.builder(TestSupport.config(), dir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(5).build().checkpointEveryUpdates());
     }
 }

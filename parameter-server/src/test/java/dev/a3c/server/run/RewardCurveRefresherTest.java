@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.server.TestSupport;
-import dev.a3c.server.training.TrainingSession;
 import dev.a3c.server.plot.RewardCurvePlot;
+import dev.a3c.server.training.TrainingSession;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package dev.a3c.server.training;
 
-import dev.a3c.server.TestSupport;
-import dev.a3c.network.Dl4jUpdaters;
 import static dev.a3c.server.TestSupport.PARAMETERS;
 import static dev.a3c.server.TestSupport.decode;
 import static dev.a3c.server.TestSupport.gradient;
@@ -12,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.a3c.config.TrainingConfig;
-import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.learning.optim.Optimizer;
 import dev.a3c.learning.optim.SharedRmsProp;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.Dl4jUpdaters;
+import dev.a3c.server.TestSupport;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.validation.RequestRefusedException;
+import dev.a3c.server.SessionLoader;
 import dev.a3c.server.TestSupport;
+import dev.a3c.server.validation.RequestRefusedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -81,7 +81,7 @@ class TrainingHistoryTest {
 
     @Test
     void theSessionRecordsEpisodesStalenessProgressAndEachWorkersLastPush() {
-        TrainingSession session = ParameterServer.newSession(TestSupport.config(), new SimpleMeterRegistry(), null);
+        TrainingSession session = SessionLoader.create(TestSupport.config(), new SimpleMeterRegistry(), null);
         int a = TestSupport.join(session, "a", 1, 1, "t");
         int b = TestSupport.join(session, "b", 2, 1, "t");
         assertNull(session.status().workers().get(0).lastPush());
@@ -120,7 +120,7 @@ class TrainingHistoryTest {
     void aPushRefusedAsTooStaleCountsForStalenessButNotAsALastPush() {
         var d = TestSupport.config();
         var config = d.with("--max-staleness 1");
-        TrainingSession session = ParameterServer.newSession(config, new SimpleMeterRegistry(), null);
+        TrainingSession session = SessionLoader.create(config, new SimpleMeterRegistry(), null);
         int a = TestSupport.join(session, "a", 1, 1, "t");
         int b = TestSupport.join(session, "b", 2, 1, "t");
         float[] g = gradient(PARAMETERS, 0.01f);

@@ -1,10 +1,5 @@
 package dev.a3c.server.training;
 
-import dev.a3c.server.ParameterServer;
-import dev.a3c.server.validation.RequestRefusedException;
-import dev.a3c.server.TestSupport;
-import dev.a3c.wire.Refusal;
-import dev.a3c.network.Dl4jUpdaters;
 import static dev.a3c.server.TestSupport.PARAMETERS;
 import static dev.a3c.server.TestSupport.decode;
 import static dev.a3c.server.TestSupport.gradient;
@@ -17,9 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.TrainingConfig;
-import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.learning.optim.Optimizer;
 import dev.a3c.learning.optim.SharedRmsProp;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.Dl4jUpdaters;
+import dev.a3c.server.SessionLoader;
+import dev.a3c.server.TestSupport;
+import dev.a3c.server.validation.RequestRefusedException;
+import dev.a3c.wire.Refusal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.FloatBuffer;
 import java.time.Clock;
@@ -41,7 +41,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 class TrainingSessionTest {
 
     private static TrainingSession session(TrainingConfig config) {
-        return ParameterServer.newSession(config, new SimpleMeterRegistry(), null);
+        return SessionLoader.create(config, new SimpleMeterRegistry(), null);
     }
 
     private static TrainingSession restored(TrainingConfig config, long version, EpisodeStatistics stats, long envSteps,

@@ -1,13 +1,13 @@
 package dev.a3c.server.training;
 
-import dev.a3c.server.validation.RequestRefusedException;
-import dev.a3c.wire.Refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.server.validation.RequestRefusedException;
+import dev.a3c.wire.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,28 +1,28 @@
 package dev.a3c.worker.client;
 
-import dev.a3c.worker.learner.VectorEnv;
-import dev.a3c.wire.Tensors;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.EpisodeResult;
-import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.NetworkDefinition;
-import dev.a3c.wire.NetworkDefinitions;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsRequest;
 import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
+import dev.a3c.wire.NetworkDefinitions;
+import dev.a3c.wire.Tensors;
+import dev.a3c.worker.learner.VectorEnv;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 

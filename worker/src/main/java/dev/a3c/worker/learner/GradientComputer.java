@@ -1,12 +1,12 @@
 package dev.a3c.worker.learner;
 
 import dev.a3c.config.AlgorithmConfig;
-import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.learning.ActionDistribution;
 import dev.a3c.learning.ActorCriticLoss;
 import dev.a3c.learning.GeneralizedAdvantage;
 import dev.a3c.learning.GradientClipping;
 import dev.a3c.learning.NStepReturns;
+import dev.a3c.network.ActorCriticNetwork;
 
 /**
  * The worker's half of A3C: from a rollout, the n-step returns and the clipped gradient of the

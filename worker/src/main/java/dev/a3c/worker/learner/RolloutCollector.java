@@ -1,8 +1,8 @@
 package dev.a3c.worker.learner;
 
+import dev.a3c.learning.ActionDistribution;
 import dev.a3c.network.LstmState;
 import dev.a3c.network.PolicyInference;
-import dev.a3c.learning.ActionDistribution;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 

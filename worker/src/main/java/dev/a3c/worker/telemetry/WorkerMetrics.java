@@ -1,17 +1,14 @@
 package dev.a3c.worker.telemetry;
 
-import dev.a3c.worker.client.ParameterServerClient;
-import dev.a3c.worker.client.ServerException;
-import dev.a3c.worker.learner.VectorEnv;
 import dev.a3c.worker.Worker;
-import dev.a3c.wire.Refusal;
+import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.worker.learner.VectorEnv;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 

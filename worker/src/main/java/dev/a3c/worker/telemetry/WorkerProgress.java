@@ -1,8 +1,8 @@
 package dev.a3c.worker.telemetry;
 
-import dev.a3c.worker.learner.GradientComputer;
-import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.worker.Worker;
+import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.worker.learner.GradientComputer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package dev.a3c.worker.telemetry;
 
-import dev.a3c.worker.client.ClientWireMetrics;
 import dev.a3c.infra.http.HttpEndpoint;
 import dev.a3c.infra.metrics.PrometheusMetrics;
+import dev.a3c.worker.client.ClientWireMetrics;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.worker.SecureServers;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.grpc.ServerSecurity;
+import dev.a3c.worker.SecureServers;
 import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.worker.learner.VectorEnv;
 import com.google.protobuf.ByteString;
-import dev.a3c.config.TrainingConfig;
 import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.TrainingConfig;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.DeregisterResponse;
@@ -25,6 +24,8 @@ import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.worker.learner.VectorEnv;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -262,8 +263,7 @@ class ParameterServerClientTest {
                 + " --gamma 0.95 --gae-lambda 0.9 --entropy-coef 0.02 --value-loss-coef 0.4 --max-grad-norm 0.8 --lr 1e-3"
                 + " --no-anneal-lr --optimizer adam --max-steps 5000 --target-return 100 --seed 77 --hidden 24,12"
                 + " --activation relu --reward-scale 0.1 --reward-clip 2 --normalize-observations --checkpoint-interval 1h");
-        try (ParameterServer ps = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
-                0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
+        try (ParameterServer ps = ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(16 << 20).build())) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();
             ParameterServerClient client = new ParameterServerClient(channel, DEADLINE);
             ParameterServerClient.Registration reg = client.register("h", 1, 2, "test");
@@ -287,8 +287,7 @@ class ParameterServerClientTest {
     void registrationCarriesASeparateCriticAndStateDependentStandardDeviations(@TempDir Path runDir) throws Exception {
         TrainingConfig base = TrainingConfig.defaults("Pendulum-v1");
         TrainingConfig config = base.with("--separate-critic --state-dependent-std");
-        try (ParameterServer ps = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
-                0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
+        try (ParameterServer ps = ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(16 << 20).build())) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();
             ParameterServerClient.Registration reg = new ParameterServerClient(channel, DEADLINE).register("h", 1, 2, "t");
             assertTrue(reg.network().separateCritic());
@@ -301,8 +300,7 @@ class ParameterServerClientTest {
     @Test
     void theRealServerSendsTheEnvironmentsTimeLimitWhenTheConfigLeavesItAtZero(@TempDir Path runDir) throws Exception {
         TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
-        try (ParameterServer ps = ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1",
-                0, 0, Duration.ofSeconds(1), 1, 16 << 20))) {
+        try (ParameterServer ps = ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(16 << 20).build())) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", ps.grpcPort()).usePlaintext().build();
             ParameterServerClient.Registration reg = new ParameterServerClient(channel, DEADLINE).register("h", 1, 2, "t");
             assertEquals(0, reg.config().environment().maxEpisodeSteps());

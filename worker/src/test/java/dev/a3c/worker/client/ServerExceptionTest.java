@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.a3c.worker.telemetry.WorkerMetrics;
 import dev.a3c.wire.Refusal;
 import dev.a3c.wire.RefusalStatus;
 import io.grpc.Status;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.a3c.worker.SecureServers;
-import dev.a3c.worker.TestPki;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.grpc.ServerSecurity;
+import dev.a3c.worker.SecureServers;
+import dev.a3c.worker.TestPki;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.util.List;

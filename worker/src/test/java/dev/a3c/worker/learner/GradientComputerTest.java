@@ -1,15 +1,15 @@
 package dev.a3c.worker.learner;
 
-import dev.a3c.config.AlgorithmConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.config.AlgorithmConfig;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.learning.ActorCriticLoss;
 import dev.a3c.learning.Categorical;
 import dev.a3c.learning.GradientClipping;
 import dev.a3c.learning.NStepReturns;
+import dev.a3c.network.ActorCriticNetwork;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.learning.ActionHead;
-import dev.a3c.network.ActorCriticNetwork;
-import dev.a3c.network.LstmState;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.Torso;
 import dev.a3c.learning.ActionDistribution;
+import dev.a3c.learning.ActionHead;
 import dev.a3c.learning.ActorCriticLoss;
 import dev.a3c.learning.NStepReturns;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.LstmState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.config.NetworkSpec;
 import dev.a3c.env.Environment;
 import dev.a3c.env.Environments;
 import dev.a3c.env.Step;
-import dev.a3c.network.ActorCriticNetwork;
-import dev.a3c.network.MlpInference;
-import dev.a3c.config.NetworkSpec;
 import dev.a3c.learning.Categorical;
 import dev.a3c.learning.Softmax;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.MlpInference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

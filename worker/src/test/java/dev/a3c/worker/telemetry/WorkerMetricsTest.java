@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.a3c.worker.client.ParameterServerClient;
-import dev.a3c.worker.client.ServerException;
-import dev.a3c.worker.Worker;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.infra.metrics.PrometheusScrape;
@@ -19,6 +16,10 @@ import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
 import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.worker.Worker;
+import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.worker.client.ServerException;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -61,8 +62,7 @@ class WorkerMetricsTest {
     }
 
     private static ParameterServer startServer(Path runDir, TrainingConfig config, int maxMessageBytes) throws Exception {
-        return ParameterServer.start(new ParameterServer.Options(config, runDir, false, "127.0.0.1", 0, 0,
-                Duration.ofSeconds(2), 1, maxMessageBytes));
+        return ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(2)).keepCheckpoints(1).maxMessageBytes(maxMessageBytes).build());
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {

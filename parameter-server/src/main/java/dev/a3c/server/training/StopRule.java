@@ -1,0 +1,58 @@
+package dev.a3c.server.training;
+
+import dev.a3c.config.EvaluationConfig;
+import dev.a3c.config.ScheduleConfig;
+import dev.a3c.server.evaluation.Evaluation;
+
+/**
+ * When training ends: the step budget; and the target return, reached by the 100-episode average of training
+ * episodes ({@code --stop-on train}) or by an evaluation of at least {@link EvaluationConfig#EPISODES_TO_STOP}
+ * episodes ({@code --stop-on eval}).
+ */
+final class StopRule {
+
+    private final ScheduleConfig schedule;
+    private final boolean onEvaluation;
+
+    StopRule(ScheduleConfig schedule, EvaluationConfig evaluation) {
+        this.schedule = schedule;
+        this.onEvaluation = evaluation.stopOn() == EvaluationConfig.StopRule.EVAL;
+    }
+
+    /** Why training ends after these episodes and steps, or null while it goes on. */
+    String afterUpdate(EpisodeStatistics episodes, long envSteps) {
+        Double target = schedule.targetReturn();
+        if (!onEvaluation && target != null && episodes.reached(target)) {
+            return String.format("target reached: 100-episode average %.2f >= %.2f", episodes.average(), target);
+        }
+        if (envSteps >= schedule.maxSteps()) {
+            return "step budget spent: " + envSteps + " >= " + schedule.maxSteps() + " env steps";
+        }
+        return null;
+    }
+
+    /** Why this evaluation ends training, or null when it does not. */
+    String afterEvaluation(Evaluation e) {
+        if (!onEvaluation || !reachesTarget(e)) {
+            return null;
+        }
+        return String.format("target reached by evaluation: mean return %.2f >= %.2f over %d episodes of version %d",
+                e.mean(), schedule.targetReturn(), e.episodes(), e.version());
+    }
+
+    /**
+     * Whether the run's rule counts the target as reached: by the training episodes' average, or (stopping on
+     * evaluations) by whether an evaluation ended training.
+     */
+    boolean targetReached(EpisodeStatistics episodes, boolean endedByEvaluation) {
+        if (onEvaluation) {
+            return endedByEvaluation;
+        }
+        return schedule.targetReturn() != null && episodes.reached(schedule.targetReturn());
+    }
+
+    private boolean reachesTarget(Evaluation e) {
+        return schedule.targetReturn() != null && e.episodes() >= EvaluationConfig.EPISODES_TO_STOP
+                && e.mean() >= schedule.targetReturn();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.a3c.server.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.server.evaluation.Evaluation;
+import org.junit.jupiter.api.Test;
+
+class StopRuleTest {
+
+    private static StopRule rule(String options) {
+        TrainingConfig c = TrainingConfig.of("CartPole-v1", options);
+        return new StopRule(c.schedule(), c.evaluation());
+    }
+
+    private static EpisodeStatistics episodes(int count, double eachReturn) {
+        EpisodeStatistics e = new EpisodeStatistics();
+        for (int i = 0; i < count; i++) {
+            e.record(eachReturn);
+        }
+        return e;
+    }
+
+    private static Evaluation evaluation(int episodes, double mean) {
+        return new Evaluation(1, 40, 12_000, 3.5, 7, episodes, mean, 1.0, mean - 5, mean + 5);
+    }
+
+    @Test
+    void trainingRuleNeedsAFullWindowOfEpisodesAtTheTarget() {
+        StopRule train = rule("--stop-on train --target-return 475 --max-steps 1000000");
+        assertNull(train.afterUpdate(episodes(99, 500), 10_000), "99 episodes are not a 100-episode average");
+        assertNull(train.afterUpdate(episodes(100, 474.99), 10_000));
+        assertEquals("target reached: 100-episode average 475.00 >= 475.00", train.afterUpdate(episodes(100, 475), 10_000));
+        assertTrue(train.targetReached(episodes(100, 475), false));
+        assertNull(train.afterEvaluation(evaluation(100, 500)), "evaluations do not stop a run that stops on training");
+    }
+
+    @Test
+    void theStepBudgetEndsEitherRule() {
+        for (String stopOn : new String[] {"train", "eval"}) {
+            StopRule r = rule("--stop-on " + stopOn + " --target-return 475 --max-steps 5000");
+            assertNull(r.afterUpdate(episodes(0, 0), 4_999));
+            assertEquals("step budget spent: 5000 >= 5000 env steps", r.afterUpdate(episodes(0, 0), 5_000));
+        }
+    }
+
+    @Test
+    void evaluationRuleNeedsAHundredEpisodesAtTheTarget() {
+        StopRule eval = rule("--stop-on eval --target-return 475 --max-steps 1000000");
+        assertNull(eval.afterUpdate(episodes(100, 500), 10_000), "the training average does not stop it");
+        assertFalse(eval.targetReached(episodes(100, 500), false));
+        assertNull(eval.afterEvaluation(evaluation(99, 500)), "fewer than 100 episodes");
+        assertNull(eval.afterEvaluation(evaluation(100, 474.9)));
+        assertEquals("target reached by evaluation: mean return 475.00 >= 475.00 over 100 episodes of version 40",
+                eval.afterEvaluation(evaluation(100, 475)));
+        assertTrue(eval.targetReached(episodes(0, 0), true));
+    }
+
+    @Test
+    void withoutATargetOnlyTheBudgetEndsTraining() {
+        StopRule none = rule("--stop-on eval --target-return none --max-steps 100");
+        assertNull(none.afterEvaluation(evaluation(100, 1e9)));
+        assertFalse(none.targetReached(episodes(100, 1e9), false));
+        StopRule train = rule("--stop-on train --target-return none --max-steps 100");
+        assertNull(train.afterUpdate(episodes(100, 1e9), 99));
+        assertFalse(train.targetReached(episodes(100, 1e9), false));
+    }
+}
