@@ -9,5 +9,5 @@ mvn -B -q -DskipTests package dependency:build-classpath -pl benchmarks -am \
 export OMP_NUM_THREADS=1
 main="$1"
 shift
-exec java -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=2g \
+exec java -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=2g -Dorg.bytedeco.javacpp.platform.extension=-onednn \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" "$main" "$@"

@@ -1,9 +1,10 @@
 package dev.a3c.cli;
 
+import dev.a3c.network.NativeKernels;
 import java.io.PrintWriter;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code a3c} command. */
 @Command(name = "a3c",
@@ -20,6 +21,7 @@ public final class A3cCommand implements Runnable {
     public static void main(String[] args) {
         // plots and replays are drawn off screen: never reach for a display (a stale DISPLAY would fail them)
         System.setProperty("java.awt.headless", "true");
+        NativeKernels.select();   // before anything loads ND4J
         System.exit(execute(args));
     }
 

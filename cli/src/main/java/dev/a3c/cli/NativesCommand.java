@@ -1,5 +1,6 @@
 package dev.a3c.cli;
 
+import dev.a3c.network.NativeKernels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,7 +47,8 @@ final class NativesCommand implements Callable<Integer> {
                         + library.getValue() + ", not " + target + ": run 'a3c natives' in a fresh JVM");
             }
         }
-        System.out.printf("a3c natives: %d libraries loaded from %s (%d MB)%n", loaded.size(), target, sizeOf(target) >> 20);
+        System.out.printf("a3c natives: %d libraries loaded from %s (%d MB); %s%n", loaded.size(), target,
+                sizeOf(target) >> 20, NativeKernels.describe());
         return 0;
     }
 

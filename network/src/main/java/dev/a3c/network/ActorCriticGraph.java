@@ -47,6 +47,7 @@ final class ActorCriticGraph {
 
     static ComputationGraphConfiguration configuration(NetworkSpec spec, long seed, DataType dataType,
                                                                IUpdater updater) {
+        NativeKernels.enableLayerHelpers();
         Torso torso = spec.torso();
         boolean recurrent = spec.recurrent();
         Activation activation = torso.activation().equals("relu") ? Activation.RELU : Activation.TANH;

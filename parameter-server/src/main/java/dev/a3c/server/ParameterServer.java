@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.config.Json;
 import dev.a3c.infra.http.HttpEndpoint;
 import dev.a3c.infra.metrics.PrometheusMetrics;
+import dev.a3c.network.NativeKernels;
 import dev.a3c.server.dashboard.Dashboard;
 import dev.a3c.server.evaluation.EvaluationRunner;
 import dev.a3c.server.grpc.GrpcServerSetup;
@@ -70,6 +71,7 @@ public final class ParameterServer implements AutoCloseable {
         this.evaluations = session.config().evaluation().enabled()
                 ? new EvaluationRunner(session, folder, checkpointer) : null;
         log.info("accepting from workers: {}", session.limits().describe());
+        log.info("{}", NativeKernels.describe());
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(),
                         options.grpcPort()))
                 .maxInboundMessageSize(options.maxMessageBytes());

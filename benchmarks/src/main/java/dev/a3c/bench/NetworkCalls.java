@@ -1,0 +1,94 @@
+package dev.a3c.bench;
+
+import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.TrainingConfig;
+import dev.a3c.network.ActorCriticNetwork;
+import dev.a3c.network.NativeKernels;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Times the network calls a worker makes, one at a time on one thread: acting (a forward pass of a batch of 16
+ * observations) and learning (a forward and a backward pass of 80 and of 320 rows: t_max 5 x 16 environments, and
+ * 20 x 16). Prints one line per call kind: {@code net op batch median_ms p10_ms p90_ms calls}.
+ *
+ * <p>{@code bench/network.sh} runs it beside the same calls in PyTorch ({@code bench/network_torch.py}), interleaved.
+ *
+ * <pre>NetworkCalls ENV [CALLS]</pre>
+ * ENV picks the network of that environment's defaults (MinAtar/Breakout-v0: 10x10x4, conv 16 3x3, dense 128,
+ * 6 actions).
+ */
+public final class NetworkCalls {
+
+    private NetworkCalls() {}
+
+    public static void main(String[] args) {
+        NativeKernels.select();
+        NativeKernels.enableLayerHelpers();
+        String env = args.length > 0 ? args[0] : "MinAtar/Breakout-v0";
+        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        NetworkSpec spec = TrainingConfig.defaults(env).networkSpec();
+        System.err.println(NativeKernels.describe());
+        ActorCriticNetwork network = ActorCriticNetwork.create(spec, 1);
+        SplittableRandom random = new SplittableRandom(7);
+        String name = env.replace('/', '_');
+        report(name, "act", 16, time(calls, () -> act(network, random, 16)));
+        report(name, "learn", 80, time(calls, () -> learn(network, random, 80)));
+        report(name, "learn", 320, time(Math.max(20, calls / 4), () -> learn(network, random, 320)));
+    }
+
+    private static float[] observations(NetworkSpec spec, SplittableRandom random, int rows) {
+        float[] obs = new float[rows * spec.observationSize()];
+        for (int i = 0; i < obs.length; i++) {
+            obs[i] = random.nextInt(4) == 0 ? 1f : 0f;      // sparse binary images, like MinAtar's
+        }
+        return obs;
+    }
+
+    private static void act(ActorCriticNetwork network, SplittableRandom random, int rows) {
+        NetworkSpec spec = network.spec();
+        float[] policy = new float[rows * spec.head().outputWidth()];
+        float[] values = new float[rows];
+        network.predict(observations(spec, random, rows), rows, policy, values);
+    }
+
+    private static void learn(ActorCriticNetwork network, SplittableRandom random, int rows) {
+        NetworkSpec spec = network.spec();
+        int width = spec.head().outputWidth();
+        double[] policy = new double[rows * width];
+        double[] values = new double[rows];
+        ActorCriticNetwork.ForwardPass pass = network.forward(observations(spec, random, rows), rows, policy, values);
+        double[] policyGrad = new double[rows * width];
+        double[] valueGrad = new double[rows];
+        for (int i = 0; i < policyGrad.length; i++) {
+            policyGrad[i] = random.nextDouble(-0.1, 0.1);
+        }
+        for (int i = 0; i < rows; i++) {
+            valueGrad[i] = random.nextDouble(-1, 1);
+        }
+        network.backward(pass, policyGrad, valueGrad);
+    }
+
+    /** Milliseconds of each of {@code calls} calls, sorted, after a warm-up of 3 s and at least 50 calls (the JIT). */
+    private static double[] time(int calls, Runnable call) {
+        long warm = System.nanoTime() + 3_000_000_000L;
+        for (int i = 0; i < 50 || System.nanoTime() < warm; i++) {
+            call.run();
+        }
+        double[] ms = new double[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            call.run();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms;
+    }
+
+    private static void report(String net, String op, int batch, double[] sortedMs) {
+        int n = sortedMs.length;
+        System.out.println(String.format(Locale.ROOT, "%s %s %d %.3f %.3f %.3f %d", net, op, batch, sortedMs[n / 2],
+                sortedMs[n / 10], sortedMs[(n * 9) / 10], n));
+    }
+}
