@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# End-to-end env steps/s of `a3c train` (2 worker JVMs), with the natives a3c ships (oneDNN) and with the plain
+# ones, in alternating runs so that the machine's noise hits both alike; prints each run and the medians.
+#   bench/throughput.sh ENV STEPS ROUNDS [TRAIN OPTIONS...]   e.g. bench/throughput.sh MinAtar/Breakout-v1 500000 3
+# Runs go to bench-runs/throughput/ENV-VARIANT-ROUND (evaluation off: only training is timed).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+env="$1"; steps="$2"; rounds="$3"; shift 3
+out="$here/bench-runs/throughput"
+mkdir -p "$out"
+"$here/a3c" --version >/dev/null   # build once before timing anything
+name="${env//\//_}"
+for round in $(seq 1 "$rounds"); do
+  for variant in onednn plain; do
+    case "$variant" in
+      onednn) tool_options="" ;;
+      plain) tool_options="-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true" ;;
+    esac
+    dir="$out/$name-$variant-$round"
+    rm -rf "$dir"
+    JAVA_TOOL_OPTIONS="$tool_options" "$here/a3c" train --env "$env" --workers 2 --max-steps "$steps" \
+      --target-return none --eval-episodes 0 --run-dir "$dir" "$@" > "$dir.out" 2>&1
+    python3 - "$dir/summary.json" "$variant" "$round" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+print(f"{sys.argv[3]} {sys.argv[2]} {s['env_steps']} steps in {s['wall_seconds']:.1f} s: {s['steps_per_second']:.0f} steps/s")
+PY
+  done
+done | tee "$out/$name.txt"
+python3 - "$out/$name.txt" <<'PY'
+import statistics, sys
+by = {}
+for line in open(sys.argv[1]):
+    parts = line.split()
+    by.setdefault(parts[1], []).append(float(parts[-2]))
+med = {k: statistics.median(v) for k, v in by.items()}
+print(" ".join(f"{k}: median {v:.0f} steps/s over {len(by[k])} runs;" for k, v in med.items()),
+      f"onednn / plain = {med['onednn'] / med['plain']:.2f}x" if "onednn" in med and "plain" in med else "")
+PY
