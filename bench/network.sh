@@ -2,7 +2,7 @@
 # Network calls side by side: a3c's network (DL4J, as a worker calls it) against the same shapes in PyTorch,
 # one thread each, in alternating rounds so that noise on this shared machine hits both alike; prints each
 # round and then the medians over rounds with PyTorch's time divided by ours (above 1: we are faster).
-#   bench/network.sh [ENV] [ROUNDS] [CALLS]        e.g. bench/network.sh MinAtar/Breakout-v0 5 200
+#   bench/network.sh [ENV|atari] [ROUNDS] [CALLS]   e.g. bench/network.sh MinAtar/Breakout-v0 5 200, bench/network.sh atari 3 50
 # Variants of the Java side (A3C_NETWORK_VARIANTS, space separated, default "onednn plain"):
 #   onednn  the natives a3c ships with oneDNN and DL4J's oneDNN convolution (the default)
 #   plain   ND4J's plain natives and DL4J's own convolution (a3c before oneDNN)

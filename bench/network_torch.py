@@ -7,7 +7,7 @@ interleaved with the Java side.
     network_torch.py ENV [CALLS]
 
 ENV names the network as a3c builds it by default for that environment: MinAtar (10x10xC, conv 16 3x3
-stride 1, relu, dense 128, relu) with its action count.
+stride 1, relu, dense 128, relu) with its action count; or "atari", the A3C paper's Atari network.
 """
 import sys
 import time
@@ -39,17 +39,36 @@ class MinAtarNet(nn.Module):
         return self.policy(h), self.value(h)
 
 
+class AtariNet(nn.Module):
+    """The A3C paper's Atari network: 16 8x8/4, 32 4x4/2, dense 256, relu, as a3c's Torso.Conv.atari()."""
+
+    def __init__(self, channels, actions):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, 16, 8, 4)
+        self.conv2 = nn.Conv2d(16, 32, 4, 2)
+        self.hidden = nn.Linear(32 * 9 * 9, 256)
+        self.policy = nn.Linear(256, actions)
+        self.value = nn.Linear(256, 1)
+
+    def forward(self, x):
+        h = F.relu(self.conv2(F.relu(self.conv1(x))))
+        h = F.relu(self.hidden(h.flatten(1)))
+        return self.policy(h), self.value(h)
+
+
 def network(env):
+    if env == "atari":
+        return AtariNet(4, 6), (4, 84, 84)
     game, version = env.split("/")[1].split("-")
     actions = 6 if version == "v0" else MINIMAL_ACTIONS[game]
     return MinAtarNet(CHANNELS[game], actions), (CHANNELS[game], 10, 10)
 
 
 def timed(calls, call):
-    """Milliseconds of each call, sorted, after a warm-up of 3 s and at least 50 calls (as NetworkCalls.java)."""
+    """Milliseconds of each call, sorted, after a warm-up of 3 s and at least 5 calls (as NetworkCalls.java)."""
     warm = time.perf_counter() + 3
     i = 0
-    while i < 50 or time.perf_counter() < warm:
+    while i < 5 or time.perf_counter() < warm:
         call()
         i += 1
     ms = []

@@ -1,10 +1,13 @@
 package dev.a3c.bench;
 
 import dev.a3c.config.NetworkSpec;
+import dev.a3c.config.Torso;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.ActionHead;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.NativeKernels;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -17,9 +20,13 @@ import java.util.SplittableRandom;
  *
  * <pre>NetworkCalls ENV [CALLS]</pre>
  * ENV picks the network of that environment's defaults (MinAtar/Breakout-v0: 10x10x4, conv 16 3x3, dense 128,
- * 6 actions).
+ * 6 actions), or {@code atari} the A3C paper's Atari network ({@link #ATARI}).
  */
 public final class NetworkCalls {
+
+    /** The A3C paper's Atari network: 4 stacked 84x84 frames, 16 8x8/4, 32 4x4/2, dense 256, 6 actions. */
+    static final NetworkSpec ATARI = new NetworkSpec(List.of(84, 84, 4), Torso.Conv.atari(), 0,
+            ActionHead.categorical(6), false);
 
     private NetworkCalls() {}
 
@@ -28,7 +35,7 @@ public final class NetworkCalls {
         NativeKernels.enableLayerHelpers();
         String env = args.length > 0 ? args[0] : "MinAtar/Breakout-v0";
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        NetworkSpec spec = TrainingConfig.defaults(env).networkSpec();
+        NetworkSpec spec = env.equals("atari") ? ATARI : TrainingConfig.defaults(env).networkSpec();
         System.err.println(NativeKernels.describe());
         ActorCriticNetwork network = ActorCriticNetwork.create(spec, 1);
         SplittableRandom random = new SplittableRandom(7);
@@ -70,10 +77,10 @@ public final class NetworkCalls {
         network.backward(pass, policyGrad, valueGrad);
     }
 
-    /** Milliseconds of each of {@code calls} calls, sorted, after a warm-up of 3 s and at least 50 calls (the JIT). */
+    /** Milliseconds of each of {@code calls} calls, sorted, after a warm-up of 3 s and at least 5 calls (the JIT). */
     private static double[] time(int calls, Runnable call) {
         long warm = System.nanoTime() + 3_000_000_000L;
-        for (int i = 0; i < 50 || System.nanoTime() < warm; i++) {
+        for (int i = 0; i < 5 || System.nanoTime() < warm; i++) {
             call.run();
         }
         double[] ms = new double[calls];

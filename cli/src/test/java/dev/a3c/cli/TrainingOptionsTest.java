@@ -69,7 +69,11 @@ class TrainingOptionsTest {
             return "7s";
         }
         if (type == String.class) {
-            return entry.flag().equals("activation") ? "relu" : null;
+            return switch (entry.flag()) {
+                case "activation" -> "relu";
+                case "conv" -> "8x3/1,8x3/2";
+                default -> null;
+            };
         }
         if (value.isIntegralNumber()) {
             return Long.toString(value.asLong() == 0 ? 1 : value.asLong() / 2);

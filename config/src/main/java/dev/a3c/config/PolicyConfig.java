@@ -11,10 +11,13 @@ import java.util.Locale;
  * (softmax for discrete actions, Gaussian for a box).
  */
 public record PolicyConfig(
-        @Setting(label = "mlp|cnn", doc = "Network torso: dense layers on the flat observation (mlp), or the MinAtar "
-                + "paper's 3x3 convolution with 16 filters, stride 1, before them (cnn). The default follows the "
-                + "observations: cnn for grids, mlp for vectors.")
+        @Setting(label = "mlp|cnn", doc = "Network torso: dense layers on the flat observation (mlp), or convolutions "
+                + "(--conv) before them (cnn). The default follows the observations: cnn for grids, mlp for vectors.")
         String torso,
+        @Setting(label = "FxK/S[,FxK/S...]", doc = "The cnn torso's convolutions: F filters of K x K, stride S, no "
+                + "padding, each followed by the activation; 16x3/1 is the MinAtar paper's, 16x8/4,32x4/2 the A3C "
+                + "paper's Atari network.")
+        String conv,
         @Setting(label = "N[,N...]", doc = "Dense layer sizes of the torso (64,64 for mlp, 128 for cnn unless given).")
         List<Integer> hidden,
         @Setting(label = "tanh|relu", doc = "Torso activation (tanh for mlp, relu for cnn unless given).")
@@ -33,11 +36,16 @@ public record PolicyConfig(
         boolean stateDependentStd) {
 
     public static final List<String> TORSOS = List.of("mlp", "cnn");
+    /** The MinAtar paper's convolution (also what a configuration from before --conv gets). */
+    public static final String DEFAULT_CONV = "16x3/1";
+
     public PolicyConfig {
         if (torso == null || !TORSOS.contains(torso.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("torso must be one of " + TORSOS + ", got " + torso);
         }
         torso = torso.toLowerCase(Locale.ROOT);
+        conv = conv == null ? DEFAULT_CONV : Torso.Conv.Layer.parseList(conv).stream()
+                .map(Torso.Conv.Layer::text).collect(java.util.stream.Collectors.joining(","));
         if (hidden == null) {
             throw new IllegalArgumentException("hidden layer sizes must be set");
         }
@@ -59,7 +67,7 @@ public record PolicyConfig(
 
     /** Policy and value sharing the torso; a Gaussian head starting with standard deviation 1 (log std 0). */
     public PolicyConfig(String torso, List<Integer> hidden, String activation, int lstm) {
-        this(torso, hidden, activation, lstm, 0, false, false);
+        this(torso, DEFAULT_CONV, hidden, activation, lstm, 0, false, false);
     }
 
     /** A torso's own layers: 16 3x3 filters and 128 relu units (the MinAtar paper's) for cnn, 64-64 tanh for mlp. */
@@ -77,7 +85,7 @@ public record PolicyConfig(
     /** The network for an environment. */
     public NetworkSpec networkSpec(EnvironmentSpec env) {
         Torso t = torso.equals("cnn")
-                ? new Torso.Conv(16, 3, 1, hidden, activation)
+                ? new Torso.Conv(Torso.Conv.Layer.parseList(conv), hidden, activation)
                 : new Torso.Mlp(hidden, activation);
         ActionHead head = env.actionSpace() instanceof ActionSpace.Box box
                 ? new ActionHead(ActionHead.Kind.GAUSSIAN, box.size(), stateDependentStd)

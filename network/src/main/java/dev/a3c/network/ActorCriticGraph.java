@@ -127,20 +127,24 @@ final class ActorCriticGraph {
         int in;
         if (torso instanceof Torso.Conv conv) {
             List<Integer> shape = spec.observationShape();
-            int rows = shape.get(0);
-            int cols = shape.get(1);
             int channels = shape.get(2);
-            ConvolutionLayer layer = new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
-                    .stride(conv.stride(), conv.stride())
-                    .nIn(channels).nOut(conv.filters()).activation(activation).build();
-            if (recurrent) {
-                builder.addLayer(prefix + CONV, layer, new RnnToCnnPreProcessor(rows, cols, channels), INPUT);
-            } else {
-                builder.addLayer(prefix + CONV, layer, INPUT);
+            for (int c = 0; c < conv.layers().size(); c++) {
+                Torso.Conv.Layer l = conv.layers().get(c);
+                // the first keeps the name it had before torsos had several convolutions
+                String name = prefix + CONV + (c == 0 ? "" : Integer.toString(c));
+                ConvolutionLayer layer = new ConvolutionLayer.Builder(l.kernel(), l.kernel())
+                        .stride(l.stride(), l.stride())
+                        .nIn(channels).nOut(l.filters()).activation(activation).build();
+                if (recurrent && c == 0) {
+                    builder.addLayer(name, layer, new RnnToCnnPreProcessor(shape.get(0), shape.get(1), channels), previous);
+                } else {
+                    builder.addLayer(name, layer, previous);
+                }
+                previous = name;
+                channels = l.filters();
             }
             int[] grid = conv.outputGrid(shape);
-            in = grid[0] * grid[1] * conv.filters();
-            previous = prefix + CONV;
+            in = grid[0] * grid[1] * channels;
         } else {
             in = spec.observationSize();
         }
@@ -150,7 +154,7 @@ final class ActorCriticGraph {
             Layer dense = perStep(recurrent, new DenseLayer.Builder().nIn(in).nOut(out).activation(activation).build());
             if (recurrent && i == 0 && torso instanceof Torso.Conv conv) {
                 int[] grid = conv.outputGrid(spec.observationShape());
-                builder.addLayer(name, dense, new CnnToRnnPreProcessor(grid[0], grid[1], conv.filters()), previous);
+                builder.addLayer(name, dense, new CnnToRnnPreProcessor(grid[0], grid[1], conv.outputChannels()), previous);
             } else {
                 builder.addLayer(name, dense, previous);
             }

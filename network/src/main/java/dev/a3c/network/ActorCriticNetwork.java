@@ -142,12 +142,16 @@ public final class ActorCriticNetwork {
         return (int) spec.parameterCount();
     }
 
-    /** A live view of the flat float32 parameters: writes change the network. */
+    /**
+     * A live view of the flat float32 parameters: writes change the network. The view is over native memory that
+     * the network owns: use it only while the network is reachable (ND4J frees the memory when the network is
+     * collected; hold the network, or {@link java.lang.ref.Reference#reachabilityFence} it, until done).
+     */
     public FloatBuffer parameters() {
         return floatView(graph.params());
     }
 
-    /** A live view of the flat float32 gradient written by {@link #backward}. */
+    /** A live view of the flat float32 gradient written by {@link #backward}; valid as {@link #parameters()}. */
     public FloatBuffer gradient() {
         return floatView(graph.getGradientsViewArray());
     }

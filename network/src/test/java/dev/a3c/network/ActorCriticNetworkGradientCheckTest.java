@@ -56,6 +56,14 @@ class ActorCriticNetworkGradientCheckTest {
     }
 
     @Test
+    void twoConvolutionsTheSecondStrided() {
+        Torso.Conv two = new Torso.Conv(List.of(new Torso.Conv.Layer(3, 3, 1), new Torso.Conv.Layer(4, 2, 2)),
+                List.of(5), "tanh");
+        check(new NetworkSpec(List.of(7, 6, 2), two, 0, ActionHead.categorical(3)));
+        checkRecurrent(new NetworkSpec(List.of(7, 6, 2), two, 3, ActionHead.categorical(2)));
+    }
+
+    @Test
     void lstmCoreWithSoftmaxHeadFromACarriedState() {
         checkRecurrent(new NetworkSpec(List.of(3), new Torso.Mlp(List.of(5), "tanh"), 4, ActionHead.categorical(3)));
     }

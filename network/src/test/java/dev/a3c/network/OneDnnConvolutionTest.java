@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.TrainingConfig;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -82,6 +83,9 @@ class OneDnnConvolutionTest {
         for (int i = 0; i < g0.limit(); i++) {
             assertEquals(g0.get(i), g1.get(i), 1e-4 * scale, "gradient " + i + " of " + g0.limit());
         }
+        // the views read the networks' native memory, which ND4J frees once a network is collected
+        Reference.reachabilityFence(plain);
+        Reference.reachabilityFence(helped);
     }
 
     private static ConvolutionLayer convolution(ActorCriticNetwork network) {

@@ -3,7 +3,9 @@ package dev.a3c.wire;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.Torso;
 import dev.a3c.learning.ActionHead;
+import dev.a3c.proto.ConvLayer;
 import dev.a3c.proto.NetworkDefinition;
+import java.util.List;
 import java.util.Locale;
 
 /** A network spec as the wire's {@link NetworkDefinition}: the server encodes its network, the worker decodes it. */
@@ -24,7 +26,11 @@ public final class NetworkDefinitions {
                 .setParameterCount(spec.parameterCount())
                 .setFingerprint(spec.fingerprint());
         if (spec.torso() instanceof Torso.Conv conv) {
-            b.setTorso("cnn").setConvFilters(conv.filters()).setConvKernel(conv.kernel()).setConvStride(conv.stride());
+            Torso.Conv.Layer first = conv.layers().get(0);
+            b.setTorso("cnn").setConvFilters(first.filters()).setConvKernel(first.kernel()).setConvStride(first.stride());
+            for (Torso.Conv.Layer l : conv.layers()) {
+                b.addConvLayers(ConvLayer.newBuilder().setFilters(l.filters()).setKernel(l.kernel()).setStride(l.stride()));
+            }
         } else {
             b.setTorso("mlp");
         }
@@ -40,7 +46,10 @@ public final class NetworkDefinitions {
     public static NetworkSpec decode(NetworkDefinition n) {
         Torso torso = switch (n.getTorso()) {
             case "mlp" -> new Torso.Mlp(n.getHiddenLayersList(), n.getActivation());
-            case "cnn" -> new Torso.Conv(n.getConvFilters(), n.getConvKernel(), n.getConvStride(),
+            case "cnn" -> new Torso.Conv(n.getConvLayersCount() == 0
+                    ? List.of(new Torso.Conv.Layer(n.getConvFilters(), n.getConvKernel(), n.getConvStride()))
+                    : n.getConvLayersList().stream()
+                            .map(l -> new Torso.Conv.Layer(l.getFilters(), l.getKernel(), l.getStride())).toList(),
                     n.getHiddenLayersList(), n.getActivation());
             default -> throw new IllegalArgumentException("unknown torso '" + n.getTorso() + "'");
         };
