@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** deploy/openblas-core.sh, which both launchers source: Haswell kernels on AVX2 + FMA, unless the user chose. */
+/** deploy/docker/openblas-core.sh, which both launchers source: Haswell kernels on AVX2 + FMA, unless the user chose. */
 class OpenBlasCoreTest {
 
-    private static final Path SNIPPET = Deployment.repositoryRoot().resolve("deploy/openblas-core.sh");
+    private static final Path SNIPPET = Deployment.repositoryRoot().resolve("deploy/docker/openblas-core.sh");
 
     private static String coreAfterSourcing(Map<String, String> environment) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", ". \"$0\"; printf '%s' \"${OPENBLAS_CORETYPE:-}\"",
