@@ -3,6 +3,9 @@
 # ones, in alternating runs so that the machine's noise hits both alike; prints each run and the medians.
 #   bench/throughput.sh ENV STEPS ROUNDS [TRAIN OPTIONS...]   e.g. bench/throughput.sh MinAtar/Breakout-v1 500000 3
 # Runs go to bench-runs/throughput/ENV-VARIANT-ROUND (evaluation off: only training is timed).
+# Variants (A3C_THROUGHPUT_VARIANTS, default "onednn plain"): onednn, plain (the natives before oneDNN), and
+# pytorch: bench/pytorch_a3c.py with 2 processes and as many environments each as a3c's workers, for 60 s
+# (MinAtar shapes; python with torch from A3C_TORCH_PYTHON, default bench/.venv/bin/python).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 env="$1"; steps="$2"; rounds="$3"; shift 3
@@ -11,7 +14,14 @@ mkdir -p "$out"
 "$here/a3c" --version >/dev/null   # build once before timing anything
 name="${env//\//_}"
 for round in $(seq 1 "$rounds"); do
-  for variant in onednn plain; do
+  for variant in ${A3C_THROUGHPUT_VARIANTS:-onednn plain}; do
+    if [ "$variant" = pytorch ]; then
+      envs="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"]["envsPerWorker"])' \
+        < <("$here/a3c" config --env "$env" "$@"))"
+      "${A3C_TORCH_PYTHON:-$here/bench/.venv/bin/python}" "$here/bench/pytorch_a3c.py" 2 "$envs" 60 \
+        | sed -E "s/^pytorch-a3c .*: ([0-9]+) env steps in ([0-9.]+) s: ([0-9]+) steps\/s/$round pytorch \1 steps in \2 s: \3 steps\/s/"
+      continue
+    fi
     case "$variant" in
       onednn) tool_options="" ;;
       plain) tool_options="-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true" ;;
