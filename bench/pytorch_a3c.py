@@ -17,32 +17,18 @@ import time
 
 import torch
 import torch.multiprocessing as mp
-import torch.nn as nn
-import torch.nn.functional as F
+
+from network_torch import MinAtarNet   # the same network the call benchmark times
 
 T_MAX = 5
 GAMMA = 0.99
 EPISODE = 100
 
 
-class Net(nn.Module):
-    def __init__(self, channels, actions):
-        super().__init__()
-        self.conv = nn.Conv2d(channels, 16, 3, 1)
-        self.hidden = nn.Linear(16 * 8 * 8, 128)
-        self.policy = nn.Linear(128, actions)
-        self.value = nn.Linear(128, 1)
-
-    def forward(self, x):
-        h = F.relu(self.conv(x))
-        h = F.relu(self.hidden(h.flatten(1)))
-        return self.policy(h), self.value(h).squeeze(1)
-
-
 def worker(rank, shared, square, steps, stop_at, envs, channels, actions, lr=1e-3, alpha=0.99, eps=1e-5):
     torch.set_num_threads(1)
     torch.manual_seed(rank)
-    local = Net(channels, actions)
+    local = MinAtarNet(channels, actions)
     obs = (torch.rand(envs, channels, 10, 10) < 0.1).float()
     age = torch.randint(0, EPISODE, (envs,))
     params = list(shared.parameters())
@@ -51,6 +37,7 @@ def worker(rank, shared, square, steps, stop_at, envs, channels, actions, lr=1e-
         log_probs, values, entropies, rewards, masks = [], [], [], [], []
         for _ in range(T_MAX):
             logits, value = local(obs)
+            value = value.squeeze(1)
             dist = torch.distributions.Categorical(logits=logits)
             action = dist.sample()
             log_probs.append(dist.log_prob(action))
@@ -64,7 +51,7 @@ def worker(rank, shared, square, steps, stop_at, envs, channels, actions, lr=1e-
             age[done] = 0
             masks.append((~done).float())
         with torch.no_grad():
-            _, ret = local(obs)
+            ret = local(obs)[1].squeeze(1)
         policy_loss = value_loss = entropy = 0
         for t in reversed(range(T_MAX)):
             ret = rewards[t] + GAMMA * ret * masks[t]
@@ -89,7 +76,7 @@ def main():
     channels = int(sys.argv[4]) if len(sys.argv) > 4 else 4
     actions = int(sys.argv[5]) if len(sys.argv) > 5 else 3
     torch.set_num_threads(1)
-    shared = Net(channels, actions)
+    shared = MinAtarNet(channels, actions)
     shared.share_memory()
     square = [torch.zeros_like(p).share_memory_() for p in shared.parameters()]
     steps = mp.Value("q", 0)
