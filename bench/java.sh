@@ -9,5 +9,6 @@ mvn -B -q -DskipTests package dependency:build-classpath -pl benchmarks -am \
 export OMP_NUM_THREADS=1
 main="$1"
 shift
-exec java -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=2g -Dorg.bytedeco.javacpp.platform.extension=-onednn \
+. deploy/docker/vector-api.sh
+exec java $A3C_VECTOR_OPTS -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=2g -Dorg.bytedeco.javacpp.platform.extension=-onednn \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" "$main" "$@"

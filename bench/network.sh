@@ -25,6 +25,7 @@ fi
 mvn -B -q -DskipTests package dependency:build-classpath -pl benchmarks -am \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >/dev/null
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+. deploy/docker/vector-api.sh
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 java_run() {
   local flags=()
@@ -33,7 +34,7 @@ java_run() {
     plain) flags=(-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true) ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
-  java -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g "${flags[@]}" \
+  java $A3C_VECTOR_OPTS -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g "${flags[@]}" \
     -cp "$cp" dev.a3c.bench.NetworkCalls "$env" "$calls" 2>/dev/null
 }
 out="$(mktemp)"

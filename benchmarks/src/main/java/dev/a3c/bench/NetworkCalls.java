@@ -6,6 +6,7 @@ import dev.a3c.config.TrainingConfig;
 import dev.a3c.learning.ActionHead;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.NativeKernels;
+import dev.a3c.network.PlainNetwork;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +19,11 @@ import java.util.SplittableRandom;
  *
  * <p>{@code bench/network.sh} runs it beside the same calls in PyTorch ({@code bench/network_torch.py}), interleaved.
  *
- * <pre>NetworkCalls ENV [CALLS]</pre>
+ * <pre>NetworkCalls ENV [CALLS] [dl4j|java]</pre>
  * ENV picks the network of that environment's defaults (MinAtar/Breakout-v0: 10x10x4, conv 16 3x3, dense 128,
- * 6 actions), or {@code atari} the A3C paper's Atari network ({@link #ATARI}).
+ * 6 actions), or {@code atari} the A3C paper's Atari network ({@link #ATARI}). {@code dl4j} (the default) times
+ * DL4J's calls, {@code java} the plain-Java network's ({@link PlainNetwork}: learning is the forward pass that
+ * keeps its trace, as acting does, and the backward pass from that trace).
  */
 public final class NetworkCalls {
 
@@ -40,9 +43,39 @@ public final class NetworkCalls {
         ActorCriticNetwork network = ActorCriticNetwork.create(spec, 1);
         SplittableRandom random = new SplittableRandom(7);
         String name = env.replace('/', '_');
+        if (args.length > 2 && args[2].equals("java")) {
+            PlainNetwork plain = new PlainNetwork(network);
+            report(name, "act", 16, time(calls, () -> act(plain, random, 16)));
+            report(name, "learn", 80, time(calls, () -> learn(plain, random, 80)));
+            report(name, "learn", 320, time(Math.max(20, calls / 4), () -> learn(plain, random, 320)));
+            return;
+        }
         report(name, "act", 16, time(calls, () -> act(network, random, 16)));
         report(name, "learn", 80, time(calls, () -> learn(network, random, 80)));
         report(name, "learn", 320, time(Math.max(20, calls / 4), () -> learn(network, random, 320)));
+    }
+
+    private static void act(PlainNetwork plain, SplittableRandom random, int rows) {
+        NetworkSpec spec = plain.spec();
+        float[] policy = new float[rows * spec.head().outputWidth()];
+        plain.act(observations(spec, random, rows), rows, null, policy, new float[rows]);
+    }
+
+    private static void learn(PlainNetwork plain, SplittableRandom random, int rows) {
+        NetworkSpec spec = plain.spec();
+        int width = spec.head().outputWidth();
+        PlainNetwork.Trace trace = plain.newTrace(rows);
+        plain.forward(observations(spec, random, rows), 0, rows, trace, new float[rows * width], 0, new float[rows], 0);
+        plain.backward(trace, lossGradient(random, rows * width, 0.1), lossGradient(random, rows, 1),
+                new float[Math.toIntExact(spec.parameterCount())]);
+    }
+
+    private static double[] lossGradient(SplittableRandom random, int n, double scale) {
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = random.nextDouble(-scale, scale);
+        }
+        return g;
     }
 
     private static float[] observations(NetworkSpec spec, SplittableRandom random, int rows) {
@@ -66,15 +99,7 @@ public final class NetworkCalls {
         double[] policy = new double[rows * width];
         double[] values = new double[rows];
         ActorCriticNetwork.ForwardPass pass = network.forward(observations(spec, random, rows), rows, policy, values);
-        double[] policyGrad = new double[rows * width];
-        double[] valueGrad = new double[rows];
-        for (int i = 0; i < policyGrad.length; i++) {
-            policyGrad[i] = random.nextDouble(-0.1, 0.1);
-        }
-        for (int i = 0; i < rows; i++) {
-            valueGrad[i] = random.nextDouble(-1, 1);
-        }
-        network.backward(pass, policyGrad, valueGrad);
+        network.backward(pass, lossGradient(random, rows * width, 0.1), lossGradient(random, rows, 1));
     }
 
     /** Milliseconds of each of {@code calls} calls, sorted, after a warm-up of 3 s and at least 5 calls (the JIT). */

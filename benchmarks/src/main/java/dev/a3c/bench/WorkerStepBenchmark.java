@@ -2,7 +2,7 @@ package dev.a3c.bench;
 
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.network.ActorCriticNetwork;
-import dev.a3c.network.MlpInference;
+import dev.a3c.network.PlainNetwork;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The worker's two costs per rollout, for the CartPole network (4-64-64-(2,1)): acting (one
- * forward pass for K observations per step; DL4J versus the plain-Java {@link MlpInference}) and
+ * forward pass for K observations per step; DL4J versus the plain-Java {@link PlainNetwork}) and
  * learning (DL4J forward + backward over the rollout's K*(T+1) rows).
  */
 @State(Scope.Thread)
@@ -35,7 +35,7 @@ public class WorkerStepBenchmark {
     int envs;
 
     private ActorCriticNetwork network;
-    private MlpInference inference;
+    private PlainNetwork inference;
     private float[] observations;
     private float[] logits;
     private float[] values;
@@ -48,7 +48,7 @@ public class WorkerStepBenchmark {
     public void setUp() {
         NetworkSpec spec = NetworkSpec.mlp(4, 2, List.of(64, 64), "tanh");
         network = ActorCriticNetwork.create(spec, 1);
-        inference = new MlpInference(network);
+        inference = new PlainNetwork(network);
         SplittableRandom random = new SplittableRandom(1);
         observations = new float[envs * 4];
         for (int i = 0; i < observations.length; i++) {
@@ -73,7 +73,7 @@ public class WorkerStepBenchmark {
 
     @Benchmark
     public float actPlainJava() {
-        inference.predict(observations, envs, logits, values);
+        inference.act(observations, envs, null, logits, values);
         return values[0];
     }
 

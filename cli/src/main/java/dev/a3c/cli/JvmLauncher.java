@@ -1,12 +1,13 @@
 package dev.a3c.cli;
 
+import dev.a3c.network.PlainNetwork;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command lines that start another {@code a3c} JVM with this JVM's class path, its memory limits,
- * and any options in the environment variable {@code A3C_CHILD_JAVA_OPTS}.
+ * Command lines that start another {@code a3c} JVM with this JVM's class path, its memory limits, the JDK's
+ * Vector API where the JDK has it, and any options in the environment variable {@code A3C_CHILD_JAVA_OPTS}.
  */
 final class JvmLauncher {
 
@@ -30,6 +31,9 @@ final class JvmLauncher {
     static ProcessBuilder a3c(Memory memory, String extraJavaOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (PlainNetwork.vectorApiInstalled()) {
+            command.addAll(List.of("--add-modules", PlainNetwork.VECTOR_MODULE));
+        }
         command.addAll(memory.options());
         if (extraJavaOptions != null && !extraJavaOptions.isBlank()) {
             command.addAll(List.of(extraJavaOptions.trim().split("\\s+")));

@@ -48,7 +48,11 @@ class JvmLauncherTest {
 
     @Test
     void aChildJvmStartsFromThisClassPath() throws IOException, InterruptedException {
-        Process process = JvmLauncher.a3c(JvmLauncher.Memory.WORKER, List.of("--version")).redirectErrorStream(true).start();
+        ProcessBuilder builder = JvmLauncher.a3c(JvmLauncher.Memory.WORKER, List.of("--version"));
+        // the plain-Java network's SIMD kernels: the child gets the Vector API (its JVM then warns on stderr)
+        assertEquals(dev.a3c.network.PlainNetwork.vectorApiInstalled(), builder.command().contains("jdk.incubator.vector"),
+                builder.command().toString());
+        Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             assertTrue(process.waitFor(45, TimeUnit.SECONDS), "the child JVM did not exit");
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

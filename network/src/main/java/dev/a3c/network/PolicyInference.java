@@ -3,9 +3,9 @@ package dev.a3c.network;
 /** Evaluates a network's policy and value for acting: one row per environment. */
 public interface PolicyInference {
 
-    /** The fastest inference for {@code network}: plain Java for MLPs, DL4J otherwise. */
+    /** The fastest inference for {@code network}: plain Java for feed-forward networks, DL4J for recurrent ones. */
     static PolicyInference of(ActorCriticNetwork network) {
-        return MlpInference.supports(network.spec()) ? new MlpInference(network) : new GraphInference(network);
+        return PlainNetwork.supports(network.spec()) ? new PlainNetwork(network) : new GraphInference(network);
     }
 
     /**

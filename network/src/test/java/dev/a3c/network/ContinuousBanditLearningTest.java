@@ -28,7 +28,7 @@ class ContinuousBanditLearningTest {
     void gaussianPolicyFindsTheBestAction() {
         NetworkSpec spec = new NetworkSpec(List.of(2), new Torso.Mlp(List.of(16), "tanh"), 0, ActionHead.gaussian(1));
         ActorCriticNetwork net = ActorCriticNetwork.create(spec, 3);
-        MlpInference acting = new MlpInference(net);
+        PlainNetwork acting = new PlainNetwork(net);
         Optimizer optimizer = Optimizer.create(OptimizerKind.ADAM, net.parameterCount(), OptimizerSettings.DEFAULTS);
         ActorCriticLoss loss = new ActorCriticLoss(new DiagonalGaussian(1), 0.5, 0.0);
         SplittableRandom random = new SplittableRandom(1);
@@ -43,7 +43,7 @@ class ContinuousBanditLearningTest {
         float[] actions = new float[batch];
         for (int iteration = 0; iteration < 1500; iteration++) {
             acting.refresh();
-            acting.predict(obs, batch, output, values);
+            acting.act(obs, batch, null, output, values);
             double[] returns = new double[batch];
             double[] advantages = new double[batch];
             for (int i = 0; i < batch; i++) {
@@ -61,7 +61,7 @@ class ContinuousBanditLearningTest {
             optimizer.step(net.parameters(), net.gradient(), 3e-3);
         }
         acting.refresh();
-        acting.predict(obs, 1, output, values);
+        acting.act(obs, 1, null, output, values);
         assertEquals(0.7, output[0], 0.1, "mean");
         assertTrue(output[1] < -1, "log std shrinks: " + output[1]);
     }

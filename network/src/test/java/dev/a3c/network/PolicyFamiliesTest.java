@@ -88,10 +88,10 @@ class PolicyFamiliesTest {
             assertEquals(0.25f, policy[r * 4 + 3], 1e-7);
         }
         assertNotEquals(policy[0], policy[4]);    // means depend on the observation
-        MlpInference fast = new MlpInference(net);
+        PlainNetwork fast = new PlainNetwork(net);
         float[] fastPolicy = new float[8];
         float[] fastValues = new float[2];
-        fast.predict(obs, 2, fastPolicy, fastValues);
+        fast.act(obs, 2, null, fastPolicy, fastValues);
         assertArrayEquals(policy, fastPolicy, 1e-5f);
         assertArrayEquals(values, fastValues, 1e-5f);
     }
@@ -178,10 +178,12 @@ class PolicyFamiliesTest {
     }
 
     @Test
-    void inferenceChoosesPlainJavaForMlpsOnly() {
-        assertInstanceOf(MlpInference.class, PolicyInference.of(ActorCriticNetwork.create(NetworkSpec.mlp(4, 2, List.of(8), "tanh"), 1)));
-        assertInstanceOf(GraphInference.class, PolicyInference.of(ActorCriticNetwork.create(
+    void inferenceChoosesPlainJavaForFeedForwardNetworks() {
+        assertInstanceOf(PlainNetwork.class, PolicyInference.of(ActorCriticNetwork.create(NetworkSpec.mlp(4, 2, List.of(8), "tanh"), 1)));
+        assertInstanceOf(PlainNetwork.class, PolicyInference.of(ActorCriticNetwork.create(
                 new NetworkSpec(List.of(5, 5, 1), Torso.Conv.minAtar(), 0, ActionHead.categorical(3)), 1)));
+        assertInstanceOf(GraphInference.class, PolicyInference.of(ActorCriticNetwork.create(
+                new NetworkSpec(List.of(5, 5, 1), Torso.Conv.minAtar(), 8, ActionHead.categorical(3)), 1)));
         assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(List.of(4), Torso.Conv.minAtar(), 0,
                 ActionHead.categorical(2)));
         assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(List.of(2, 2, 1), Torso.Conv.minAtar(), 0,

@@ -45,11 +45,11 @@ public final class LocalLearner {
         load(initial);
         version = initial.version();
         envs = new VectorEnv(environment::make, algorithm.envsPerWorker(), seeds.split());
-        policy = PolicyInference.of(network);
+        gradients = new GradientComputer(network, algorithm);
+        policy = gradients.policy();
         ActionDistribution distribution = ActionDistribution.of(reg.network().head());
         collector = new RolloutCollector(envs, policy, distribution, reg.network().lstmSize(), seeds.split(),
                 environment::shapeReward);
-        gradients = new GradientComputer(network, algorithm);
         rollout = new Rollout(algorithm.rolloutSteps(), algorithm.envsPerWorker(), envs.observationSize(),
                 distribution.actionWidth());
         buffers = new byte[][] {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
@@ -86,7 +86,7 @@ public final class LocalLearner {
         long t1 = System.nanoTime();
         GradientComputer.Result result = gradients.compute(rollout);
         byte[] buffer = buffers[(int) (sequence & 1)];
-        TensorCodec.encodeInto(network.gradient(), buffer);
+        TensorCodec.encodeInto(gradients.gradient(), buffer);
         long t2 = System.nanoTime();
         return new Step(version, buffer, rollout.transitions(), envs.drainFinishedEpisodes(), t1 - t0, t2 - t1, result);
     }

@@ -5,6 +5,7 @@ import dev.a3c.config.NetworkSpec;
 import dev.a3c.env.EnvironmentSpec;
 import dev.a3c.env.Environments;
 import dev.a3c.network.NativeKernels;
+import dev.a3c.network.PlainNetwork;
 import dev.a3c.worker.client.IncompatibleServerException;
 import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.worker.client.ServerException;
@@ -96,7 +97,7 @@ public final class Worker {
         log.info("registered as worker {} (rank {}): {} x{} envs, rollout {}, network {} ({})", reg.workerId(), reg.rank(),
                 reg.config().id(), reg.config().algorithm().envsPerWorker(), reg.config().algorithm().rolloutSteps(),
                 reg.fingerprint(), reg.network().describe());
-        log.info("{}", NativeKernels.describe());
+        log.info("{}; {}", NativeKernels.describe(), PlainNetwork.describeKernels());
         LocalLearner learner = new LocalLearner(reg, joined.weights());
         metrics.weightsVersion(learner.version());
         PushPipeline pushes = new PushPipeline(client, metrics, retry);

@@ -28,6 +28,11 @@ public final class Rollout {
     final List<float[]> truncatedObservations = new ArrayList<>();
     /** The LSTM state of every environment before the first step; null for a feed-forward policy. */
     LstmState initialState;
+    /** The policy's outputs (its output width per transition) and values as it acted; null before the first rollout. */
+    float[] policyOutputs;
+    float[] values;
+    /** Whether the outputs and values are those of the rollout played last (every step recorded). */
+    boolean recorded;
 
     public Rollout(int steps, int envs, int observationSize, int actionWidth) {
         this.steps = steps;
@@ -59,9 +64,20 @@ public final class Rollout {
         return truncatedObservations.get(position);
     }
 
+    /** Keeps the policy's outputs ({@code width} per environment) and values of step {@code t}. */
+    void record(int t, float[] outputs, int width, float[] stepValues) {
+        if (policyOutputs == null || policyOutputs.length != transitions() * width) {
+            policyOutputs = new float[transitions() * width];
+            values = new float[transitions()];
+        }
+        System.arraycopy(outputs, 0, policyOutputs, t * envs * width, envs * width);
+        System.arraycopy(stepValues, 0, values, t * envs, envs);
+    }
+
     void clear() {
         truncatedIndices.clear();
         truncatedObservations.clear();
         initialState = null;
+        recorded = false;
     }
 }

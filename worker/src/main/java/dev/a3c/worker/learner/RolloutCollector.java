@@ -61,6 +61,7 @@ public final class RolloutCollector {
             float[] obs = envs.observations();
             System.arraycopy(obs, 0, rollout.observations, t * k * obsSize, k * obsSize);
             policy.act(obs, k, state, outputs, values);
+            rollout.record(t, outputs, width, values);
             for (int e = 0; e < k; e++) {
                 distribution.sample(outputs, e * width, random, rollout.actions, (t * k + e) * actionWidth);
             }
@@ -78,5 +79,6 @@ public final class RolloutCollector {
             }
         }
         System.arraycopy(envs.observations(), 0, rollout.bootstrapObservations, 0, k * obsSize);
+        rollout.recorded = true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.a3c.worker.learner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.AlgorithmConfig;
@@ -15,11 +16,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link GradientComputer} against an independent computation on a second network built from the
  * same spec and seed: values of the bootstrap and final observations from a separate pass, n-step
- * returns, the loss gradient over the rollout rows only, back-propagation, clipping.
+ * returns, the loss gradient over the rollout rows only, back-propagation (DL4J's), clipping. Each
+ * test runs for both ways of computing: plain Java from the trace of acting, and DL4J.
  */
 class GradientComputerTest {
 
@@ -165,6 +169,25 @@ class GradientComputerTest {
                 "gradients differ by " + diff + " (largest component " + scale + ")");
     }
 
+    private static GradientComputer computer(ActorCriticNetwork net, boolean plainJava, AlgorithmConfig algorithm) {
+        return new GradientComputer(net, algorithm, plainJava);
+    }
+
+    /** Plays the rollout's observations through the computer's policy (as {@link RolloutCollector} does), then computes. */
+    static GradientComputer.Result play(GradientComputer computer, Rollout r) {
+        int k = r.envs;
+        int width = SPEC.head().outputWidth();
+        float[] outputs = new float[k * width];
+        float[] values = new float[k];
+        for (int t = 0; t < r.steps; t++) {
+            float[] obs = Arrays.copyOfRange(r.observations, t * k * r.observationSize, (t + 1) * k * r.observationSize);
+            computer.policy().act(obs, k, null, outputs, values);
+            r.record(t, outputs, width, values);
+        }
+        r.recorded = true;
+        return computer.compute(r);
+    }
+
     private static ActorCriticNetwork[] twins() {
         ActorCriticNetwork a = ActorCriticNetwork.create(SPEC, NET_SEED);
         ActorCriticNetwork b = ActorCriticNetwork.create(SPEC, NET_SEED);
@@ -172,16 +195,18 @@ class GradientComputerTest {
         return new ActorCriticNetwork[] {a, b};
     }
 
-    @Test
-    void matchesAnIndependentComputationWithoutClipping() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void matchesAnIndependentComputationWithoutClipping(boolean plainJava) {
         ActorCriticNetwork[] nets = twins();
         Rollout r = rollout(5, 3, 1, new int[] {4, 10}, new int[0]);
-        GradientComputer.Result result = new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0)).compute(r);
+        GradientComputer computer = computer(nets[0], plainJava, algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0));
+        GradientComputer.Result result = play(computer, r);
         Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns);
 
-        assertGradientsMatch(ref.gradient(), toArray(nets[0].gradient()));
+        assertGradientsMatch(ref.gradient(), toArray(computer.gradient()));
         assertEquals(ref.normBeforeClipping(), result.gradientNorm(), 1e-5 * ref.normBeforeClipping());
-        assertEquals(ref.normBeforeClipping(), GradientClipping.globalNorm(nets[0].gradient()), 1e-4 * ref.normBeforeClipping(),
+        assertEquals(ref.normBeforeClipping(), GradientClipping.globalNorm(computer.gradient()), 1e-4 * ref.normBeforeClipping(),
                 "no clipping with max norm 0");
         assertEquals(ref.terms().total(), result.terms().total(), 1e-6);
         assertEquals(ref.terms().policyLoss(), result.terms().policyLoss(), 1e-6);
@@ -189,16 +214,18 @@ class GradientComputerTest {
         assertEquals(ref.terms().entropy(), result.terms().entropy(), 1e-6);
     }
 
-    @Test
-    void normalizedAdvantagesMatchAnIndependentComputationAndChangeOnlyThePolicyTerm() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void normalizedAdvantagesMatchAnIndependentComputationAndChangeOnlyThePolicyTerm(boolean plainJava) {
         ActorCriticNetwork[] nets = twins();
         Rollout r = rollout(5, 3, 1, new int[] {4, 10}, new int[0]);
         AlgorithmConfig normalizing = dev.a3c.config.TrainingConfig.of("CartPole-v1", "--gamma " + GAMMA
                 + " --value-loss-coef " + VALUE_COEF + " --entropy-coef " + ENTROPY_COEF + " --max-grad-norm 0"
                 + " --normalize-advantages").algorithm();
-        GradientComputer.Result result = new GradientComputer(nets[0], normalizing).compute(r);
+        GradientComputer computer = computer(nets[0], plainJava, normalizing);
+        GradientComputer.Result result = play(computer, r);
         Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns, true);
-        assertGradientsMatch(ref.gradient(), toArray(nets[0].gradient()));
+        assertGradientsMatch(ref.gradient(), toArray(computer.gradient()));
         assertEquals(ref.terms().policyLoss(), result.terms().policyLoss(), 1e-6);
         assertEquals(ref.terms().valueLoss(), result.terms().valueLoss(), 1e-6);
 
@@ -216,22 +243,25 @@ class GradientComputerTest {
         assertEquals(5, one[0], "one advantage has no spread to divide by");
     }
 
-    @Test
-    void matchesAnIndependentComputationWithClipping() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void matchesAnIndependentComputationWithClipping(boolean plainJava) {
         ActorCriticNetwork[] nets = twins();
         Rollout r = rollout(6, 4, 2, new int[] {3, 17}, new int[] {9});
         double maxNorm = 0.05;
-        GradientComputer.Result result = new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, maxNorm)).compute(r);
+        GradientComputer computer = computer(nets[0], plainJava, algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, maxNorm));
+        GradientComputer.Result result = play(computer, r);
         Reference ref = reference(nets[1], r, maxNorm, GradientComputerTest::nStepReturns);
 
         assertTrue(ref.normBeforeClipping() > maxNorm, "the test must clip: norm " + ref.normBeforeClipping());
         assertEquals(ref.normBeforeClipping(), result.gradientNorm(), 1e-5 * ref.normBeforeClipping());
-        assertEquals(maxNorm, GradientClipping.globalNorm(nets[0].gradient()), 1e-4, "clipped to the bound");
-        assertGradientsMatch(ref.gradient(), toArray(nets[0].gradient()));
+        assertEquals(maxNorm, GradientClipping.globalNorm(computer.gradient()), 1e-4, "clipped to the bound");
+        assertGradientsMatch(ref.gradient(), toArray(computer.gradient()));
     }
 
-    @Test
-    void aTruncatedEpisodeBootstrapsFromTheValueOfItsFinalObservation() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aTruncatedEpisodeBootstrapsFromTheValueOfItsFinalObservation(boolean plainJava) {
         // K = 2 envs, T = 4 steps. Env 0 is truncated at t = 1 (index 2) and goes on in a new episode;
         // env 1 terminates at t = 2 (index 5). Returns written out by hand, without NStepReturns.
         int k = 2;
@@ -254,8 +284,9 @@ class GradientComputerTest {
             return g;
         };
 
-        new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0)).compute(r);
-        float[] actual = toArray(nets[0].gradient());
+        GradientComputer computer = computer(nets[0], plainJava, algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0));
+        play(computer, r);
+        float[] actual = toArray(computer.gradient());
         Reference expected = reference(nets[1], r, 0, byHand);
         assertGradientsMatch(expected.gradient(), actual);
 
@@ -281,27 +312,39 @@ class GradientComputerTest {
         }
     }
 
-    @Test
-    void extraRowsOfTheCombinedForwardPassDoNotChangeTheGradient() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void extraRowsOfTheCombinedForwardPassDoNotChangeTheGradient(boolean plainJava) {
         // Many truncations: many extra rows in the combined forward pass, all with zero loss gradient.
         ActorCriticNetwork[] nets = twins();
         int[] truncated = {0, 1, 2, 5, 7, 8};
         Rollout r = rollout(3, 3, 4, new int[0], truncated);
-        new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0)).compute(r);
+        GradientComputer computer = computer(nets[0], plainJava, algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0));
+        play(computer, r);
         Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns);
-        assertGradientsMatch(ref.gradient(), toArray(nets[0].gradient()));
+        assertGradientsMatch(ref.gradient(), toArray(computer.gradient()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void repeatedComputationsOverwriteRatherThanAccumulate(boolean plainJava) {
+        ActorCriticNetwork[] nets = twins();
+        Rollout r = rollout(5, 2, 6, new int[] {3}, new int[] {6});
+        GradientComputer computer = computer(nets[0], plainJava, algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0));
+        play(computer, rollout(5, 2, 7, new int[0], new int[] {1}));
+        play(computer, r);
+        Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns);
+        assertGradientsMatch(ref.gradient(), toArray(computer.gradient()));
+        assertTrue(Arrays.equals(toArray(nets[0].parameters()), toArray(nets[1].parameters())),
+                "computing a gradient leaves the parameters alone");
     }
 
     @Test
-    void repeatedComputationsOverwriteRatherThanAccumulate() {
-        ActorCriticNetwork[] nets = twins();
-        Rollout r = rollout(5, 2, 6, new int[] {3}, new int[] {6});
-        GradientComputer computer = new GradientComputer(nets[0], algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0));
-        computer.compute(rollout(5, 2, 7, new int[0], new int[] {1}));
-        computer.compute(r);
-        Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns);
-        assertGradientsMatch(ref.gradient(), toArray(nets[0].gradient()));
-        assertTrue(Arrays.equals(toArray(nets[0].parameters()), toArray(nets[1].parameters())),
-                "computing a gradient leaves the parameters alone");
+    void inPlainJavaARolloutNotPlayedWithTheComputersPolicyIsRefused() {
+        GradientComputer computer = computer(twins()[0], true, algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0));
+        assertThrows(IllegalStateException.class, () -> computer.compute(rollout(5, 2, 1, new int[0], new int[0])));
+        Rollout played = rollout(5, 2, 1, new int[0], new int[0]);
+        play(computer, played);
+        assertThrows(IllegalStateException.class, () -> computer.compute(played), "a trace serves one gradient");
     }
 }

@@ -12,7 +12,7 @@ import dev.a3c.env.Step;
 import dev.a3c.learning.Categorical;
 import dev.a3c.learning.Softmax;
 import dev.a3c.network.ActorCriticNetwork;
-import dev.a3c.network.MlpInference;
+import dev.a3c.network.PlainNetwork;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -41,7 +41,7 @@ class RolloutCollectorTest {
         network = ActorCriticNetwork.create(NetworkSpec.mlp(OBS, 2, List.of(16), "tanh"), 5);
     }
 
-    private static RolloutCollector collector(VectorEnv envs, MlpInference policy) {
+    private static RolloutCollector collector(VectorEnv envs, PlainNetwork policy) {
         return new RolloutCollector(envs, policy, new Categorical(2), 0, new SplittableRandom(ACTION_SEED), r -> r);
     }
 
@@ -65,7 +65,7 @@ class RolloutCollectorTest {
         int steps = 40;
         int k = LIMITS.size();
         VectorEnv envs = vector();
-        MlpInference policy = new MlpInference(network);
+        PlainNetwork policy = new PlainNetwork(network);
         RolloutCollector collector = collector(envs, policy);
         Rollout rollout = new Rollout(steps, k, OBS, 1);
         collector.collect(rollout);
@@ -121,7 +121,7 @@ class RolloutCollectorTest {
     void actionsAreSampledFromThePolicyOnTheRecordedObservations() {
         int steps = 12;
         int k = LIMITS.size();
-        MlpInference policy = new MlpInference(network);
+        PlainNetwork policy = new PlainNetwork(network);
         RolloutCollector collector = collector(vector(), policy);
         Rollout rollout = new Rollout(steps, k, OBS, 1);
         collector.collect(rollout);
@@ -131,7 +131,7 @@ class RolloutCollectorTest {
         float[] values = new float[k];
         for (int t = 0; t < steps; t++) {
             float[] obs = Arrays.copyOfRange(rollout.observations, t * k * OBS, (t + 1) * k * OBS);
-            policy.predict(obs, k, logits, values);
+            policy.act(obs, k, null, logits, values);
             for (int e = 0; e < k; e++) {
                 assertEquals(Softmax.sample(logits, e * 2, 2, random), rollout.actions[t * k + e], "action at t=" + t + ", env " + e);
             }
@@ -142,7 +142,7 @@ class RolloutCollectorTest {
     void consecutiveRolloutsContinueWhereTheLastOneStoppedAndForgetOldTruncations() {
         int k = LIMITS.size();
         VectorEnv envs = vector();
-        RolloutCollector collector = collector(envs, new MlpInference(network));
+        RolloutCollector collector = collector(envs, new PlainNetwork(network));
         Rollout rollout = new Rollout(5, k, OBS, 1);
         collector.collect(rollout);
         assertFalse(rollout.truncatedIndices.isEmpty(), "env 0 truncates at t = 2");

@@ -1,0 +1,46 @@
+package dev.a3c.network;
+
+/**
+ * One layer of the plain-Java network, its activation aside: a convolution or a dense layer over a block of rows
+ * (each row {@link #inputSize()} values in, {@link #outputSize()} out, rows contiguous).
+ */
+sealed interface Kernel permits ConvKernel, DenseKernel {
+
+    int inputSize();
+
+    int outputSize();
+
+    /** Copies the weights from DL4J's flat parameters. */
+    void load(float[] flat);
+
+    /** {@code out[outOffset..]} = this layer's output for {@code rows} input rows, before the activation. */
+    void forward(float[] in, int inOffset, int rows, float[] out, int outOffset);
+
+    /** Adds the weight and bias gradient of {@code rows} rows for the output gradient {@code delta} (before the activation). */
+    void accumulate(float[] in, int inOffset, int rows, float[] delta, int deltaOffset);
+
+    /** {@code dIn[dInOffset..] +=} the gradient of {@code rows} input rows. */
+    void inputGradient(float[] delta, int deltaOffset, int rows, float[] dIn, int dInOffset);
+
+    void clearGradient();
+
+    /** Writes the accumulated gradient into DL4J's flat gradient layout (the same as the parameters'). */
+    void storeGradient(float[] flat);
+
+    /** {@code sums[j] +=} the sum over {@code rows} rows of {@code values[offset + r * width + j]}: a bias gradient. */
+    static void addColumnSums(float[] values, int offset, int rows, int width, float[] sums) {
+        for (int r = 0; r < rows; r++) {
+            int row = offset + r * width;
+            for (int j = 0; j < width; j++) {
+                sums[j] += values[row + j];
+            }
+        }
+    }
+
+    /** Every one of {@code rows} rows of {@code out} (from {@code offset}) set to {@code bias}. */
+    static void fillRows(float[] out, int offset, int rows, float[] bias) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bias, 0, out, offset + r * bias.length, bias.length);
+        }
+    }
+}
