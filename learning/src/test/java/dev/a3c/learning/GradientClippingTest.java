@@ -31,4 +31,23 @@ class GradientClippingTest {
         GradientClipping.clipGlobalNorm(g, 0);
         assertEquals(30f, g.get(0));
     }
+
+    @Test
+    void normAndClippingOfAVectorOfSeveralChunksMatchTheDefinition() {
+        int n = 3 * 4096 + 77;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        float[] values = new float[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextDouble(-1, 1);
+            sum += (double) values[i] * values[i];
+        }
+        FloatBuffer gradient = FloatBuffer.wrap(values.clone());
+        assertEquals(Math.sqrt(sum), GradientClipping.globalNorm(gradient), 1e-9 * Math.sqrt(sum));
+        GradientClipping.clipGlobalNorm(gradient, 1.0);
+        float scale = (float) (1.0 / (Math.sqrt(sum) + 1e-6));
+        for (int i = 0; i < n; i++) {
+            assertEquals(values[i] * scale, gradient.get(i), "at " + i);
+        }
+    }
 }

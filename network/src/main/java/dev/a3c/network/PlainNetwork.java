@@ -326,6 +326,8 @@ public final class PlainNetwork implements PolicyInference {
         /** sizes[0]: the input; sizes[l + 1]: the output of layer l. */
         private final int[] sizes;
         private final boolean relu;
+        /** Per layer, the gradient with respect to its input ({@link #backward}'s scratch). */
+        private final float[][] deltas;
 
         Tower(ActorCriticNetwork network, String prefix) {
             NetworkSpec spec = network.spec();
@@ -351,6 +353,7 @@ public final class PlainNetwork implements PolicyInference {
             }
             this.layers = kernels.toArray(new Kernel[0]);
             this.sizes = new int[layers.length + 1];
+            this.deltas = new float[layers.length][];
             sizes[0] = spec.observationSize();
             for (int l = 0; l < layers.length; l++) {
                 if (layers[l].inputSize() != sizes[l]) {
@@ -419,11 +422,21 @@ public final class PlainNetwork implements PolicyInference {
                 }
                 layers[l].accumulate(activations[l], 0, rows, delta, 0);
                 if (l > 0) {
-                    float[] next = new float[rows * sizes[l]];
+                    float[] next = scratch(l, rows * sizes[l]);
                     layers[l].inputGradient(delta, 0, rows, next, 0);
                     delta = next;
                 }
             }
+        }
+
+        /** Layer {@code l}'s input gradient buffer, zeroed, of at least {@code length} values (kept: they are large). */
+        private float[] scratch(int l, int length) {
+            if (deltas[l] == null || deltas[l].length < length) {
+                deltas[l] = new float[length];
+            } else {
+                Arrays.fill(deltas[l], 0, length, 0f);
+            }
+            return deltas[l];
         }
 
         void clearGradient() {

@@ -44,13 +44,27 @@ public final class Adam implements Optimizer {
         float oneMinusB1 = (float) (1 - beta1);
         float oneMinusB2 = (float) (1 - beta2);
         float eps = (float) epsilon;
-        for (int i = 0; i < n; i++) {
-            float g = gradient.get(i);
-            float mi = b1 * m[i] + oneMinusB1 * g;
-            float vi = b2 * v[i] + oneMinusB2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            params.put(i, params.get(i) - a * mi / ((float) Math.sqrt(vi) + eps));
+        float[] p = new float[Math.min(n, SharedRmsProp.CHUNK)];
+        float[] g = new float[p.length];
+        float[] mc = new float[p.length];
+        float[] vc = new float[p.length];
+        // in chunks copied to arrays indexed alike, which C2 vectorises (see SharedRmsProp)
+        for (int from = 0; from < n; from += SharedRmsProp.CHUNK) {
+            int length = Math.min(SharedRmsProp.CHUNK, n - from);
+            params.get(from, p, 0, length);
+            gradient.get(from, g, 0, length);
+            System.arraycopy(m, from, mc, 0, length);
+            System.arraycopy(v, from, vc, 0, length);
+            for (int i = 0; i < length; i++) {
+                float mi = b1 * mc[i] + oneMinusB1 * g[i];
+                float vi = b2 * vc[i] + oneMinusB2 * g[i] * g[i];
+                mc[i] = mi;
+                vc[i] = vi;
+                p[i] -= a * mi / ((float) Math.sqrt(vi) + eps);
+            }
+            System.arraycopy(mc, 0, m, from, length);
+            System.arraycopy(vc, 0, v, from, length);
+            params.put(from, p, 0, length);
         }
         steps = t;
     }

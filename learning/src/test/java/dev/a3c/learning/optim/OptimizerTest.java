@@ -44,4 +44,52 @@ class OptimizerTest {
         assertArrayEquals(new float[] {1, 2, 3, 4}, adam.state());
         assertEquals(7, adam.steps());
     }
+
+    /**
+     * Over several chunks (and a partial last one), on every kind of buffer the server hands in (direct memory like
+     * DL4J's parameters, a little-endian view of received bytes), both optimizers do what the one-line formulas say,
+     * element by element.
+     */
+    @Test
+    void largeVectorsOnAnyBufferMatchTheElementwiseFormulas() {
+        int n = 3 * SharedRmsProp.CHUNK + 123;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        float[] start = new float[n];
+        float[] grad = new float[n];
+        for (int i = 0; i < n; i++) {
+            start[i] = (float) random.nextDouble(-1, 1);
+            grad[i] = (float) random.nextDouble(-0.1, 0.1);
+        }
+        for (OptimizerKind kind : OptimizerKind.values()) {
+            Optimizer optimizer = Optimizer.create(kind, n, new OptimizerSettings(0.99, 0.9, 0.999, 1e-5));
+            FloatBuffer params = java.nio.ByteBuffer.allocateDirect(n * 4).order(java.nio.ByteOrder.nativeOrder())
+                    .asFloatBuffer().put(start).flip();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(n * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(grad);
+            FloatBuffer gradient = bytes.asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            optimizer.step(params, gradient, 0.01);
+            optimizer.step(params, gradient, 0.01);
+            for (int i = 0; i < n; i++) {
+                double p = start[i];
+                double g = grad[i];
+                if (kind == OptimizerKind.RMSPROP) {
+                    double s = 0;
+                    for (int t = 0; t < 2; t++) {
+                        s = 0.99 * s + 0.01 * g * g;
+                        p -= 0.01 * g / (Math.sqrt(s) + 1e-5);
+                    }
+                } else {
+                    double m = 0;
+                    double v = 0;
+                    for (int t = 1; t <= 2; t++) {
+                        m = 0.9 * m + 0.1 * g;
+                        v = 0.999 * v + 0.001 * g * g;
+                        double alpha = 0.01 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
+                        p -= alpha * m / (Math.sqrt(v) + 1e-5);
+                    }
+                }
+                assertEquals(p, params.get(i), 1e-5, kind + " at " + i);
+            }
+        }
+    }
 }
