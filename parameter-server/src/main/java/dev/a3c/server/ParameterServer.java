@@ -74,7 +74,10 @@ public final class ParameterServer implements AutoCloseable {
         log.info("{}", NativeKernels.describe());
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(options.bindHost(),
                         options.grpcPort()))
-                .maxInboundMessageSize(options.maxMessageBytes());
+                .maxInboundMessageSize(options.maxMessageBytes())
+                // calls are short (a push is validated and applied in well under a millisecond): run them on the
+                // transport's threads rather than handing each to an executor thread and back
+                .directExecutor();
         tls.ifPresent(grpcBuilder::sslContext);
         this.grpc = GrpcServerSetup.configure(grpcBuilder, new ParameterServerService(session),
                         options.security().token(), session.meters(), health)

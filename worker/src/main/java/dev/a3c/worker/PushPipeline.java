@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The push in flight and the pull of the weights that follows it: at most one at a time, so that the
- * worker plays its next rollout while the last gradient travels. The pulled weights wait here until
- * the loop takes them.
+ * The push in flight and the weights that come back with its answer (or from a pull after it, from a server that
+ * does not send them with the answer): at most one push at a time, so that the worker plays its next rollout while
+ * the last gradient travels. The new weights wait here until the loop takes them.
  */
 public final class PushPipeline {
 
@@ -128,10 +128,14 @@ public final class PushPipeline {
         }
     }
 
+    /**
+     * The push, asking for the newest weights in its answer; a server that sends none (one older than that part of
+     * the protocol) gets a pull after the push.
+     */
     private CompletableFuture<ParameterServerClient.PushAck> pushThenPull(Push push) {
         long pushStart = System.nanoTime();
         return client.pushAsync(push.workerId(), push.sequence(), push.baseVersion(), push.gradient(), push.envSteps(),
-                        push.episodes())
+                        push.episodes(), true)
                 .whenComplete((ack, error) -> {
                     if (error == null) {
                         metrics.pushAnswered(ack, System.nanoTime() - pushStart);
@@ -141,6 +145,10 @@ public final class PushPipeline {
                 })
                 .thenCompose(ack -> {
                     if (ack.stop()) {
+                        return CompletableFuture.completedFuture(ack);
+                    }
+                    if (ack.weights() != null) {
+                        pulled.set(ack.weights());
                         return CompletableFuture.completedFuture(ack);
                     }
                     long pullStart = System.nanoTime();

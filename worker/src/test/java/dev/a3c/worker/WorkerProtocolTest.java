@@ -68,6 +68,9 @@ class WorkerProtocolTest {
     private static class ScriptedServer extends ParameterServerGrpc.ParameterServerImplBase {
         final AtomicLong version = new AtomicLong();
         final AtomicInteger pushCalls = new AtomicInteger();
+        final AtomicInteger pullCalls = new AtomicInteger();
+        /** Whether a push that asks for the newest weights gets them in its answer (a server older than that does not). */
+        volatile boolean answerWithWeights;
         final AtomicInteger deregistered = new AtomicInteger();
         final List<Long> appliedSequences = Collections.synchronizedList(new ArrayList<>());
         final List<Long> sentSequences = Collections.synchronizedList(new ArrayList<>());
@@ -102,6 +105,7 @@ class WorkerProtocolTest {
 
         @Override
         public void pullWeights(PullWeightsRequest request, StreamObserver<PullWeightsResponse> responses) {
+            pullCalls.incrementAndGet();
             boolean stop = over || appliedSequences.size() >= stopPullAfter;
             over = stop;
             PullWeightsResponse.Builder response = PullWeightsResponse.newBuilder().setVersion(version.get()).setStop(stop);
@@ -143,6 +147,10 @@ class WorkerProtocolTest {
                 responses.onError(Status.UNAVAILABLE.withDescription("answer lost").asRuntimeException());
                 return;
             }
+            if (answerWithWeights && request.getReturnWeights() && !ack.getStop()) {
+                ack.setWeightsVersion(version.get()).setWeights(Tensor.newBuilder().addShape(SPEC.parameterCount())
+                        .setDtype(DType.FLOAT32).setData(ByteString.copyFrom(new byte[(int) SPEC.parameterCount() * 4])));
+            }
             responses.onNext(ack.setVersion(version.get()).build());
             responses.onCompleted();
         }
@@ -168,6 +176,27 @@ class WorkerProtocolTest {
         assertEquals(scripted.appliedSteps.get(), summary.envSteps(), "env steps the server applied");
         assertEquals(scripted.appliedEpisodes.get(), summary.episodes(), "episodes the server received");
         assertEquals(1, scripted.deregistered.get(), "the worker deregistered");
+    }
+
+    @Test
+    void weightsInThePushAnswerSaveThePullAfterIt() throws Exception {
+        ScriptedServer scripted = new ScriptedServer();
+        scripted.answerWithWeights = true;
+        scripted.stopAckAt = 5;
+        Worker.Summary summary = worker(scripted).run();
+        assertEquals(5, summary.pushes());
+        assertEquals(1, scripted.pullCalls.get(), "only the first weights are pulled");
+        assertAgrees(scripted, summary);
+    }
+
+    @Test
+    void aServerThatSendsNoWeightsWithItsAnswerIsPulledFromAfterEachPush() throws Exception {
+        ScriptedServer scripted = new ScriptedServer();
+        scripted.stopAckAt = 5;
+        Worker.Summary summary = worker(scripted).run();
+        assertEquals(5, summary.pushes());
+        assertEquals(1 + 4, scripted.pullCalls.get(), "the first weights, then one pull after each push not answered stop");
+        assertAgrees(scripted, summary);
     }
 
     @Test

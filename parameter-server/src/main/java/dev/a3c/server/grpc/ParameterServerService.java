@@ -91,13 +91,21 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
             TrainingSession.PushResult result = session.push(new TrainingSession.Push(request.getWorkerId(), key,
                     request.getSequence(), request.getBaseVersion(), gradient.getData().asReadOnlyByteBuffer(),
                     request.getEnvSteps(), episodes));
-            return PushGradientsResponse.newBuilder()
+            PushGradientsResponse.Builder response = PushGradientsResponse.newBuilder()
                     .setVersion(result.version())
                     .setStaleness(result.staleness())
                     .setStop(result.stop())
                     .setDuplicate(result.duplicate())
-                    .setApplied(result.applied())
-                    .build();
+                    .setApplied(result.applied());
+            if (request.getReturnWeights() && !result.stop()) {
+                // what the pull after this push would return, without a second call
+                TrainingSession.PullResult weights = session.pull(request.getWorkerId(), key, request.getBaseVersion());
+                response.setStop(weights.stop());
+                if (weights.weights() != null) {
+                    response.setWeights(Tensors.float32Vector(weights.weights())).setWeightsVersion(weights.version());
+                }
+            }
+            return response.build();
         });
     }
 

@@ -396,6 +396,30 @@ class ParameterServerServiceTest {
     }
 
     @Test
+    void aPushThatAsksForTheWeightsGetsWhatAPullAfterItWould() {
+        int id = register(stub, "w").getWorkerId();
+        int other = register(stub, "other").getWorkerId();
+        PushGradientsResponse plain = stub.pushGradients(pushRequest(id, 1, 0, vector(gradient(PARAMETERS, 0.1f)), 5).build());
+        assertFalse(plain.hasWeights(), "only on request");
+        // another worker's push lands first: the answer carries the newest weights, not just this push's
+        stub.pushGradients(pushRequest(other, 1, 1, vector(gradient(PARAMETERS, 0.2f)), 5).build());
+        PushGradientsResponse answer = stub.pushGradients(pushRequest(id, 2, 1, vector(gradient(PARAMETERS, -0.1f)), 5)
+                .setReturnWeights(true).build());
+        assertTrue(answer.getApplied());
+        assertEquals(3, answer.getVersion());
+        assertEquals(3, answer.getWeightsVersion());
+        PullWeightsResponse pulled = pull(stub, id, 1);
+        assertEquals(pulled.getWeights(), answer.getWeights());
+
+        // a duplicate, once nothing changed since its base version's successor, still says where the weights are
+        PushGradientsResponse duplicate = stub.pushGradients(pushRequest(id, 2, 1, vector(gradient(PARAMETERS, -0.1f)), 5)
+                .setReturnWeights(true).build());
+        assertTrue(duplicate.getDuplicate());
+        assertEquals(3, duplicate.getWeightsVersion());
+        assertEquals(pulled.getWeights(), duplicate.getWeights());
+    }
+
+    @Test
     void deregisteredWorkerIsNoLongerActive() {
         int a = register(stub, "a").getWorkerId();
         register(stub, "b");

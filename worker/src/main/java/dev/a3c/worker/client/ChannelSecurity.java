@@ -62,7 +62,8 @@ public record ChannelSecurity(boolean tls, Optional<Path> trustedCa, Optional<Pa
      * @throws IllegalArgumentException when a file is missing or does not hold what it should
      */
     public NettyChannelBuilder channelBuilder(String host, int port) {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port);
+        // the client's callbacks only hand the answer over: no executor thread in between
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port).directExecutor();
         if (tls) {
             builder.sslContext(sslContext());
             authority.ifPresent(builder::overrideAuthority);

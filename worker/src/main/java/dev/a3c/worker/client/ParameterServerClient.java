@@ -39,8 +39,18 @@ public final class ParameterServerClient {
     /** Pulled weights: {@code weights} is null when not modified. */
     public record Weights(long version, ByteBuffer weights, boolean stop) {}
 
-    /** The answer to a push; the gradient counts once when {@code applied || duplicate}. */
-    public record PushAck(long version, long staleness, boolean stop, boolean duplicate, boolean applied) {}
+    /**
+     * The answer to a push; the gradient counts once when {@code applied || duplicate}. {@code weights}: the newest
+     * weights when the push asked for them and the server sent them (null otherwise: then pull).
+     */
+    public record PushAck(long version, long staleness, boolean stop, boolean duplicate, boolean applied,
+                          Weights weights) {
+
+        /** An answer without weights. */
+        public PushAck(long version, long staleness, boolean stop, boolean duplicate, boolean applied) {
+            this(version, staleness, stop, duplicate, applied, null);
+        }
+    }
 
     private final ParameterServerGrpc.ParameterServerBlockingStub blocking;
     private final ParameterServerGrpc.ParameterServerStub async;
@@ -101,7 +111,17 @@ public final class ParameterServerClient {
      */
     public CompletableFuture<PushAck> pushAsync(int workerId, long sequence, long baseVersion, byte[] gradient,
                                                 long envSteps, List<VectorEnv.Episode> episodes) {
+        return pushAsync(workerId, sequence, baseVersion, gradient, envSteps, episodes, false);
+    }
+
+    /**
+     * Pushes a gradient; with {@code returnWeights}, asks for the newest weights in the answer (newer than
+     * {@code baseVersion}), which saves the pull that would follow.
+     */
+    public CompletableFuture<PushAck> pushAsync(int workerId, long sequence, long baseVersion, byte[] gradient,
+                                                long envSteps, List<VectorEnv.Episode> episodes, boolean returnWeights) {
         PushGradientsRequest.Builder request = PushGradientsRequest.newBuilder()
+                .setReturnWeights(returnWeights)
                 .setWorkerId(workerId)
                 .setWorkerKey(key(workerId))
                 .setSequence(sequence)
@@ -113,7 +133,8 @@ public final class ParameterServerClient {
         }
         return call(async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)::pushGradients, request.build())
                 .thenApply(r -> new PushAck(r.getVersion(), r.getStaleness(), r.getStop(), r.getDuplicate(),
-                        r.getApplied()));
+                        r.getApplied(), r.hasWeights()
+                        ? new Weights(r.getWeightsVersion(), r.getWeights().getData().asReadOnlyByteBuffer(), r.getStop()) : null));
     }
 
     public void deregister(int workerId) {
