@@ -3,9 +3,11 @@
 # one thread each, in alternating rounds so that noise on this shared machine hits both alike; prints each
 # round and then the medians over rounds with PyTorch's time divided by ours (above 1: we are faster).
 #   bench/network.sh [ENV|atari] [ROUNDS] [CALLS]   e.g. bench/network.sh MinAtar/Breakout-v0 5 200, bench/network.sh atari 3 50
-# Variants of the Java side (A3C_NETWORK_VARIANTS, space separated, default "onednn plain"):
-#   onednn  the natives a3c ships with oneDNN and DL4J's oneDNN convolution (the default)
-#   plain   ND4J's plain natives and DL4J's own convolution (a3c before oneDNN)
+# Variants of the Java side (A3C_NETWORK_VARIANTS, space separated, default "java onednn plain"):
+#   java    the plain-Java network workers compute feed-forward networks with (PlainNetwork, Vector API kernels);
+#           its learning call is the forward pass that keeps the activations (as acting does) and the backward pass
+#   onednn  DL4J on the natives a3c ships with oneDNN and DL4J's oneDNN convolution (recurrent networks, the server)
+#   plain   DL4J on ND4J's plain natives and DL4J's own convolution (a3c before oneDNN)
 # PyTorch comes from pip into bench/.venv (CPU wheel) unless A3C_TORCH_PYTHON names a python with torch.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,7 +15,7 @@ cd "$here"
 env="${1:-MinAtar/Breakout-v0}"
 rounds="${2:-5}"
 calls="${3:-200}"
-variants="${A3C_NETWORK_VARIANTS:-onednn plain}"
+variants="${A3C_NETWORK_VARIANTS:-java onednn plain}"
 python="${A3C_TORCH_PYTHON:-}"
 if [ -z "$python" ]; then
   if [ ! -x bench/.venv/bin/python ]; then
@@ -29,13 +31,15 @@ export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 java_run() {
   local flags=()
+  local engine=dl4j
   case "$1" in
+    java) flags=(-Dorg.bytedeco.javacpp.platform.extension=-onednn); engine=java ;;
     onednn) flags=(-Dorg.bytedeco.javacpp.platform.extension=-onednn -Dorg.eclipse.deeplearning4j.helpers.disable=false) ;;
     plain) flags=(-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true) ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
   java $A3C_VECTOR_OPTS -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g "${flags[@]}" \
-    -cp "$cp" dev.a3c.bench.NetworkCalls "$env" "$calls" 2>/dev/null
+    -cp "$cp" dev.a3c.bench.NetworkCalls "$env" "$calls" "$engine" 2>/dev/null
 }
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# End-to-end env steps/s of `a3c train` (2 worker JVMs), with the natives a3c ships (oneDNN) and with the plain
-# ones, in alternating runs so that the machine's noise hits both alike; prints each run and the medians.
+# End-to-end env steps/s of `a3c train` (2 worker JVMs) against other programs, in alternating runs so that the
+# machine's noise hits all alike; prints each run and the medians.
 #   bench/throughput.sh ENV STEPS ROUNDS [TRAIN OPTIONS...]   e.g. bench/throughput.sh MinAtar/Breakout-v1 500000 3
-# Runs go to bench-runs/throughput/ENV-VARIANT-ROUND (evaluation off: only training is timed).
-# Variants (A3C_THROUGHPUT_VARIANTS, default "onednn plain"): onednn, plain (the natives before oneDNN), and
-# pytorch: bench/pytorch_a3c.py with 2 processes and as many environments each as a3c's workers, for 60 s
-# (MinAtar shapes; python with torch from A3C_TORCH_PYTHON, default bench/.venv/bin/python).
+# Runs go to bench-runs/throughput/ENV-VARIANT-ROUND (evaluation off: only training is timed; start-up included).
+# Variants (A3C_THROUGHPUT_VARIANTS, default "a3c pytorch"):
+#   a3c       this checkout's a3c
+#   baseline  the a3c of another checkout, A3C_BASELINE (for example an older commit: git worktree add DIR COMMIT)
+#   pytorch   bench/pytorch_a3c.py with 2 processes and as many environments each as a3c's workers, for 60 s
+#             (MinAtar shapes; python with torch from A3C_TORCH_PYTHON, default bench/.venv/bin/python)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 env="$1"; steps="$2"; rounds="$3"; shift 3
 out="$here/bench-runs/throughput"
 mkdir -p "$out"
-"$here/a3c" --version >/dev/null   # build once before timing anything
+"$here/a3c" --version >/dev/null 2>&1   # build once before timing anything
+if [ -n "${A3C_BASELINE:-}" ]; then "$A3C_BASELINE/a3c" --version >/dev/null 2>&1; fi
 name="${env//\//_}"
 for round in $(seq 1 "$rounds"); do
-  for variant in ${A3C_THROUGHPUT_VARIANTS:-onednn plain}; do
+  for variant in ${A3C_THROUGHPUT_VARIANTS:-a3c pytorch}; do
     if [ "$variant" = pytorch ]; then
       envs="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["algorithm"]["envsPerWorker"])' \
         < <("$here/a3c" config --env "$env" "$@"))"
@@ -23,12 +26,13 @@ for round in $(seq 1 "$rounds"); do
       continue
     fi
     case "$variant" in
-      onednn) tool_options="" ;;
-      plain) tool_options="-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true" ;;
+      a3c) program="$here/a3c" ;;
+      baseline) program="${A3C_BASELINE:?A3C_BASELINE: the checkout to compare with}/a3c" ;;
+      *) echo "unknown variant $variant" >&2; exit 2 ;;
     esac
     dir="$out/$name-$variant-$round"
     rm -rf "$dir"
-    JAVA_TOOL_OPTIONS="$tool_options" "$here/a3c" train --env "$env" --workers 2 --max-steps "$steps" \
+    "$program" train --env "$env" --workers 2 --max-steps "$steps" \
       --target-return none --eval-episodes 0 --run-dir "$dir" "$@" > "$dir.out" 2>&1
     python3 - "$dir/summary.json" "$variant" "$round" <<'PY'
 import json, sys
@@ -45,5 +49,5 @@ for line in open(sys.argv[1]):
     by.setdefault(parts[1], []).append(float(parts[-2]))
 med = {k: statistics.median(v) for k, v in by.items()}
 print(" ".join(f"{k}: median {v:.0f} steps/s over {len(by[k])} runs;" for k, v in med.items()),
-      f"onednn / plain = {med['onednn'] / med['plain']:.2f}x" if "onednn" in med and "plain" in med else "")
+      " ".join(f"a3c / {k} = {med['a3c'] / v:.2f}x;" for k, v in med.items() if k != "a3c" and "a3c" in med))
 PY

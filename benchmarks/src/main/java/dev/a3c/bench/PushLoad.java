@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Load on a real parameter server over loopback: N simulated workers, each with its own channel,
- * register and push gradients back to back (each push waits for its answer, as a worker's does)
+ * register and push gradients back to back (each push waits for its answer, which brings the newest
+ * weights, as a worker's does)
  * for a fixed time. Reports the pushes the workers saw applied, the server's update count (they
  * must agree: every accepted push applied exactly once), errors, and the push latency percentiles
  * seen by the clients.
@@ -132,13 +133,15 @@ public final class PushLoad {
             sequence++;
             long t0 = System.nanoTime();
             try {
-                ParameterServerClient.PushAck ack = client.pushAsync(id, sequence, version, gradient, 5, List.of()).get();
+                // as a worker pushes: the answer brings the newest weights
+                ParameterServerClient.PushAck ack = client.pushAsync(id, sequence, version, gradient, 5, List.of(), true)
+                        .get();
                 long nanos = System.nanoTime() - t0;
                 if (count == latencies.length) {
                     latencies = Arrays.copyOf(latencies, count * 2);
                 }
                 latencies[count++] = nanos;
-                version = ack.version();
+                version = ack.weights() != null ? ack.weights().version() : ack.version();
                 if (ack.applied()) {
                     applied++;
                 } else if (ack.duplicate()) {

@@ -54,49 +54,85 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Starts the server with {@code serverArgs} (a run folder, ports 0 and loopback are added), waits
-     * until it listens, then starts {@code workers} workers.
+     * Starts the server with {@code serverArgs} (a run folder, loopback and a free port are added) and, at the
+     * same time, {@code workers} workers, which retry until it listens: the JVMs' start-up overlaps.
      */
     static LocalCluster start(Path runDir, List<String> serverArgs, int workers, Duration startTimeout)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(runDir, serverArgs, workers, startTimeout);
+            } catch (PortTaken e) {
+                // another process took the free port between our check and the server's bind: pick another
+                if (attempt == 3) {
+                    throw new IllegalStateException(e.getMessage());
+                }
+                log.info("{}; trying another port", e.getMessage());
+            }
+        }
+    }
+
+    /** The server lost the race for the port it was given. */
+    private static final class PortTaken extends RuntimeException {
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+
+    private static LocalCluster startOnce(Path runDir, List<String> serverArgs, int workers, Duration startTimeout)
             throws IOException, InterruptedException {
         Path logs = Files.createDirectories(runDir.resolve("logs"));
         Path endpoint = runDir.resolve("server.json");
         Files.deleteIfExists(endpoint);
-        List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", "0", "--http-port", "0",
-                "--run-dir", runDir.toString()));
+        int port = freeLoopbackPort();
+        List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                "--http-port", "0", "--run-dir", runDir.toString()));
         args.addAll(serverArgs);
         Process process = JvmLauncher.a3c(JvmLauncher.Memory.SERVER, args)
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve("server.log").toFile())
                 .start();
         Child server = new Child("server", process);
-        LocalCluster cluster;
-        try {
-            JsonNode ports = awaitEndpoint(endpoint, process, startTimeout, logs.resolve("server.log"));
-            cluster = new LocalCluster(runDir, server, ports.get("grpc_port").asInt(), ports.get("http_port").asInt());
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            stop(List.of(server));
-            throw e;
-        }
+        List<Child> started = new ArrayList<>();
         try {
             for (int i = 0; i < workers; i++) {
-                cluster.addWorker(logs);
+                started.add(startWorker(logs, port, i));
             }
-        } catch (IOException | RuntimeException e) {
-            cluster.close();
+            JsonNode ports;
+            try {
+                ports = awaitEndpoint(endpoint, process, startTimeout, logs.resolve("server.log"));
+            } catch (IllegalStateException e) {
+                if (!process.isAlive() && tail(logs.resolve("server.log"), 40).contains("BindException")) {
+                    throw new PortTaken("port " + port + " was taken before the server bound it");
+                }
+                throw e;
+            }
+            LocalCluster cluster = new LocalCluster(runDir, server, ports.get("grpc_port").asInt(),
+                    ports.get("http_port").asInt());
+            cluster.workers.addAll(started);
+            return cluster;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            List<Child> all = new ArrayList<>(started);
+            all.add(server);
+            stop(all);
             throw e;
         }
-        return cluster;
     }
 
-    private void addWorker(Path logs) throws IOException {
-        int index = workers.size();
+    private static Child startWorker(Path logs, int grpcPort, int index) throws IOException {
         Process process = JvmLauncher.a3c(JvmLauncher.Memory.WORKER,
                         List.of("worker", "--server", "127.0.0.1:" + grpcPort))
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve("worker-" + index + ".log").toFile())
                 .start();
-        workers.add(new Child("worker-" + index, process));
+        return new Child("worker-" + index, process);
+    }
+
+    /** A port free on the loopback interface now (the server binds it a moment later). */
+    private static int freeLoopbackPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static JsonNode awaitEndpoint(Path endpoint, Process server, Duration timeout, Path serverLog)

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retries a call while the server is {@linkplain ServerException.Unavailable unavailable}, within a
- * time budget: exponential backoff from 100 ms to 5 s, with jitter (each wait is drawn from the
+ * time budget: exponential backoff from 100 ms to 5 s (or a shorter longest wait), with jitter (each wait is drawn from the
  * upper half of the current backoff). Any other failure, or the budget spent, ends it.
  */
 public final class Retry {
@@ -19,10 +19,29 @@ public final class Retry {
     private static final long LONGEST_BACKOFF_MILLIS = 5_000;
 
     private final Duration budget;
+    private final long longestBackoffMillis;
     private final SplittableRandom jitter = new SplittableRandom();
+    private final Sleeper sleeper;
+
+    /** How a wait is spent (tests record it instead). */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
 
     public Retry(Duration budget) {
+        this(budget, Duration.ofMillis(LONGEST_BACKOFF_MILLIS));
+    }
+
+    /** With waits of at most {@code longestBackoff} (a worker joining a server that is starting beside it). */
+    public Retry(Duration budget, Duration longestBackoff) {
+        this(budget, longestBackoff, Thread::sleep);
+    }
+
+    Retry(Duration budget, Duration longestBackoff, Sleeper sleeper) {
         this.budget = budget;
+        this.longestBackoffMillis = Math.max(FIRST_BACKOFF_MILLIS, longestBackoff.toMillis());
+        this.sleeper = sleeper;
     }
 
     public <T> T call(String what, Supplier<T> call) throws InterruptedException {
@@ -36,8 +55,8 @@ public final class Retry {
                     throw e;
                 }
                 log.info("{} failed ({}), retrying in {} ms", what, e.getMessage(), backoffMillis);
-                Thread.sleep(backoffMillis / 2 + jitter.nextLong(backoffMillis / 2 + 1));
-                backoffMillis = Math.min(LONGEST_BACKOFF_MILLIS, backoffMillis * 2);
+                sleeper.sleep(backoffMillis / 2 + jitter.nextLong(backoffMillis / 2 + 1));
+                backoffMillis = Math.min(longestBackoffMillis, backoffMillis * 2);
             }
         }
     }

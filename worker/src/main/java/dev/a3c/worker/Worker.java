@@ -28,6 +28,11 @@ public final class Worker {
     public static final String OVER = "server says training is over";
     /** How often a worker registers again when the server forgets it before its first pull. */
     static final int MAX_REGISTRATIONS = 5;
+    /**
+     * The longest wait between attempts of the first registration: {@code a3c train} starts the workers with the
+     * server, so the first attempts usually come before it listens, and it will listen within seconds.
+     */
+    static final Duration FIRST_JOIN_BACKOFF = Duration.ofMillis(200);
 
     /**
      * Who this worker is, as told to the server, in the form the server admits: a host name of at most
@@ -60,6 +65,7 @@ public final class Worker {
     private final ParameterServerClient client;
     private final Identity identity;
     private final Retry retry;
+    private final Retry firstJoin;
     private final WorkerMetrics metrics;
     private volatile boolean stopRequested;
 
@@ -73,6 +79,7 @@ public final class Worker {
         this.client = client;
         this.identity = identity;
         this.retry = new Retry(retryBudget);
+        this.firstJoin = new Retry(retryBudget, FIRST_JOIN_BACKOFF);
         this.metrics = new WorkerMetrics(meters);
     }
 
@@ -170,7 +177,7 @@ public final class Worker {
      * a short lease), registering again if the server forgot this worker before that pull.
      */
     private Joined join() throws InterruptedException {
-        ParameterServerClient.Registration reg = register();
+        ParameterServerClient.Registration reg = register(firstJoin);
         checkCompatible(reg);
         for (int attempt = 1; ; attempt++) {
             int id = reg.workerId();
@@ -206,15 +213,15 @@ public final class Worker {
         }
     }
 
-    private ParameterServerClient.Registration register() throws InterruptedException {
-        return retry.call("register",
+    private ParameterServerClient.Registration register(Retry policy) throws InterruptedException {
+        return policy.call("register",
                 () -> client.register(identity.host(), identity.pid(), identity.cores(), identity.programVersion()));
     }
 
     /** Registers with a restarted server, which must run the same job. */
     private ParameterServerClient.Registration registerAgain(ParameterServerClient.Registration old)
             throws InterruptedException {
-        ParameterServerClient.Registration reg = register();
+        ParameterServerClient.Registration reg = register(retry);
         checkCompatible(reg);
         if (!reg.fingerprint().equals(old.fingerprint()) || !reg.config().equals(old.config())) {
             throw new IncompatibleServerException("the restarted server runs another job (network " + reg.fingerprint()
