@@ -81,8 +81,10 @@ class FaultToleranceProcessTest {
     }
 
     @Test
-    void aKilledWorkerExpiresALateOneContributesAndTrainingReachesItsTarget(@TempDir Path runDir) throws Exception {
-        List<String> serverArgs = new ArrayList<>(trainingArgs(runDir, "400", 3_000_000));
+    void aKilledWorkerExpiresALateOneContributesAndTrainingRunsToItsEnd(@TempDir Path runDir) throws Exception {
+        // a step budget rather than a target: CartPole now learns fast enough to reach a target before a late
+        // worker's JVM has started, and this test is about the late worker contributing
+        List<String> serverArgs = new ArrayList<>(trainingArgs(runDir, "none", 1_200_000));
         serverArgs.addAll(List.of("--lease", "3"));
         LocalCluster cluster = LocalCluster.start(runDir, serverArgs, 2, Duration.ofSeconds(120));
         List<LocalCluster.Child> extra = new ArrayList<>();
@@ -103,14 +105,14 @@ class FaultToleranceProcessTest {
             extra.add(new LocalCluster.Child("late-worker", late));
             long latePid = late.pid();
             awaitStatus(cluster.httpPort(), Duration.ofSeconds(90),
-                    s -> s.required("finished").asBoolean()
-                            || worker(s, latePid) != null && worker(s, latePid).required("pushes").asLong() > 0,
+                    s -> worker(s, latePid) != null && worker(s, latePid).required("pushes").asLong() > 0,
                     "the late worker's first pushes");
 
             assertTrue(cluster.server().process.waitFor(180, TimeUnit.SECONDS), "training finished; server log:\n"
                     + LocalCluster.tail(runDir.resolve("logs/server.log"), 20));
             JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
-            assertTrue(summary.required("reached_target").asBoolean(), summary.toString());
+            assertTrue(summary.required("finished").asBoolean(), summary.toString());
+            assertTrue(summary.required("env_steps").asLong() >= 1_200_000, summary.toString());
             String serverLog = Files.readString(runDir.resolve("logs/server.log"));
             assertTrue(serverLog.contains("missed its lease"), "the expiry is logged");
             long pushes = 0;
@@ -119,7 +121,7 @@ class FaultToleranceProcessTest {
                 pushes += w.required("pushes").asLong();
                 lateContributed |= w.required("pid").asLong() == latePid && w.required("pushes").asLong() > 0;
             }
-            assertTrue(lateContributed || summary.required("updates").asLong() == pushes, summary.toString());
+            assertTrue(lateContributed, summary.toString());
             assertEquals(summary.required("updates").asLong(), pushes, "every update belongs to exactly one worker's push");
             assertTrue(late.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, late.exitValue(), LocalCluster.tail(runDir.resolve("logs/late-worker.log"), 20));
