@@ -87,4 +87,29 @@ final class Deployment {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(?:\\{[^}]*\\})? (\\S+)").matcher(exposition);
         return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
     }
+
+    /**
+     * The value of {@code variable} after sourcing the POSIX sh snippet {@code snippet} (one the launchers source) in an
+     * environment changed by {@code environment} (a null value removes a variable).
+     */
+    static String afterSourcing(Path snippet, String variable, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", ". \"$0\"; printf '%s' \"${" + variable + ":-}\"",
+                snippet.toString());
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process p = builder.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("sourcing " + snippet + " did not finish");
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.exitValue(), out);
+        return out;
+    }
 }

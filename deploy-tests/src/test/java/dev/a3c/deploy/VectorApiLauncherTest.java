@@ -3,10 +3,9 @@ package dev.a3c.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,14 +28,7 @@ class VectorApiLauncherTest {
     }
 
     private static String optionsAfterSourcing(Path bin) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", ". \"$0\"; printf '%s' \"$A3C_VECTOR_OPTS\"",
-                SNIPPET.toString());
-        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
-        Process p = builder.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        return Deployment.afterSourcing(SNIPPET, "A3C_VECTOR_OPTS", Map.of("PATH", bin + ":/usr/bin:/bin"));
     }
 
     @Test

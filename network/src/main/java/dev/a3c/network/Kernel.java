@@ -4,14 +4,11 @@ package dev.a3c.network;
  * One layer of the plain-Java network, its activation aside: a convolution or a dense layer over a block of rows
  * (each row {@link #inputSize()} values in, {@link #outputSize()} out, rows contiguous).
  */
-sealed interface Kernel permits ConvKernel, DenseKernel {
+sealed interface Kernel extends Parameterized permits ConvKernel, DenseKernel {
 
     int inputSize();
 
     int outputSize();
-
-    /** Copies the weights from DL4J's flat parameters. */
-    void load(float[] flat);
 
     /** {@code out[outOffset..]} = this layer's output for {@code rows} input rows, before the activation. */
     void forward(float[] in, int inOffset, int rows, float[] out, int outOffset);
@@ -21,11 +18,6 @@ sealed interface Kernel permits ConvKernel, DenseKernel {
 
     /** {@code dIn[dInOffset..] +=} the gradient of {@code rows} input rows. */
     void inputGradient(float[] delta, int deltaOffset, int rows, float[] dIn, int dInOffset);
-
-    void clearGradient();
-
-    /** Writes the accumulated gradient into DL4J's flat gradient layout (the same as the parameters'). */
-    void storeGradient(float[] flat);
 
     /** {@code sums[j] +=} the sum over {@code rows} rows of {@code values[offset + r * width + j]}: a bias gradient. */
     static void addColumnSums(float[] values, int offset, int rows, int width, float[] sums) {

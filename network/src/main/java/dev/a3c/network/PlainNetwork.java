@@ -4,6 +4,9 @@ import dev.a3c.config.NetworkSpec;
 import dev.a3c.learning.ActionHead;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -37,6 +40,8 @@ public final class PlainNetwork implements PolicyInference {
     private final int logStdOffset;
     private final float[] logStd;
     private final float[] logStdGradient;
+    /** Every part with parameters: the torsos and the dense heads. */
+    private final List<Parameterized> parts;
     private final float[] flat;
     private final Trace scratch;
 
@@ -62,6 +67,8 @@ public final class PlainNetwork implements PolicyInference {
             this.logStd = null;
             this.logStdGradient = null;
         }
+        this.parts = Stream.of(policyTower, valueTower, policyHead, logStdHead, valueHead).filter(Objects::nonNull)
+                .map(Parameterized.class::cast).toList();
         this.flat = new float[network.parameterCount()];
         this.scratch = new Trace(1);
         refresh();
@@ -92,15 +99,7 @@ public final class PlainNetwork implements PolicyInference {
         FloatBuffer view = network.parameters();
         view.get(flat, 0, flat.length);
         java.lang.ref.Reference.reachabilityFence(network);
-        policyTower.load(flat);
-        if (valueTower != null) {
-            valueTower.load(flat);
-        }
-        policyHead.load(flat);
-        valueHead.load(flat);
-        if (logStdHead != null) {
-            logStdHead.load(flat);
-        }
+        parts.forEach(part -> part.load(flat));
         if (logStd != null) {
             System.arraycopy(flat, logStdOffset, logStd, 0, logStd.length);
         }
@@ -173,15 +172,7 @@ public final class PlainNetwork implements PolicyInference {
         }
         int size = head.size();
         int width = head.outputWidth();
-        policyTower.clearGradient();
-        if (valueTower != null) {
-            valueTower.clearGradient();
-        }
-        policyHead.clearGradient();
-        valueHead.clearGradient();
-        if (logStdHead != null) {
-            logStdHead.clearGradient();
-        }
+        parts.forEach(Parameterized::clearGradient);
         if (logStdGradient != null) {
             Arrays.fill(logStdGradient, 0f);
         }
@@ -229,15 +220,7 @@ public final class PlainNetwork implements PolicyInference {
         }
         policyTower.backward(trace.policy, rows, featureDelta);
         Arrays.fill(gradient, 0f);
-        policyTower.storeGradient(gradient);
-        if (valueTower != null) {
-            valueTower.storeGradient(gradient);
-        }
-        policyHead.storeGradient(gradient);
-        valueHead.storeGradient(gradient);
-        if (logStdHead != null) {
-            logStdHead.storeGradient(gradient);
-        }
+        parts.forEach(part -> part.storeGradient(gradient));
         if (logStdGradient != null) {
             System.arraycopy(logStdGradient, 0, gradient, logStdOffset, size);
         }

@@ -10,7 +10,7 @@ import java.util.List;
  * A torso of {@link PlainNetwork}: convolutions, then dense layers, each followed by the torso's activation, over
  * blocks of rows; its layers' activations live in the caller's arrays (a trace).
  */
-final class PlainTorso {
+final class PlainTorso implements Parameterized {
     private final Kernel[] layers;
     /** sizes[0]: the input; sizes[l + 1]: the output of layer l. */
     final int[] sizes;
@@ -69,7 +69,8 @@ final class PlainTorso {
         return arrays;
     }
 
-    void load(float[] flat) {
+    @Override
+    public void load(float[] flat) {
         for (Kernel layer : layers) {
             layer.load(flat);
         }
@@ -128,13 +129,15 @@ final class PlainTorso {
         return deltas[l];
     }
 
-    void clearGradient() {
+    @Override
+    public void clearGradient() {
         for (Kernel layer : layers) {
             layer.clearGradient();
         }
     }
 
-    void storeGradient(float[] flat) {
+    @Override
+    public void storeGradient(float[] flat) {
         for (Kernel layer : layers) {
             layer.storeGradient(flat);
         }
