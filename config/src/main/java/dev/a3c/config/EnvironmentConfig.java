@@ -1,14 +1,20 @@
 package dev.a3c.config;
 
+import dev.a3c.env.BatchedEnvironment;
 import dev.a3c.env.Environment;
+import dev.a3c.env.EnvironmentRequest;
 import dev.a3c.env.EnvironmentSpec;
 import dev.a3c.env.Environments;
 import dev.a3c.env.ObservationRescaling;
+import dev.a3c.env.RescaledBatch;
 
 /** The environment and what the learner sees of it. */
 public record EnvironmentConfig(
         @Setting(flag = "env", label = "ID", doc = "Environment id (`a3c env list` lists them).")
         String id,
+        @Setting(flag = "env-kwargs", label = "JSON", doc = "Keyword arguments for `gymnasium.make`, a JSON object "
+                + "(gymnasium: ids only), e.g. '{\"continuous\": true}'.")
+        String envKwargs,
         @Setting(label = "STEPS", doc = "Episode time limit; 0 keeps the environment's.")
         int maxEpisodeSteps,
         @Setting(doc = "Rescale observations to [-1, 1] by the bounds of the environment's observation space "
@@ -20,8 +26,9 @@ public record EnvironmentConfig(
         double rewardClip) {
 
     public EnvironmentConfig {
-        EnvironmentSpec spec = Environments.spec(id);
+        envKwargs = envKwargs == null ? "" : envKwargs.strip();
         Checks.require(maxEpisodeSteps >= 0, "max episode steps must be >= 0 (0 = the environment's limit), got " + maxEpisodeSteps);
+        EnvironmentSpec spec = Environments.spec(new EnvironmentRequest(id, envKwargs, maxEpisodeSteps));
         Checks.require(rewardScale > 0 && Double.isFinite(rewardScale), "reward scale must be > 0, got " + rewardScale);
         Checks.require(rewardClip >= 0 && Double.isFinite(rewardClip), "reward clip must be >= 0 (0 = none), got " + rewardClip);
         Checks.require(!normalizeObservations || ObservationRescaling.supports(spec),
@@ -30,18 +37,33 @@ public record EnvironmentConfig(
 
     /** The environment as it is, rewards unchanged. */
     public static EnvironmentConfig of(String id) {
-        return new EnvironmentConfig(id, 0, false, 1.0, 0.0);
+        return new EnvironmentConfig(id, "", 0, false, 1.0, 0.0);
     }
 
     /** The environment's spaces and limits, with this time limit. */
     public EnvironmentSpec spec() {
-        EnvironmentSpec spec = Environments.spec(id);
-        return maxEpisodeSteps > 0 ? spec.withMaxEpisodeSteps(maxEpisodeSteps) : spec;
+        return Environments.spec(request());
+    }
+
+    /** The environment as its source is asked for it. */
+    public EnvironmentRequest request() {
+        return new EnvironmentRequest(id, envKwargs, maxEpisodeSteps);
     }
 
     /** A new environment as training sees it: time limit, then observation normalisation when configured. */
     public Environment make() {
-        Environment e = Environments.make(id, maxEpisodeSteps);
+        return rescaled(Environments.make(request()));
+    }
+
+    /** {@code count} environments as training sees them, stepped together. */
+    public BatchedEnvironment batch(int count) {
+        if (normalizeObservations && Environments.external(id)) {
+            return new RescaledBatch(Environments.batch(request(), count, e -> e));
+        }
+        return Environments.batch(request(), count, this::rescaled);
+    }
+
+    private Environment rescaled(Environment e) {
         return normalizeObservations ? new ObservationRescaling(e) : e;
     }
 

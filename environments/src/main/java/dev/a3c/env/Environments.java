@@ -8,6 +8,7 @@ import dev.a3c.env.minatar.SpaceInvaders;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
 /** Creates environments by their Gymnasium id, wrapped in their time limit. */
@@ -50,7 +51,17 @@ public final class Environments {
     }
 
     public static EnvironmentSpec spec(String id) {
-        return entry(id).spec();
+        return spec(EnvironmentRequest.of(id));
+    }
+
+    /** The spec of a built-in environment (its registered time limit) or of one from a source. */
+    public static EnvironmentSpec spec(EnvironmentRequest request) {
+        if (!request.source().isEmpty()) {
+            return source(request).spec(request);
+        }
+        requireNoArguments(request);
+        EnvironmentSpec spec = entry(request.id()).spec();
+        return request.maxEpisodeSteps() > 0 ? spec.withMaxEpisodeSteps(request.maxEpisodeSteps()) : spec;
     }
 
     /** The environment with its registered time limit. */
@@ -60,9 +71,53 @@ public final class Environments {
 
     /** The environment with the given time limit, or the registered one when {@code maxEpisodeSteps <= 0}. */
     public static Environment make(String id, int maxEpisodeSteps) {
-        Entry entry = entry(id);
-        int limit = maxEpisodeSteps > 0 ? maxEpisodeSteps : entry.spec().maxEpisodeSteps();
+        return make(new EnvironmentRequest(id, "", Math.max(0, maxEpisodeSteps)));
+    }
+
+    /** One environment: built in (wrapped in its time limit) or from a source. */
+    public static Environment make(EnvironmentRequest request) {
+        if (!request.source().isEmpty()) {
+            return source(request).make(request);
+        }
+        requireNoArguments(request);
+        Entry entry = entry(request.id());
+        int limit = request.maxEpisodeSteps() > 0 ? request.maxEpisodeSteps() : entry.spec().maxEpisodeSteps();
         return new TimeLimit(entry.factory().get(), limit);
+    }
+
+    /**
+     * {@code count} environments stepped together; {@code wrap} is applied to each built-in one (observation
+     * rescaling, say), a source's batch comes as the source makes it.
+     */
+    public static BatchedEnvironment batch(EnvironmentRequest request, int count,
+                                           java.util.function.UnaryOperator<Environment> wrap) {
+        if (!request.source().isEmpty()) {
+            return source(request).batch(request, count);
+        }
+        return new LocalBatch(() -> wrap.apply(make(request)), count);
+    }
+
+    /** Whether {@code id} names an environment of a source ({@code source:name}) rather than a built-in one. */
+    public static boolean external(String id) {
+        return id.indexOf(':') >= 0;
+    }
+
+    private static void requireNoArguments(EnvironmentRequest request) {
+        if (!request.kwargs().isEmpty() && !request.kwargs().equals("{}")) {
+            throw new IllegalArgumentException("environment arguments are for gymnasium: ids; built-in "
+                    + request.id() + " takes none");
+        }
+    }
+
+    private static EnvironmentSource source(EnvironmentRequest request) {
+        String name = request.source();
+        for (EnvironmentSource source : ServiceLoader.load(EnvironmentSource.class)) {
+            if (source.name().equals(name)) {
+                return source;
+            }
+        }
+        throw new IllegalArgumentException("unknown environment source '" + name + "' in '" + request.id()
+                + "' (known: gymnasium:ID for any Gymnasium environment, or a built-in id: " + ids() + ")");
     }
 
     private static Entry entry(String id) {

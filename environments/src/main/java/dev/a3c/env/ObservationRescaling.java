@@ -1,7 +1,5 @@
 package dev.a3c.env;
 
-import java.util.List;
-
 /**
  * Rescales every observation value whose bounds in the observation space are finite to [-1, 1]
  * ({@code 2 (x - low) / (high - low) - 1}); unbounded values pass unchanged. Rewards, termination
@@ -11,26 +9,11 @@ import java.util.List;
 public final class ObservationRescaling implements Environment {
 
     private final Environment inner;
-    private final float[] offset;
-    private final float[] scale;
+    private final ObservationScale scale;
 
     public ObservationRescaling(Environment inner) {
-        EnvironmentSpec spec = inner.spec();
-        if (spec.observationLow() == null) {
-            throw new IllegalArgumentException(spec.id() + " declares no observation bounds to rescale with");
-        }
-        List<Double> low = spec.observationLow();
-        List<Double> high = spec.observationHigh();
         this.inner = inner;
-        this.offset = new float[low.size()];
-        this.scale = new float[low.size()];
-        for (int i = 0; i < low.size(); i++) {
-            double lo = low.get(i);
-            double hi = high.get(i);
-            boolean finite = Double.isFinite(lo) && Double.isFinite(hi);
-            scale[i] = finite ? (float) (2.0 / (hi - lo)) : 1f;
-            offset[i] = finite ? (float) ((hi + lo) / 2) : 0f;
-        }
+        this.scale = new ObservationScale(inner.spec());
     }
 
     /** Whether an environment declares bounds to rescale with. */
@@ -73,10 +56,6 @@ public final class ObservationRescaling implements Environment {
     }
 
     private float[] rescale(float[] observation) {
-        float[] out = new float[observation.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (observation[i] - offset[i]) * scale[i];
-        }
-        return out;
+        return scale.rescaled(observation);
     }
 }

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * weights and turns it into a gradient, ready to push. Two gradient buffers alternate, so that one
  * can travel while the next is computed.
  */
-public final class LocalLearner {
+public final class LocalLearner implements AutoCloseable {
 
     /** One rollout's outcome: the encoded gradient and what it covered, with the time spent acting and learning. */
     public record Step(long baseVersion, byte[] gradient, long envSteps, List<VectorEnv.Episode> episodes, long actNanos,
@@ -44,7 +44,7 @@ public final class LocalLearner {
         parameters = network.parameters();
         load(initial);
         version = initial.version();
-        envs = new VectorEnv(environment::make, algorithm.envsPerWorker(), seeds.split());
+        envs = new VectorEnv(environment.batch(algorithm.envsPerWorker()), seeds.split());
         gradients = new GradientComputer(network, algorithm);
         policy = gradients.policy();
         ActionDistribution distribution = ActionDistribution.of(reg.network().head());
@@ -53,6 +53,12 @@ public final class LocalLearner {
         rollout = new Rollout(algorithm.rolloutSteps(), algorithm.envsPerWorker(), envs.observationSize(),
                 distribution.actionWidth());
         buffers = new byte[][] {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
+    }
+
+    /** Closes the environments (a bridge's sessions). */
+    @Override
+    public void close() {
+        envs.close();
     }
 
     /** The version of the weights the next rollout is played with. */

@@ -106,67 +106,71 @@ public final class Worker {
                 reg.fingerprint(), reg.network().describe());
         log.info("{}; {}", NativeKernels.describe(), PlainNetwork.describeKernels());
         LocalLearner learner = new LocalLearner(reg, joined.weights());
-        metrics.weightsVersion(learner.version());
-        PushPipeline pushes = new PushPipeline(client, metrics, retry);
-        WorkerProgress progress = new WorkerProgress(reg.workerId(), 10_000_000_000L);
-        long sequence = 0;
-        String stopReason = null;
-        while (stopReason == null) {
-            ParameterServerClient.Weights fresh = pushes.takeWeights();
-            if (stopRequested || (fresh != null && fresh.stop())) {
-                stopReason = stopRequested ? "stop requested" : OVER;
-                break;
-            }
-            if (fresh != null && learner.adopt(fresh)) {
-                metrics.weightsVersion(learner.version());
-            }
-            PushPipeline.Push next = learn(learner, reg.workerId(), ++sequence, progress);
-            if (pushes.inFlight()) {
-                long waitStart = System.nanoTime();
-                try {
-                    ParameterServerClient.PushAck ack = pushes.await();
-                    metrics.waited(System.nanoTime() - waitStart);
-                    progress.waited(System.nanoTime() - waitStart);
-                    progress.acknowledged(ack, pushes.pending().envSteps(), pushes.pending().episodes().size());
-                    if (ack.stop()) {
-                        stopReason = OVER;
-                        break;
-                    }
-                } catch (ServerException.StalePush e) {
-                    // refused as computed on weights too old: dropped; the next rollout takes the newest weights
-                    log.debug("push {} dropped: {}", pushes.pending().sequence(), e.getMessage());
-                    progress.dropped();
-                    int id = reg.workerId();
-                    long since = learner.version();
-                    pushes.offerWeights(retry.call("pull", () -> pull(id, since)));
-                } catch (ServerException.UnknownWorker e) {
-                    // the server restarted: join it again with its weights; gradients computed on the old ones are dropped
-                    log.warn("the server no longer knows worker {} ({}): registering again", reg.workerId(), e.getMessage());
-                    reg = registerAgain(reg);
-                    int id = reg.workerId();
-                    ParameterServerClient.Weights weights = retry.call("pull", () -> pull(id, -1));
-                    learner.restart(weights);
-                    metrics.weightsVersion(learner.version());
-                    sequence = 0;
-                    pushes.reset();
-                    progress.rejoined(id);
-                    if (weights.stop()) {
-                        stopReason = OVER;
-                        break;
-                    }
-                    continue;
+        try {
+            metrics.weightsVersion(learner.version());
+            PushPipeline pushes = new PushPipeline(client, metrics, retry);
+            WorkerProgress progress = new WorkerProgress(reg.workerId(), 10_000_000_000L);
+            long sequence = 0;
+            String stopReason = null;
+            while (stopReason == null) {
+                ParameterServerClient.Weights fresh = pushes.takeWeights();
+                if (stopRequested || (fresh != null && fresh.stop())) {
+                    stopReason = stopRequested ? "stop requested" : OVER;
+                    break;
                 }
+                if (fresh != null && learner.adopt(fresh)) {
+                    metrics.weightsVersion(learner.version());
+                }
+                PushPipeline.Push next = learn(learner, reg.workerId(), ++sequence, progress);
+                if (pushes.inFlight()) {
+                    long waitStart = System.nanoTime();
+                    try {
+                        ParameterServerClient.PushAck ack = pushes.await();
+                        metrics.waited(System.nanoTime() - waitStart);
+                        progress.waited(System.nanoTime() - waitStart);
+                        progress.acknowledged(ack, pushes.pending().envSteps(), pushes.pending().episodes().size());
+                        if (ack.stop()) {
+                            stopReason = OVER;
+                            break;
+                        }
+                    } catch (ServerException.StalePush e) {
+                        // refused as computed on weights too old: dropped; the next rollout takes the newest weights
+                        log.debug("push {} dropped: {}", pushes.pending().sequence(), e.getMessage());
+                        progress.dropped();
+                        int id = reg.workerId();
+                        long since = learner.version();
+                        pushes.offerWeights(retry.call("pull", () -> pull(id, since)));
+                    } catch (ServerException.UnknownWorker e) {
+                        // the server restarted: join it again with its weights; gradients computed on the old ones are dropped
+                        log.warn("the server no longer knows worker {} ({}): registering again", reg.workerId(), e.getMessage());
+                        reg = registerAgain(reg);
+                        int id = reg.workerId();
+                        ParameterServerClient.Weights weights = retry.call("pull", () -> pull(id, -1));
+                        learner.restart(weights);
+                        metrics.weightsVersion(learner.version());
+                        sequence = 0;
+                        pushes.reset();
+                        progress.rejoined(id);
+                        if (weights.stop()) {
+                            stopReason = OVER;
+                            break;
+                        }
+                        continue;
+                    }
+                }
+                pushes.send(next);
+                progress.maybeLog();
             }
-            pushes.send(next);
-            progress.maybeLog();
+            PushPipeline.Push last = pushes.pending();
+            pushes.finish(Duration.ofSeconds(5)).ifPresent(ack -> progress.acknowledged(ack, last.envSteps(), last.episodes().size()));
+            deregister(reg.workerId());
+            Summary summary = progress.summary(stopReason);
+            log.info("worker {} stopped: {} ({} pushes, {} env steps, {} episodes)", reg.workerId(), stopReason,
+                    summary.pushes(), summary.envSteps(), summary.episodes());
+            return summary;
+        } finally {
+            learner.close();
         }
-        PushPipeline.Push last = pushes.pending();
-        pushes.finish(Duration.ofSeconds(5)).ifPresent(ack -> progress.acknowledged(ack, last.envSteps(), last.episodes().size()));
-        deregister(reg.workerId());
-        Summary summary = progress.summary(stopReason);
-        log.info("worker {} stopped: {} ({} pushes, {} env steps, {} episodes)", reg.workerId(), stopReason,
-                summary.pushes(), summary.envSteps(), summary.episodes());
-        return summary;
     }
 
     /** A registration and the weights it starts from. */
@@ -248,7 +252,7 @@ public final class Worker {
         }
         EnvironmentSpec env;
         try {
-            env = Environments.spec(reg.config().id());
+            env = reg.config().environment().spec();
         } catch (IllegalArgumentException e) {
             throw new IncompatibleServerException("this worker cannot run the server's environment: " + e.getMessage());
         }

@@ -1,0 +1,1 @@
+"""Gymnasium environments served to a3c workers over gRPC (the contract: proto/src/main/proto/env_bridge.proto)."""

@@ -1,0 +1,131 @@
+package dev.a3c.envbridge;
+
+import dev.a3c.env.ActionSpace;
+import dev.a3c.env.EnvironmentRequest;
+import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.proto.envbridge.CloseRequest;
+import dev.a3c.proto.envbridge.OpenRequest;
+import dev.a3c.proto.envbridge.OpenResponse;
+import dev.a3c.proto.envbridge.ResetRequest;
+import dev.a3c.proto.envbridge.Space;
+import dev.a3c.proto.envbridge.StepRequest;
+import dev.a3c.proto.envbridge.StepResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/** K environments of one Gymnasium id in a bridge, and their spec as a3c sees it. */
+final class BridgeSession implements AutoCloseable {
+
+    private final Bridge bridge;
+    private final String name;
+    private final int count;
+    private final EnvironmentSpec spec;
+    private final int observationSize;
+    private boolean closed;
+
+    private BridgeSession(Bridge bridge, String name, int count, EnvironmentSpec spec) {
+        this.bridge = bridge;
+        this.name = name;
+        this.count = count;
+        this.spec = spec;
+        this.observationSize = spec.observationSize();
+    }
+
+    static BridgeSession open(Bridge bridge, EnvironmentRequest request, int count) {
+        OpenResponse response = bridge.call("Open", () -> bridge.stub().open(OpenRequest.newBuilder()
+                .setEnvId(request.name())
+                .setKwargsJson(request.kwargs())
+                .setCount(count)
+                .setMaxEpisodeSteps(request.maxEpisodeSteps())
+                .build()));
+        try {
+            return new BridgeSession(bridge, response.getSession(), count, spec(request.id(), response));
+        } catch (RuntimeException e) {
+            bridge.call("Close", () -> bridge.stub().close(CloseRequest.newBuilder().setSession(response.getSession()).build()));
+            throw e;
+        }
+    }
+
+    /** The spec of an opened environment: its spaces, time limit (none: unlimited) and reward threshold. */
+    static EnvironmentSpec spec(String id, OpenResponse response) {
+        Space observations = response.getObservationSpace();
+        if (observations.getKind() != Space.Kind.BOX || observations.getShapeCount() == 0) {
+            throw new IllegalArgumentException(id + ": a3c needs an array observation space, the bridge reports "
+                    + observations);
+        }
+        List<Integer> shape = new ArrayList<>(observations.getShapeList());
+        ActionSpace actions = switch (response.getActionSpace().getKind()) {
+            case DISCRETE -> new ActionSpace.Discrete(response.getActionSpace().getN());
+            case BOX -> new ActionSpace.Box(response.getActionSpace().getLowList(),
+                    response.getActionSpace().getHighList());
+            default -> throw new IllegalArgumentException(id + ": unsupported action space " + response.getActionSpace());
+        };
+        int limit = response.getMaxEpisodeSteps() > 0 ? response.getMaxEpisodeSteps() : Integer.MAX_VALUE;
+        Double threshold = response.getHasRewardThreshold() ? response.getRewardThreshold() : null;
+        EnvironmentSpec spec = new EnvironmentSpec(id, shape, actions, limit, threshold);
+        boolean bounded = observations.getLowCount() == spec.observationSize()
+                && observations.getHighCount() == spec.observationSize();
+        return bounded ? spec.withObservationBounds(observations.getLowList(), observations.getHighList()) : spec;
+    }
+
+    EnvironmentSpec spec() {
+        return spec;
+    }
+
+    int size() {
+        return count;
+    }
+
+    /** Seeds and resets every environment (no seeds: resets with the generators as they are). */
+    void reset(long[] seeds, float[] observations) {
+        ResetRequest.Builder request = ResetRequest.newBuilder().setSession(name);
+        for (long seed : seeds) {
+            request.addSeeds(seed);
+        }
+        var response = bridge.call("Reset", () -> bridge.stub().reset(request.build()));
+        Batches.check(response.getObservations(), count, observationSize);
+        Batches.read(response.getObservations(), observations, 0);
+    }
+
+    /** One step of every environment with discrete actions or with box actions (count x width values). */
+    StepResponse step(long[] discrete, double[] box) {
+        StepRequest.Builder request = StepRequest.newBuilder().setSession(name);
+        if (discrete != null) {
+            for (long a : discrete) {
+                request.addDiscreteActions(a);
+            }
+        } else {
+            for (double a : box) {
+                request.addBoxActions(a);
+            }
+        }
+        StepResponse response = bridge.call("Step", () -> bridge.stub().step(request.build()));
+        if (response.getRewardsCount() != count || response.getTerminatedCount() != count
+                || response.getTruncatedCount() != count) {
+            throw new IllegalStateException("the bridge answered a step of " + count + " environments with "
+                    + response.getRewardsCount() + " rewards");
+        }
+        Batches.check(response.getObservations(), count, observationSize);
+        if (response.getFinishedCount() > 0) {
+            Batches.check(response.getFinalObservations(), response.getFinishedCount(), observationSize);
+        }
+        return response;
+    }
+
+    int observationSize() {
+        return observationSize;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            bridge.call("Close", () -> bridge.stub().close(CloseRequest.newBuilder().setSession(name).build()));
+        } catch (RuntimeException e) {
+            // the bridge is gone: so are its environments
+        }
+    }
+}
