@@ -135,18 +135,23 @@ final class TrainCommand implements Callable<Integer>, TrainingOptions.Configure
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI status = URI.create("http://127.0.0.1:" + cluster.httpPort() + "/status");
         ProgressLine progress = new ProgressLine(out, System.console() != null, config.schedule().maxSteps());
+        boolean finished = false;
         while (cluster.serverAlive()) {
             cluster.sampleMemory();
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
-                    progress.update(JSON.readTree(response.body()));
+                    JsonNode state = JSON.readTree(response.body());
+                    progress.update(state);
+                    finished = state.path("finished").asBoolean(false);
                 }
             } catch (java.io.IOException e) {
                 // the server is starting or stopping
             }
-            if (cluster.aliveWorkers() == 0 && cluster.serverAlive()) {
+            // workers leave once training is over, while the server still evaluates and writes its outputs: only a
+            // run that is not over has lost its workers
+            if (!finished && cluster.aliveWorkers() == 0 && cluster.serverAlive()) {
                 Thread.sleep(3000);
                 if (cluster.serverAlive()) {
                     progress.finish();

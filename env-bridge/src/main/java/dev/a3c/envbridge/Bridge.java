@@ -47,13 +47,14 @@ public final class Bridge implements AutoCloseable {
 
     /**
      * This JVM's bridge: the one named by {@value #SERVER_PROPERTY} or {@value #SERVER_VARIABLE}, else a process
-     * started now and stopped at exit.
+     * started now that ends with this JVM.
      */
     public static synchronized Bridge shared() {
         if (shared == null) {
             String target = System.getProperty(SERVER_PROPERTY, System.getenv(SERVER_VARIABLE));
             Bridge bridge = target != null && !target.isBlank() ? connect(target.strip()) : launch(BridgeLocation.require());
-            Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "env-bridge-shutdown"));
+            // no shutdown hook: the server's own hooks still evaluate through the bridge while the JVM exits; a
+            // bridge process of this JVM's stops by itself within a second of the JVM's end (it watches its parent)
             shared = bridge;
         }
         return shared;

@@ -84,6 +84,11 @@ final class BridgeProcess implements AutoCloseable {
 
     /** Why the bridge is gone, for an error message: its exit status and the end of its log. */
     String describeEnd() {
+        try {
+            process.waitFor(1, TimeUnit.SECONDS);   // a bridge that is dying: let it finish, for its status
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         String status = process.isAlive() ? "still running" : "exited with status " + process.exitValue();
         return "the environment bridge (pid " + process.pid() + ") " + status + "; its log ends: " + tail(logFile);
     }
