@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real bridge process: its batches, its errors, and its end. */
+@Tag("integration")
 class BridgeLifecycleTest {
 
     private static final int K = 4;

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * two transitions must agree (observations to float precision, rewards, terminated, truncated). Episodes run to
  * their ends, truncation at the time limit included.
  */
+@Tag("integration")
 class GymnasiumCrossCheckTest {
 
     private static Bridge bridge;
