@@ -76,6 +76,33 @@ class GymnasiumTrainingProcessTest {
         assertEquals(3, bridges.size(), "one bridge per JVM: " + bridges);
     }
 
+    @Test
+    void pongTrainsForHundredsOfUpdatesAndReportsGameScores(@TempDir Path runDir) throws Exception {
+        Optional<BridgeLocation> location = BridgeLocation.find(System.getenv(), Path.of(""));
+        assumeTrue(location.isPresent(), "no bridge/.venv: run bridge/venv.sh (CI does) for the Atari process test");
+        // 2 workers x 16 games x 5 steps a rollout: 40,000 steps are 500 updates, and the first games end near 25,000
+        List<String> serverArgs = List.of("--env", "gymnasium:ALE/Pong-v5", "--max-steps", "40000",
+                "--target-return", "none", "--eval-episodes", "0");
+        LocalCluster cluster = LocalCluster.start(runDir, serverArgs, 2, Duration.ofSeconds(120));
+        try {
+            assertTrue(cluster.server().process.waitFor(TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                    "Pong did not end within " + TRAINING_TIMEOUT + "; server log:\n"
+                            + LocalCluster.tail(runDir.resolve("logs/server.log"), 20));
+            assertEquals(0, cluster.server().process.exitValue(), LocalCluster.tail(runDir.resolve("logs/server.log"), 20));
+            JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
+            System.out.println("summary.json: " + summary);
+            assertTrue(summary.required("updates").asLong() >= 300, summary.toString());
+            assertTrue(summary.required("episodes").asLong() >= 1, "games finished: " + summary);
+            double average = summary.required("avg_return_100").asDouble();
+            assertTrue(average >= -21 && average <= -10, "a new player's game scores: " + average);
+            List<String> episodes = Files.readAllLines(runDir.resolve("episodes.csv"));
+            assertTrue(episodes.size() >= 2, "episodes.csv lists the games: " + episodes);
+            assertFalse(Files.readString(runDir.resolve("logs/server.log")).contains(" ERROR "), "no errors in the server log");
+        } finally {
+            cluster.close();
+        }
+    }
+
     private static long awaitBridgePid(Path log, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

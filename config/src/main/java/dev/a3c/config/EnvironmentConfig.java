@@ -23,21 +23,28 @@ public record EnvironmentConfig(
         @Setting(doc = "Multiply rewards by this for learning; reported returns stay unscaled.")
         double rewardScale,
         @Setting(doc = "Clip scaled rewards to [-C, C]; 0 for none.")
-        double rewardClip) {
+        double rewardClip,
+        @Setting(label = "P", doc = "Atari games (gymnasium:ALE/ ids): the probability that the emulator repeats the "
+                + "previous action instead of the given one; 0 as the A3C paper's NoFrameskip-v4 games, 0.25 as "
+                + "Gymnasium's v5 protocol.")
+        double stickyActions) {
 
     public EnvironmentConfig {
         envKwargs = envKwargs == null ? "" : envKwargs.strip();
         Checks.require(maxEpisodeSteps >= 0, "max episode steps must be >= 0 (0 = the environment's limit), got " + maxEpisodeSteps);
-        EnvironmentSpec spec = Environments.spec(new EnvironmentRequest(id, envKwargs, maxEpisodeSteps));
+        EnvironmentSpec spec = Environments.spec(new EnvironmentRequest(id, envKwargs, maxEpisodeSteps, stickyActions));
         Checks.require(rewardScale > 0 && Double.isFinite(rewardScale), "reward scale must be > 0, got " + rewardScale);
         Checks.require(rewardClip >= 0 && Double.isFinite(rewardClip), "reward clip must be >= 0 (0 = none), got " + rewardClip);
+        Checks.require(stickyActions >= 0 && stickyActions <= 1, "sticky actions is a probability, got " + stickyActions);
+        Checks.require(stickyActions == 0 || new EnvironmentRequest(id, "", 0).atari(),
+                "sticky actions are for Atari games (gymnasium:ALE/ ids), not " + id);
         Checks.require(!normalizeObservations || ObservationRescaling.supports(spec),
                 id + " declares no observation bounds: observation normalisation is not available for it");
     }
 
     /** The environment as it is, rewards unchanged. */
     public static EnvironmentConfig of(String id) {
-        return new EnvironmentConfig(id, "", 0, false, 1.0, 0.0);
+        return new EnvironmentConfig(id, "", 0, false, 1.0, 0.0, 0.0);
     }
 
     /** The environment's spaces and limits, with this time limit. */
@@ -47,7 +54,7 @@ public record EnvironmentConfig(
 
     /** The environment as its source is asked for it. */
     public EnvironmentRequest request() {
-        return new EnvironmentRequest(id, envKwargs, maxEpisodeSteps);
+        return new EnvironmentRequest(id, envKwargs, maxEpisodeSteps, stickyActions);
     }
 
     /** A new environment as training sees it: time limit, then observation normalisation when configured. */

@@ -1,5 +1,7 @@
 package dev.a3c.config;
 
+import dev.a3c.env.EnvironmentRequest;
+
 /**
  * The settings that differ between environments, as found by the benchmark runs ({@code bench/suite.sh},
  * {@code bench/delivered.sh}, docs/results.md), written as the options a user would give; everything else has one
@@ -23,6 +25,16 @@ public final class Tuning {
             // Evaluations: 10 episodes every 5 minutes (a step costs a DL4J convolution)
             String entropy = id.startsWith("MinAtar/Freeway") ? "" : "--entropy-coef 0.05 ";
             return entropy + "--max-grad-norm 40 --lr 1e-3 --max-steps 5000000 --eval-episodes 10 --eval-every 300s";
+        }
+        if (new EnvironmentRequest(id, "", 0).atari()) {
+            // the A3C paper's network and settings (Mnih et al. 2016, Atari): 16 8x8/4, 32 4x4/2, 256 units; pixels
+            // rescaled to [-1, 1], rewards clipped to [-1, 1] for learning (reported unclipped), entropy 0.01,
+            // gradient norm 40; 16 environments a worker (a batch of 80 frames), evaluations of 5 games every 10 min
+            // Targets: the stopping rules of the A3C seeds this project grew from (100-episode averages of game scores)
+            String target = id.contains("Pong") ? " --target-return 18" : id.contains("Breakout") ? " --target-return 60" : "";
+            return "--conv 16x8/4,32x4/2 --hidden 256 --normalize-observations --reward-clip 1 --entropy-coef 0.01"
+                    + " --max-grad-norm 40 --lr 7e-4 --envs-per-worker 16 --max-steps 20000000 --eval-episodes 5"
+                    + " --eval-every 600s" + target;
         }
         return switch (id) {
             // a greedy evaluation of 100 episodes takes well under a second: evaluate often

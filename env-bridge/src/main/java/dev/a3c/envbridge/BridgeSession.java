@@ -3,6 +3,7 @@ package dev.a3c.envbridge;
 import dev.a3c.env.ActionSpace;
 import dev.a3c.env.EnvironmentRequest;
 import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.proto.envbridge.AtariOptions;
 import dev.a3c.proto.envbridge.CloseRequest;
 import dev.a3c.proto.envbridge.OpenRequest;
 import dev.a3c.proto.envbridge.OpenResponse;
@@ -37,6 +38,7 @@ final class BridgeSession implements AutoCloseable {
                 .setKwargsJson(request.kwargs())
                 .setCount(count)
                 .setMaxEpisodeSteps(request.maxEpisodeSteps())
+                .setAtari(atari(request))
                 .build()));
         try {
             return new BridgeSession(bridge, response.getSession(), count, spec(request.id(), response));
@@ -44,6 +46,15 @@ final class BridgeSession implements AutoCloseable {
             bridge.call("Close", () -> bridge.stub().close(CloseRequest.newBuilder().setSession(response.getSession()).build()));
             throw e;
         }
+    }
+
+    /** The A3C paper's Atari preprocessing for Atari ids, with the request's sticky actions; none for others. */
+    static AtariOptions atari(EnvironmentRequest request) {
+        if (!request.atari()) {
+            return AtariOptions.getDefaultInstance();
+        }
+        return AtariOptions.newBuilder().setEnabled(true).setFrameSkip(4).setScreenSize(84).setFrameStack(4)
+                .setNoopMax(30).setRepeatActionProbability(request.stickyActions()).build();
     }
 
     /** The spec of an opened environment: its spaces, time limit (none: unlimited) and reward threshold. */

@@ -7,8 +7,15 @@ package dev.a3c.env;
  *           {@code gymnasium:ALE/Pong-v5}), a plain id for a built-in one
  * @param kwargs a JSON object of arguments for the source's constructor ({@code gymnasium.make}), empty for none
  * @param maxEpisodeSteps the time limit, 0 for the environment's own
+ * @param stickyActions for Atari games, the probability that the emulator repeats the previous action instead of
+ *                      the one given (0 as the A3C paper's NoFrameskip-v4 games, 0.25 as Gymnasium's v5 protocol)
  */
-public record EnvironmentRequest(String id, String kwargs, int maxEpisodeSteps) {
+public record EnvironmentRequest(String id, String kwargs, int maxEpisodeSteps, double stickyActions) {
+
+    /** An environment without Atari's settings. */
+    public EnvironmentRequest(String id, String kwargs, int maxEpisodeSteps) {
+        this(id, kwargs, maxEpisodeSteps, 0);
+    }
 
     public EnvironmentRequest {
         if (id == null || id.isBlank()) {
@@ -17,6 +24,9 @@ public record EnvironmentRequest(String id, String kwargs, int maxEpisodeSteps) 
         kwargs = kwargs == null ? "" : kwargs.strip();
         if (maxEpisodeSteps < 0) {
             throw new IllegalArgumentException("max episode steps must be >= 0, got " + maxEpisodeSteps);
+        }
+        if (!(stickyActions >= 0 && stickyActions <= 1)) {
+            throw new IllegalArgumentException("sticky actions is a probability, got " + stickyActions);
         }
     }
 
@@ -28,6 +38,15 @@ public record EnvironmentRequest(String id, String kwargs, int maxEpisodeSteps) 
     public String source() {
         int colon = id.indexOf(':');
         return colon < 0 ? "" : id.substring(0, colon);
+    }
+
+    /**
+     * Whether this names an Atari game of the Arcade Learning Environment ({@code gymnasium:ALE/Pong-v5},
+     * {@code gymnasium:PongNoFrameskip-v4}), which the bridge preprocesses as the A3C paper did.
+     */
+    public boolean atari() {
+        String name = name();
+        return source().equals("gymnasium") && (name.startsWith("ALE/") || name.contains("NoFrameskip"));
     }
 
     /** The id within its source. */

@@ -1,0 +1,76 @@
+package dev.a3c.envbridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.a3c.env.ActionSpace;
+import dev.a3c.env.EnvironmentRequest;
+import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.proto.envbridge.OpenRequest;
+import dev.a3c.proto.envbridge.OpenResponse;
+import dev.a3c.proto.envbridge.ResetRequest;
+import dev.a3c.proto.envbridge.ResetResponse;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Pong through the bridge with the A3C paper's preprocessing: frames, their dtype on the wire, and game scores. */
+@Tag("integration")
+class AtariBridgeTest {
+
+    private static final EnvironmentRequest PONG = new EnvironmentRequest("gymnasium:ALE/Pong-v5", "", 0, 0.0);
+
+    @Test
+    void pongFramesAre84By84By4BytesAndEpisodesEndWithTheGameScore() {
+        try (Bridge bridge = Bridge.launch(PythonBridge.locationOrSkip())) {
+            OpenResponse opened = bridge.stub().open(OpenRequest.newBuilder().setEnvId(PONG.name()).setCount(2)
+                    .setAtari(BridgeSession.atari(PONG)).build());
+            ResetResponse first = bridge.stub().reset(ResetRequest.newBuilder().setSession(opened.getSession())
+                    .addSeeds(1).addSeeds(2).build());
+            assertEquals("uint8", first.getObservations().getDtype(), "frames travel as bytes");
+            assertEquals(List.of(2, 84, 84, 4), first.getObservations().getShapeList());
+            assertEquals(2 * 84 * 84 * 4, first.getObservations().getData().size());
+
+            int envs = 4;
+            try (BridgedBatch pong = new BridgedBatch(BridgeSession.open(bridge, PONG, envs))) {
+                EnvironmentSpec spec = pong.spec();
+                assertEquals(List.of(84, 84, 4), spec.observationShape());
+                assertEquals(new ActionSpace.Discrete(6), spec.actionSpace(), "Pong's minimal action set");
+                assertEquals(0.0, spec.observationLow().get(0));
+                assertEquals(255.0, spec.observationHigh().get(0));
+                assertEquals(27_000, spec.maxEpisodeSteps(), "ALE's 108,000 frames in steps of 4 frames");
+
+                float[] observations = new float[envs * spec.observationSize()];
+                pong.reset(new long[] {1, 2, 3, 4}, observations);
+                SplittableRandom random = new SplittableRandom(7);
+                float[] actions = new float[envs];
+                double[] rewards = new double[envs];
+                double[] scores = new double[envs];
+                boolean[] terminated = new boolean[envs];
+                boolean[] truncated = new boolean[envs];
+                float[][] finals = new float[envs][];
+                double finishedScore = Double.NaN;
+                for (int t = 0; t < 20_000 && Double.isNaN(finishedScore); t++) {
+                    for (int k = 0; k < envs; k++) {
+                        actions[k] = random.nextInt(6);
+                    }
+                    pong.step(actions, 0, observations, rewards, terminated, truncated, 0, finals);
+                    for (int k = 0; k < envs; k++) {
+                        assertTrue(rewards[k] == 0 || rewards[k] == 1 || rewards[k] == -1, "a point: " + rewards[k]);
+                        scores[k] += rewards[k];
+                        if (finals[k] != null) {
+                            assertTrue(terminated[k], "a game of Pong ends at 21 points");
+                            finishedScore = scores[k];
+                        }
+                    }
+                }
+                // a random player loses nearly every point: a game score, not a clipped reward
+                assertTrue(finishedScore <= -15 && finishedScore >= -21, "score of the first game " + finishedScore);
+                for (float v : observations) {
+                    assertTrue(v >= 0 && v <= 255 && v == Math.rint(v), "pixel values " + v);
+                }
+            }
+        }
+    }
+}
