@@ -60,7 +60,7 @@ class EnvBridgeService(pb_grpc.EnvBridgeServicer):
                                   repeat_action_probability=a.repeat_action_probability,
                                   full_action_space=a.full_action_space)
             session = Session(request.env_id, parse_kwargs(request.kwargs_json), request.count, atari,
-                              request.max_episode_steps)
+                              request.max_episode_steps, request.render)
             name = uuid.uuid4().hex
             with self._lock:
                 self._sessions[name] = session
@@ -89,6 +89,14 @@ class EnvBridgeService(pb_grpc.EnvBridgeServicer):
                 response.final_observations.CopyFrom(_batch(finals))
             return response
         return self._serve(context, step)
+
+    def Render(self, request, context):
+        session = self._session(request.session, context)
+
+        def render():
+            height, width, rgb, fps = session.render(request.index)
+            return pb.RenderResponse(height=height, width=width, rgb=rgb, fps=fps)
+        return self._serve(context, render)
 
     def Close(self, request, context):
         with self._lock:

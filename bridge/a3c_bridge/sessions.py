@@ -60,10 +60,12 @@ def _register_ale():
     gym.register_envs(ale_py)
 
 
-def make_env(env_id, kwargs, atari, max_episode_steps):
+def make_env(env_id, kwargs, atari, max_episode_steps, render=False):
     """One environment as a3c sees it: gymnasium.make, Atari's preprocessing when enabled, a time limit."""
     if _needs_ale(env_id) or atari.enabled:
         _register_ale()
+    if render:
+        kwargs = dict(kwargs, render_mode="rgb_array")
     try:
         if atari.enabled:
             base = dict(frameskip=1, repeat_action_probability=atari.repeat_action_probability,
@@ -120,7 +122,7 @@ class Session:
     """`count` environments of one id, stepped in lock-step; an environment whose episode ends is reset at
     once, its last observation kept for the caller."""
 
-    def __init__(self, env_id, kwargs, count, atari=None, max_episode_steps=0):
+    def __init__(self, env_id, kwargs, count, atari=None, max_episode_steps=0, render=False):
         if count < 1:
             raise BridgeError("invalid", f"a session needs at least one environment, got {count}")
         atari = atari or AtariSettings()
@@ -128,7 +130,7 @@ class Session:
         self.envs = []
         try:
             for _ in range(count):
-                self.envs.append(make_env(env_id, kwargs, atari, max_episode_steps))
+                self.envs.append(make_env(env_id, kwargs, atari, max_episode_steps, render))
         except BaseException:
             self.close()
             raise
@@ -178,6 +180,23 @@ class Session:
             observations[k] = observation
         final_batch = self._batch(finals) if finals else None
         return self._batch(observations), rewards, terminated, truncated, finished, final_batch
+
+    def render(self, index):
+        """(height, width, rgb bytes, fps) of environment `index`'s current frame."""
+        if not 0 <= index < len(self.envs):
+            raise BridgeError("invalid", f"no environment {index} in a session of {len(self.envs)}")
+        env = self.envs[index]
+        if env.render_mode != "rgb_array":
+            raise BridgeError("state", "the session was not opened for rendering")
+        try:
+            frame = env.render()
+        except gym.error.DependencyNotInstalled as e:
+            raise BridgeError("missing", f"drawing {self.env_id} needs a package that is not installed: {_first_line(e)}") from e
+        frame = np.ascontiguousarray(np.asarray(frame, dtype=np.uint8))
+        if frame.ndim != 3 or frame.shape[2] != 3:
+            raise BridgeError("invalid", f"{self.env_id} renders {frame.shape}, not an RGB image")
+        fps = env.metadata.get("render_fps") or 0
+        return frame.shape[0], frame.shape[1], frame.tobytes(), float(fps)
 
     def close(self):
         for env in self.envs:

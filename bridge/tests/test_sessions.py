@@ -72,6 +72,19 @@ class SessionTest(unittest.TestCase):
         self.assertEqual(("uint8", (1, 84, 84, 4), 84 * 84 * 4), (dtype, shape, len(data)))
         self.assertEqual(27_000, s.max_episode_steps)
 
+    def test_frames_for_replays(self):
+        s = Session("ALE/Pong-v5", {}, 1, AtariSettings(enabled=True), render=True)
+        s.reset([3])
+        height, width, rgb, fps = s.render(0)
+        self.assertEqual((210, 160, 210 * 160 * 3, 30.0), (height, width, len(rgb), fps))
+        with self.assertRaises(BridgeError):
+            s.render(1)
+        plain = Session("ALE/Pong-v5", {}, 1, AtariSettings(enabled=True))
+        plain.reset([3])
+        with self.assertRaises(BridgeError) as e:
+            plain.render(0)
+        self.assertEqual("state", e.exception.kind)
+
     def test_the_proto_compiles(self):
         messages, services = protocol.load()
         self.assertTrue(hasattr(services, "EnvBridgeStub"))

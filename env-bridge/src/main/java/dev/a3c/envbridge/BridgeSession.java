@@ -3,10 +3,13 @@ package dev.a3c.envbridge;
 import dev.a3c.env.ActionSpace;
 import dev.a3c.env.EnvironmentRequest;
 import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.env.RgbFrameSource;
 import dev.a3c.proto.envbridge.AtariOptions;
 import dev.a3c.proto.envbridge.CloseRequest;
 import dev.a3c.proto.envbridge.OpenRequest;
 import dev.a3c.proto.envbridge.OpenResponse;
+import dev.a3c.proto.envbridge.RenderRequest;
+import dev.a3c.proto.envbridge.RenderResponse;
 import dev.a3c.proto.envbridge.ResetRequest;
 import dev.a3c.proto.envbridge.Space;
 import dev.a3c.proto.envbridge.StepRequest;
@@ -33,12 +36,18 @@ final class BridgeSession implements AutoCloseable {
     }
 
     static BridgeSession open(Bridge bridge, EnvironmentRequest request, int count) {
+        return open(bridge, request, count, false);
+    }
+
+    /** A session whose environments can also {@link #render} their frames. */
+    static BridgeSession open(Bridge bridge, EnvironmentRequest request, int count, boolean render) {
         OpenResponse response = bridge.call("Open", () -> bridge.stub().open(OpenRequest.newBuilder()
                 .setEnvId(request.name())
                 .setKwargsJson(request.kwargs())
                 .setCount(count)
                 .setMaxEpisodeSteps(request.maxEpisodeSteps())
                 .setAtari(atari(request))
+                .setRender(render)
                 .build()));
         try {
             return new BridgeSession(bridge, response.getSession(), count, spec(request.id(), response));
@@ -121,6 +130,13 @@ final class BridgeSession implements AutoCloseable {
             Batches.check(response.getFinalObservations(), response.getFinishedCount(), observationSize);
         }
         return response;
+    }
+
+    /** Environment {@code index}'s current RGB frame. */
+    RgbFrameSource.Frame render(int index) {
+        RenderResponse frame = bridge.call("Render", () -> bridge.stub().render(RenderRequest.newBuilder()
+                .setSession(name).setIndex(index).build()));
+        return new RgbFrameSource.Frame(frame.getHeight(), frame.getWidth(), frame.getRgb().toByteArray(), frame.getFps());
     }
 
     int observationSize() {

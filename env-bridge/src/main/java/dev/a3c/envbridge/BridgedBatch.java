@@ -74,6 +74,11 @@ final class BridgedBatch implements BatchedEnvironment {
         }
     }
 
+    /** Environment {@code index}'s current RGB frame (a session opened for rendering). */
+    dev.a3c.env.RgbFrameSource.Frame render(int index) {
+        return session.render(index);
+    }
+
     @Override
     public void close() {
         session.close();

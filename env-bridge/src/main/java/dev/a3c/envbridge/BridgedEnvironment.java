@@ -2,13 +2,15 @@ package dev.a3c.envbridge;
 
 import dev.a3c.env.Environment;
 import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.env.RgbFrameSource;
 import dev.a3c.env.Step;
 
 /**
- * One Gymnasium environment in a bridge, as an {@link Environment} (for evaluation and replays). The bridge resets
- * an ended episode within the step; {@link #reset()} then hands out that reset's observation.
+ * One Gymnasium environment in a bridge, as an {@link Environment} (for evaluation and replays, which draw its own
+ * frames). The bridge resets an ended episode within the step; {@link #reset()} then hands out that reset's
+ * observation.
  */
-final class BridgedEnvironment implements Environment, AutoCloseable {
+final class BridgedEnvironment implements Environment, RgbFrameSource, AutoCloseable {
 
     private final BridgedBatch batch;
     private final int size;
@@ -74,6 +76,12 @@ final class BridgedEnvironment implements Environment, AutoCloseable {
         resetPending = ended;
         float[] next = ended ? finalObservation[0] : observation.clone();
         return new Step(next, reward[0], terminated[0], truncated[0]);
+    }
+
+    /** The current frame, as Gymnasium's {@code render()} draws it (a session opened for rendering). */
+    @Override
+    public Frame frame() {
+        return batch.render(0);
     }
 
     @Override

@@ -30,7 +30,8 @@ public final class GymnasiumSource implements EnvironmentSource {
 
     @Override
     public Environment make(EnvironmentRequest request) {
-        return new BridgedEnvironment(new BridgedBatch(BridgeSession.open(Bridge.shared(), request, 1)));
+        // opened for rendering: replays draw Gymnasium's own frames (nothing is drawn unless asked)
+        return new BridgedEnvironment(new BridgedBatch(BridgeSession.open(Bridge.shared(), request, 1, true)));
     }
 
     @Override

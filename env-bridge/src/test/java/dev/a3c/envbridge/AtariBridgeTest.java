@@ -10,7 +10,13 @@ import dev.a3c.proto.envbridge.OpenRequest;
 import dev.a3c.proto.envbridge.OpenResponse;
 import dev.a3c.proto.envbridge.ResetRequest;
 import dev.a3c.proto.envbridge.ResetResponse;
+import dev.a3c.render.FrameRenderer;
+import dev.a3c.render.Renderers;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,6 +26,31 @@ import org.junit.jupiter.api.Test;
 class AtariBridgeTest {
 
     private static final EnvironmentRequest PONG = new EnvironmentRequest("gymnasium:ALE/Pong-v5", "", 0, 0.0);
+
+    @Test
+    void replaysDrawTheGamesOwnFrames() {
+        try (Bridge bridge = Bridge.launch(PythonBridge.locationOrSkip());
+             BridgedEnvironment pong = new BridgedEnvironment(new BridgedBatch(BridgeSession.open(bridge, PONG, 1, true)))) {
+            pong.reset(3);
+            for (int t = 0; t < 60; t++) {
+                pong.step(t % 6);
+            }
+            @SuppressWarnings("unchecked")
+            FrameRenderer<Object> renderer = (FrameRenderer<Object>) Renderers.forEnvironment(pong);
+            BufferedImage image = renderer.render(renderer.capture(pong.unwrapped()));
+            assertEquals(160, image.getWidth());
+            assertEquals(210, image.getHeight());
+            Set<Integer> colours = new HashSet<>();
+            for (int y = 0; y < 210; y += 3) {
+                for (int x = 0; x < 160; x += 3) {
+                    colours.add(image.getRGB(x, y) & 0xFFFFFF);
+                }
+            }
+            assertTrue(colours.size() >= 3, "the court, the walls and the paddles: " + colours.size() + " colours");
+            assertTrue(colours.contains(0x904811), "Pong's brown court: " + colours);
+            assertEquals(Duration.ofNanos(Math.round(1e9 / 30)), renderer.frameDelay(), "ALE's frame rate");
+        }
+    }
 
     @Test
     void pongFramesAre84By84By4BytesAndEpisodesEndWithTheGameScore() {

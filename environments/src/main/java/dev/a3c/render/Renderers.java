@@ -1,5 +1,7 @@
 package dev.a3c.render;
 
+import dev.a3c.env.RgbFrameSource;
+
 import dev.a3c.env.Acrobot;
 import dev.a3c.env.CartPole;
 import dev.a3c.env.Environment;
@@ -39,7 +41,10 @@ public final class Renderers {
         if (inner instanceof MountainCar || inner instanceof MountainCarContinuous) {
             return new MountainCarRenderer();
         }
+        if (inner instanceof RgbFrameSource) {
+            return new RgbFrameRenderer();
+        }
         throw new IllegalArgumentException("no renderer for " + env.spec().id() + ": replays can be drawn for CartPole, "
-                + "Acrobot, Pendulum, MountainCar, LunarLander and the MinAtar games");
+                + "Acrobot, Pendulum, MountainCar, LunarLander, the MinAtar games and gymnasium: environments");
     }
 }
