@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code a3c play}: the trained policy, greedily, for a few episodes; optionally an animated GIF of them. */
@@ -62,8 +63,12 @@ final class PlayCommand implements Callable<Integer> {
                     + "speed (default: ${DEFAULT-VALUE}).")
     int gifEvery;
 
+    @Mixin
+    EnvServerOption envServer = new EnvServerOption();
+
     @Override
     public Integer call() throws Exception {
+        envServer.apply();
         if (episodes < 1) {
             throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
         }

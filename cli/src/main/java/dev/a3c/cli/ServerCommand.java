@@ -81,8 +81,12 @@ final class ServerCommand implements Callable<Integer>, TrainingOptions.Configur
             description = "Mutual TLS: require client certificates signed by this CA (PEM); needs --tls-cert.")
     Path tlsClientCa;
 
+    @Mixin
+    EnvServerOption envServer = new EnvServerOption();
+
     @Override
     public Integer call() throws Exception {
+        envServer.apply();
         TrainingConfig config = training.toConfig();
         ParameterServer server = ParameterServer.start(ServerOptions.builder(config, runDir)
                 .resume(resume).bind(bind).grpcPort(port).httpPort(httpPort)

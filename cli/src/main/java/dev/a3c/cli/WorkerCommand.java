@@ -78,8 +78,12 @@ final class WorkerCommand implements Callable<Integer> {
             description = "The server name its certificate must carry, when not the host in --server; implies --tls.")
     String tlsAuthority;
 
+    @Mixin
+    EnvServerOption envServer = new EnvServerOption();
+
     @Override
     public Integer call() throws Exception {
+        envServer.apply();
         HostAndPort address = HostAndPort.parse(server);
         if (!(stayUpPollSeconds > 0)) {
             throw new IllegalArgumentException("--stay-up-poll must be > 0 seconds, got " + stayUpPollSeconds);

@@ -115,6 +115,39 @@ class BridgeLifecycleTest {
     }
 
     @Test
+    void aBridgeThatRunsOnItsOwnServesAnyJvmThatConnects(@TempDir Path dir) throws Exception {
+        BridgeLocation location = PythonBridge.locationOrSkip();
+        Path portFile = dir.resolve("port");
+        ProcessBuilder builder = new ProcessBuilder(location.python().toString(), "-m", "a3c_bridge", "--port", "0",
+                "--port-file", portFile.toString())
+                .directory(location.home().toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile());
+        builder.environment().put("PYTHONPATH", location.home().toString());
+        Process standalone = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(portFile) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            String target = "127.0.0.1:" + Files.readString(portFile).strip();
+            try (Bridge bridge = Bridge.connect(target); BridgedBatch envs = batch(bridge, "Acrobot-v1", 2)) {
+                assertEquals(-1, bridge.pid(), "not this JVM's process");
+                float[] observations = new float[12];
+                envs.reset(new long[] {1, 2}, observations);
+                double[] rewards = new double[2];
+                envs.step(new float[] {0, 2}, 0, observations, rewards, new boolean[2], new boolean[2], 0, new float[2][]);
+                assertArrayEquals(new double[] {-1, -1}, rewards);
+            }
+            assertTrue(standalone.isAlive(), "closing a connection leaves a bridge this JVM does not own running");
+        } finally {
+            standalone.destroy();
+            if (!standalone.waitFor(10, TimeUnit.SECONDS)) {
+                standalone.destroyForcibly();
+            }
+        }
+        assertEquals(0, standalone.exitValue(), "SIGTERM stops a bridge cleanly");
+    }
+
+    @Test
     void aBridgeEndsWhenItsParentIsKilled(@TempDir Path dir) throws Exception {
         BridgeLocation location = PythonBridge.locationOrSkip();
         Path portFile = dir.resolve("port");
