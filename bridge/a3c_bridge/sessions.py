@@ -74,7 +74,7 @@ def make_env(env_id, kwargs, atari, max_episode_steps, render=False):
             env = gym.make(env_id, max_episode_steps=None, **base)
             env = gym.wrappers.AtariPreprocessing(
                 env, noop_max=atari.noop_max, frame_skip=atari.frame_skip, screen_size=atari.screen_size,
-                terminal_on_life_loss=atari.terminal_on_life_loss, grayscale_obs=True, scale_obs=False)
+                terminal_on_life_loss=False, grayscale_obs=True, scale_obs=False)
             env = FramesLast(gym.wrappers.FrameStackObservation(env, atari.frame_stack))
             # the game's own limit, ALE's 108,000 frames, in agent steps, unless one is given
             limit = max_episode_steps or 108_000 // atari.frame_skip
@@ -144,17 +144,27 @@ class Session:
         spec = first.spec
         self.spec_id = spec.id if spec is not None else env_id
         self.reward_threshold = spec.reward_threshold if spec is not None else None
+        self.life_loss_terminal = bool(atari.enabled and atari.terminal_on_life_loss)
+        self.lives = [0] * count
         self.started = False
 
     def reset(self, seeds):
         """Resets every environment, seeded with its seed; no seeds: with the generators as they are."""
         if len(seeds) == 0:
-            observations = [env.reset()[0] for env in self.envs]
+            observations = []
+            for k, env in enumerate(self.envs):
+                observation, info = env.reset()
+                self.lives[k] = info.get("lives", 0)
+                observations.append(observation)
             self.started = True
             return self._batch(observations)
         if len(seeds) != len(self.envs):
             raise BridgeError("invalid", f"{len(seeds)} seeds for {len(self.envs)} environments")
-        observations = [env.reset(seed=int(seed))[0] for env, seed in zip(self.envs, seeds)]
+        observations = []
+        for k, (env, seed) in enumerate(zip(self.envs, seeds)):
+            observation, info = env.reset(seed=int(seed))
+            self.lives[k] = info.get("lives", 0)
+            observations.append(observation)
         self.started = True
         return self._batch(observations)
 
@@ -169,14 +179,21 @@ class Session:
         truncated = np.zeros(count, dtype=bool)
         finished, finals = [], []
         for k, env in enumerate(self.envs):
-            observation, reward, term, trunc, _ = env.step(actions[k])
+            observation, reward, term, trunc, info = env.step(actions[k])
             rewards[k] = float(reward)
             terminated[k] = bool(term)
             truncated[k] = bool(trunc)
+            lives = info.get("lives", 0)
             if term or trunc:
                 finished.append(k)
                 finals.append(observation)
-                observation, _ = env.reset()
+                observation, info = env.reset()
+                lives = info.get("lives", 0)
+            elif self.life_loss_terminal and lives < self.lives[k]:
+                # a lost life ends the episode for learning (its value is cut there) while the game goes on: the
+                # episode a player would count, and its score, end with the game
+                terminated[k] = True
+            self.lives[k] = lives
             observations[k] = observation
         final_batch = self._batch(finals) if finals else None
         return self._batch(observations), rewards, terminated, truncated, finished, final_batch

@@ -72,6 +72,19 @@ class SessionTest(unittest.TestCase):
         self.assertEqual(("uint8", (1, 84, 84, 4), 84 * 84 * 4), (dtype, shape, len(data)))
         self.assertEqual(27_000, s.max_episode_steps)
 
+    def test_a_lost_life_ends_the_episode_for_learning_but_not_the_game(self):
+        s = Session("ALE/Breakout-v5", {}, 1, AtariSettings(enabled=True, terminal_on_life_loss=True))
+        s.reset([1])
+        lost, game_over = 0, False
+        for t in range(20_000):
+            _, _, terminated, truncated, finished, _ = s.step([t % 4], [])
+            if finished:
+                game_over = True
+                break
+            lost += int(terminated[0])
+        self.assertTrue(game_over)
+        self.assertEqual(4, lost, "five lives: four lost before the game ends")
+
     def test_frames_for_replays(self):
         s = Session("ALE/Pong-v5", {}, 1, AtariSettings(enabled=True), render=True)
         s.reset([3])

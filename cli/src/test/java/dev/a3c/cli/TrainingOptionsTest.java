@@ -105,6 +105,12 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void livesAreForAtariGames() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("--life-loss-terminal"));
+        assertTrue(e.getMessage().contains("lives are for Atari games"), e.getMessage());
+    }
+
+    @Test
     void environmentArgumentsAreForGymnasiumIds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> parse("--env-kwargs", "{\"sutton_barto_reward\": true}"));
@@ -119,7 +125,7 @@ class TrainingOptionsTest {
             if (entry.flag().equals("env") || entry.flag().equals("torso")) {
                 continue; // they bring other defaults with them: see below
             }
-            if (entry.flag().equals("sticky-actions")) {
+            if (entry.flag().equals("sticky-actions") || entry.flag().equals("life-loss-terminal")) {
                 continue; // for Atari games only: see stickyActionsAreForAtariGames
             }
             JsonNode before = defaults.get(entry.group()).get(entry.component().getName());
@@ -133,7 +139,7 @@ class TrainingOptionsTest {
             assertEquals(defaults, after, "--" + entry.flag() + " changed other settings too");
             checked++;
         }
-        assertEquals(ConfigSchema.entries().size() - 3, checked);
+        assertEquals(ConfigSchema.entries().size() - 4, checked);
     }
 
     @Test

@@ -27,24 +27,29 @@ public record EnvironmentConfig(
         @Setting(label = "P", doc = "Atari games (gymnasium:ALE/ ids): the probability that the emulator repeats the "
                 + "previous action instead of the given one; 0 as the A3C paper's NoFrameskip-v4 games, 0.25 as "
                 + "Gymnasium's v5 protocol.")
-        double stickyActions) {
+        double stickyActions,
+        @Setting(doc = "Atari games: a lost life ends the episode for learning (the value is not bootstrapped past "
+                + "it) while the game goes on; returns are still reported per game.")
+        boolean lifeLossTerminal) {
 
     public EnvironmentConfig {
         envKwargs = envKwargs == null ? "" : envKwargs.strip();
         Checks.require(maxEpisodeSteps >= 0, "max episode steps must be >= 0 (0 = the environment's limit), got " + maxEpisodeSteps);
-        EnvironmentSpec spec = Environments.spec(new EnvironmentRequest(id, envKwargs, maxEpisodeSteps, stickyActions));
+        EnvironmentSpec spec = Environments.spec(new EnvironmentRequest(id, envKwargs, maxEpisodeSteps, stickyActions, lifeLossTerminal));
         Checks.require(rewardScale > 0 && Double.isFinite(rewardScale), "reward scale must be > 0, got " + rewardScale);
         Checks.require(rewardClip >= 0 && Double.isFinite(rewardClip), "reward clip must be >= 0 (0 = none), got " + rewardClip);
         Checks.require(stickyActions >= 0 && stickyActions <= 1, "sticky actions is a probability, got " + stickyActions);
         Checks.require(stickyActions == 0 || new EnvironmentRequest(id, "", 0).atari(),
                 "sticky actions are for Atari games (gymnasium:ALE/ ids), not " + id);
+        Checks.require(!lifeLossTerminal || new EnvironmentRequest(id, "", 0).atari(),
+                "lives are for Atari games (gymnasium:ALE/ ids), not " + id);
         Checks.require(!normalizeObservations || ObservationRescaling.supports(spec),
                 id + " declares no observation bounds: observation normalisation is not available for it");
     }
 
     /** The environment as it is, rewards unchanged. */
     public static EnvironmentConfig of(String id) {
-        return new EnvironmentConfig(id, "", 0, false, 1.0, 0.0, 0.0);
+        return new EnvironmentConfig(id, "", 0, false, 1.0, 0.0, 0.0, false);
     }
 
     /** The environment's spaces and limits, with this time limit. */
@@ -54,7 +59,7 @@ public record EnvironmentConfig(
 
     /** The environment as its source is asked for it. */
     public EnvironmentRequest request() {
-        return new EnvironmentRequest(id, envKwargs, maxEpisodeSteps, stickyActions);
+        return new EnvironmentRequest(id, envKwargs, maxEpisodeSteps, stickyActions, lifeLossTerminal);
     }
 
     /** A new environment as training sees it: time limit, then observation normalisation when configured. */

@@ -57,13 +57,14 @@ final class BridgeSession implements AutoCloseable {
         }
     }
 
-    /** The A3C paper's Atari preprocessing for Atari ids, with the request's sticky actions; none for others. */
+    /** The A3C paper's Atari preprocessing for Atari ids, with the request's sticky actions and lives; none for others. */
     static AtariOptions atari(EnvironmentRequest request) {
         if (!request.atari()) {
             return AtariOptions.getDefaultInstance();
         }
         return AtariOptions.newBuilder().setEnabled(true).setFrameSkip(4).setScreenSize(84).setFrameStack(4)
-                .setNoopMax(30).setRepeatActionProbability(request.stickyActions()).build();
+                .setNoopMax(30).setRepeatActionProbability(request.stickyActions())
+                .setTerminalOnLifeLoss(request.lifeLossTerminal()).build();
     }
 
     /** The spec of an opened environment: its spaces, time limit (none: unlimited) and reward threshold. */

@@ -75,7 +75,8 @@ final class BridgedEnvironment implements Environment, RgbFrameSource, AutoClose
         boolean ended = finalObservation[0] != null;
         resetPending = ended;
         float[] next = ended ? finalObservation[0] : observation.clone();
-        return new Step(next, reward[0], terminated[0], truncated[0]);
+        // one environment plays whole games: a lost life (terminated for learning, the game going on) is no end here
+        return new Step(next, reward[0], terminated[0] && ended, truncated[0]);
     }
 
     /** The current frame, as Gymnasium's {@code render()} draws it (a session opened for rendering). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.a3c.env.ActionSpace;
 import dev.a3c.env.EnvironmentRequest;
 import dev.a3c.env.EnvironmentSpec;
+import dev.a3c.env.Step;
 import dev.a3c.proto.envbridge.OpenRequest;
 import dev.a3c.proto.envbridge.OpenResponse;
 import dev.a3c.proto.envbridge.ResetRequest;
@@ -25,7 +26,40 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class AtariBridgeTest {
 
-    private static final EnvironmentRequest PONG = new EnvironmentRequest("gymnasium:ALE/Pong-v5", "", 0, 0.0);
+    private static final EnvironmentRequest PONG = new EnvironmentRequest("gymnasium:ALE/Pong-v5", "", 0, 0.0, false);
+
+    @Test
+    void aLostLifeEndsTheEpisodeForLearningButNotTheGame() {
+        EnvironmentRequest breakout = new EnvironmentRequest("gymnasium:ALE/Breakout-v5", "", 0, 0.0, true);
+        try (Bridge bridge = Bridge.launch(PythonBridge.locationOrSkip());
+             BridgedBatch batch = new BridgedBatch(BridgeSession.open(bridge, breakout, 1));
+             BridgedEnvironment single = new BridgedEnvironment(new BridgedBatch(BridgeSession.open(bridge, breakout, 1)))) {
+            float[] observations = new float[batch.spec().observationSize()];
+            batch.reset(new long[] {5}, observations);
+            float[][] finals = new float[1][];
+            boolean[] terminated = new boolean[1];
+            int livesLost = 0;
+            int t = 0;
+            for (; t < 20_000 && finals[0] == null; t++) {
+                batch.step(new float[] {t % 4}, 0, observations, new double[1], terminated, new boolean[1], 0, finals);
+                if (terminated[0] && finals[0] == null) {
+                    livesLost++;
+                }
+            }
+            assertTrue(finals[0] != null, "the game ended");
+            assertEquals(4, livesLost, "Breakout's five lives: four end an episode for learning before the game ends");
+
+            // one environment (evaluations, replays) plays the whole game
+            single.reset(5);
+            int steps = 0;
+            Step step;
+            do {
+                step = single.step(steps++ % 4);
+            } while (!step.done() && steps < 20_000);
+            assertTrue(step.terminated(), "the game ended");
+            assertEquals(t, steps, "the same game, seeded alike, as one episode");
+        }
+    }
 
     @Test
     void replaysDrawTheGamesOwnFrames() {

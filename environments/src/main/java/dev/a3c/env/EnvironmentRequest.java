@@ -9,12 +9,15 @@ package dev.a3c.env;
  * @param maxEpisodeSteps the time limit, 0 for the environment's own
  * @param stickyActions for Atari games, the probability that the emulator repeats the previous action instead of
  *                      the one given (0 as the A3C paper's NoFrameskip-v4 games, 0.25 as Gymnasium's v5 protocol)
+ * @param lifeLossTerminal for Atari games, whether a lost life ends the episode for learning (the game goes on, and
+ *                         the episode reported is the whole game)
  */
-public record EnvironmentRequest(String id, String kwargs, int maxEpisodeSteps, double stickyActions) {
+public record EnvironmentRequest(String id, String kwargs, int maxEpisodeSteps, double stickyActions,
+                                 boolean lifeLossTerminal) {
 
     /** An environment without Atari's settings. */
     public EnvironmentRequest(String id, String kwargs, int maxEpisodeSteps) {
-        this(id, kwargs, maxEpisodeSteps, 0);
+        this(id, kwargs, maxEpisodeSteps, 0, false);
     }
 
     public EnvironmentRequest {
