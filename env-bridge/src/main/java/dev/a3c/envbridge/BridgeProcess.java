@@ -35,6 +35,10 @@ final class BridgeProcess implements AutoCloseable {
             Path dir = Files.createTempDirectory("a3c-bridge-");
             Path portFile = dir.resolve("port");
             Path logFile = dir.resolve("bridge.log");
+            // removed when this JVM exits (deleteOnExit runs in reverse order: the files, then the directory)
+            dir.toFile().deleteOnExit();
+            portFile.toFile().deleteOnExit();
+            logFile.toFile().deleteOnExit();
             ProcessBuilder builder = new ProcessBuilder(List.of(location.python().toString(), "-m", "a3c_bridge",
                     "--host", "127.0.0.1", "--port", "0", "--port-file", portFile.toString(),
                     "--parent-pid", Long.toString(ProcessHandle.current().pid())))
