@@ -5,6 +5,7 @@ drive it directly.
 """
 import json
 import math
+import sys
 
 import numpy as np
 import gymnasium as gym
@@ -83,7 +84,8 @@ def make_env(env_id, kwargs, atari, max_episode_steps, render=False):
             return gym.make(env_id, max_episode_steps=max_episode_steps, **kwargs)
         return gym.make(env_id, **kwargs)
     except gym.error.DependencyNotInstalled as e:
-        raise BridgeError("missing", f"{env_id} needs a package that is not installed: {_first_line(e)}") from e
+        raise BridgeError("missing", f"{env_id} needs a package that is not installed in the bridge's Python "
+                                     f"({sys.prefix}): {_first_line(e)}") from e
     except (gym.error.NameNotFound, gym.error.NamespaceNotFound, gym.error.VersionNotFound,
             gym.error.UnregisteredEnv) as e:
         raise BridgeError("invalid", f"unknown Gymnasium id '{env_id}': {_first_line(e)}") from e
