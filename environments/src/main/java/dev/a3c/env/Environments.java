@@ -17,6 +17,7 @@ public final class Environments {
     private record Entry(EnvironmentSpec spec, Supplier<Environment> factory) {}
 
     private static final Map<String, Entry> REGISTRY = new HashMap<>();
+    private static Map<String, EnvironmentSource> sources;
 
     static {
         register(CartPole.SPEC, CartPole::new);
@@ -102,6 +103,18 @@ public final class Environments {
         return id.indexOf(':') >= 0;
     }
 
+    /** The sources on the class path, by name, found once. */
+    private static synchronized Map<String, EnvironmentSource> sources() {
+        if (sources == null) {
+            Map<String, EnvironmentSource> found = new HashMap<>();
+            for (EnvironmentSource source : ServiceLoader.load(EnvironmentSource.class)) {
+                found.putIfAbsent(source.name(), source);
+            }
+            sources = Map.copyOf(found);
+        }
+        return sources;
+    }
+
     private static void requireNoArguments(EnvironmentRequest request) {
         if (!request.kwargs().isEmpty() && !request.kwargs().equals("{}")) {
             throw new IllegalArgumentException("environment arguments are for gymnasium: ids; built-in "
@@ -111,10 +124,9 @@ public final class Environments {
 
     private static EnvironmentSource source(EnvironmentRequest request) {
         String name = request.source();
-        for (EnvironmentSource source : ServiceLoader.load(EnvironmentSource.class)) {
-            if (source.name().equals(name)) {
-                return source;
-            }
+        EnvironmentSource source = sources().get(name);
+        if (source != null) {
+            return source;
         }
         throw new IllegalArgumentException("unknown environment source '" + name + "' in '" + request.id()
                 + "' (known: gymnasium:ID for any Gymnasium environment, or a built-in id: " + ids() + ")");
