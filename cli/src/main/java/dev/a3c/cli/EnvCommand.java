@@ -41,6 +41,8 @@ final class EnvCommand implements Runnable {
                 out.printf("%-32s %-14s %-26s %10d %10s%n", id, s.observationShape(), describe(s.actionSpace()),
                         s.maxEpisodeSteps(), s.rewardThreshold() == null ? "-" : format(s.rewardThreshold()));
             }
+            out.printf("%-32s %s%n", "gymnasium:ID", "any Gymnasium environment, through the environment bridge "
+                    + "(for example gymnasium:ALE/Pong-v5; docs/environments.md)");
         }
     }
 

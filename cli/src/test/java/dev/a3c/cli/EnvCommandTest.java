@@ -18,6 +18,7 @@ class EnvCommandTest {
         assertEquals(0, outcome.exitCode(), outcome.err());
         assertTrue(outcome.out().lines().anyMatch(l -> l.startsWith("CartPole-v1") && l.contains("[4]")
                 && l.contains("Discrete(2)") && l.contains("500") && l.contains("475")), outcome.out());
+        assertTrue(outcome.out().lines().anyMatch(l -> l.startsWith("gymnasium:ID")), "and the bridge's ids: " + outcome.out());
     }
 
     @Test
