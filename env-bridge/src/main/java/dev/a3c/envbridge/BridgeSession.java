@@ -77,8 +77,17 @@ final class BridgeSession implements AutoCloseable {
         List<Integer> shape = new ArrayList<>(observations.getShapeList());
         ActionSpace actions = switch (response.getActionSpace().getKind()) {
             case DISCRETE -> new ActionSpace.Discrete(response.getActionSpace().getN());
-            case BOX -> new ActionSpace.Box(response.getActionSpace().getLowList(),
-                    response.getActionSpace().getHighList());
+            case BOX -> {
+                Space box = response.getActionSpace();
+                boolean finite = box.getLowCount() > 0 && box.getLowCount() == box.getHighCount()
+                        && java.util.stream.Stream.concat(box.getLowList().stream(), box.getHighList().stream())
+                        .allMatch(Double::isFinite);
+                if (!finite) {
+                    throw new IllegalArgumentException(id + ": a3c's Gaussian policy needs finite action bounds, the "
+                            + "environment declares " + box.getLowList() + " .. " + box.getHighList());
+                }
+                yield new ActionSpace.Box(box.getLowList(), box.getHighList());
+            }
             default -> throw new IllegalArgumentException(id + ": unsupported action space " + response.getActionSpace());
         };
         int limit = response.getMaxEpisodeSteps() > 0 ? response.getMaxEpisodeSteps() : Integer.MAX_VALUE;
