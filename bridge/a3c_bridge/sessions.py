@@ -49,6 +49,22 @@ class FramesLast(gym.ObservationWrapper):
         return np.ascontiguousarray(np.moveaxis(np.asarray(observation), 0, -1))
 
 
+class OneHot(gym.ObservationWrapper):
+    """A Discrete(n) observation (FrozenLake's cell, Taxi's state) as a one-hot vector of n floats: an array, which
+    a3c's networks take."""
+
+    def __init__(self, env):
+        super().__init__(env)
+        self.n = int(env.observation_space.n)
+        self.start = int(env.observation_space.start)
+        self.observation_space = gym.spaces.Box(low=0.0, high=1.0, shape=(self.n,), dtype=np.float32)
+
+    def observation(self, observation):
+        vector = np.zeros(self.n, dtype=np.float32)
+        vector[int(observation) - self.start] = 1.0
+        return vector
+
+
 def _needs_ale(env_id):
     return env_id.startswith("ALE/") or "NoFrameskip" in env_id or env_id.endswith("Deterministic-v4")
 
@@ -81,8 +97,10 @@ def make_env(env_id, kwargs, atari, max_episode_steps, render=False):
             limit = max_episode_steps or 108_000 // atari.frame_skip
             return gym.wrappers.TimeLimit(env, limit)
         if max_episode_steps:
-            return gym.make(env_id, max_episode_steps=max_episode_steps, **kwargs)
-        return gym.make(env_id, **kwargs)
+            env = gym.make(env_id, max_episode_steps=max_episode_steps, **kwargs)
+        else:
+            env = gym.make(env_id, **kwargs)
+        return OneHot(env) if isinstance(env.observation_space, gym.spaces.Discrete) else env
     except gym.error.DependencyNotInstalled as e:
         raise BridgeError("missing", f"{env_id} needs a package that is not installed in the bridge's Python "
                                      f"({sys.prefix}): {_first_line(e)}") from e

@@ -85,6 +85,16 @@ class SessionTest(unittest.TestCase):
         self.assertTrue(game_over)
         self.assertEqual(4, lost, "five lives: four lost before the game ends")
 
+    def test_discrete_observations_become_one_hot_vectors(self):
+        s = Session("FrozenLake-v1", {"is_slippery": False}, 1)
+        self.assertEqual((16,), s.observation_space.shape)
+        dtype, shape, data = s.reset([0])
+        first = np.frombuffer(data, dtype="<f4")
+        self.assertEqual(1.0, first[0])
+        self.assertEqual(1.0, first.sum())
+        observations = s.step([2], [])[0]   # right: from cell 0 to cell 1
+        self.assertEqual(1.0, np.frombuffer(observations[2], dtype="<f4")[1])
+
     def test_frames_for_replays(self):
         s = Session("ALE/Pong-v5", {}, 1, AtariSettings(enabled=True), render=True)
         s.reset([3])
