@@ -26,7 +26,8 @@ def main(argv=None):
     from .server import EnvBridgeService, pb_grpc
 
     service = EnvBridgeService()
-    # one thread: a session's calls come one at a time from its worker, and Python runs one thread at once
+    # a few threads: each session's calls come one at a time from its JVM; several JVMs (or a worker and its
+    # evaluations) may share a bridge started on its own
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4),
                          options=[("grpc.max_receive_message_length", 64 << 20),
                                   ("grpc.max_send_message_length", 64 << 20)])
