@@ -44,8 +44,23 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * The depth of one pass over {@code k}: a long reduction (a convolution's weight gradient sums over every position
+     * of every frame: 32,000 for the Atari network's first layer at 80 frames) runs in panels of this many steps, so
+     * that the panel of {@code A} and {@code B} it reads again for every block of {@code C} stays in cache.
+     */
+    static final int PANEL = 256;
+
     static void multiplyAdd(int m, int n, int k, float[] a, int aOffset, int aRow, int aCol, float[] b, int bOffset,
                             int ldb, float[] c, int cOffset, int ldc) {
+        for (int p0 = 0; p0 < k; p0 += PANEL) {
+            panel(m, n, Math.min(PANEL, k - p0), a, aOffset + p0 * aCol, aRow, aCol, b, bOffset + p0 * ldb, ldb,
+                    c, cOffset, ldc);
+        }
+    }
+
+    private static void panel(int m, int n, int k, float[] a, int aOffset, int aRow, int aCol, float[] b, int bOffset,
+                              int ldb, float[] c, int cOffset, int ldc) {
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             int i = 0;

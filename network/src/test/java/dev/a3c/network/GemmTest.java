@@ -34,6 +34,18 @@ class GemmTest {
     }
 
     @Test
+    void longReductionsRunInPanelsThatAddUpToTheProduct() {
+        // a convolution's weight gradient: a reduction over thousands of positions, in panels of VectorGemm.PANEL
+        SplittableRandom random = new SplittableRandom(7);
+        int panel = VectorGemm.PANEL;
+        for (int k : new int[] {panel - 1, panel, panel + 1, 2 * panel, 3 * panel + 17}) {
+            for (boolean transposedA : new boolean[] {false, true}) {
+                check(random, 5, VectorGemm.lanes() * 2 + 3, k, transposedA);
+            }
+        }
+    }
+
+    @Test
     void dotProductsOfRowsComputeTheProductWithTheTransposedOperand() {
         SplittableRandom random = new SplittableRandom(6);
         for (int k : new int[] {1, 5, VectorGemm.lanes(), 3 * VectorGemm.lanes() + 7}) {
