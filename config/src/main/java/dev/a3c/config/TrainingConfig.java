@@ -88,13 +88,16 @@ public record TrainingConfig(
         }
     }
 
-    /** A complete configuration from a JSON tree; a value a group refuses is an {@link IllegalArgumentException}. */
+    /**
+     * A complete configuration from a JSON tree (one written before a setting existed gets that setting's former
+     * behaviour: {@link StoredConfigs}); a value a group refuses is an {@link IllegalArgumentException}.
+     */
     public static TrainingConfig fromTree(JsonNode tree) {
         if (tree == null || !tree.isObject()) {
             throw new IllegalArgumentException("a configuration is one JSON object");
         }
         try {
-            return JSON.treeToValue(tree, TrainingConfig.class);
+            return JSON.treeToValue(StoredConfigs.upgraded(tree), TrainingConfig.class);
         } catch (JsonProcessingException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof IllegalArgumentException refused) {

@@ -1,6 +1,7 @@
 package dev.a3c.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.a3c.config.StoredConfigs;
 import dev.a3c.config.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class CheckpointFile {
         try {
             ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
             String json = ModelSerializer.getObjectFromFile(file.toFile(), STATE_ENTRY);
-            CheckpointState state = JSON.readValue(json, CheckpointState.class);
+            CheckpointState state = state(json);
             INDArray updaterState = graph.getUpdater(true).getStateViewArray();
             float[] optimizerState = updaterState == null ? new float[0]
                     : updaterState.castTo(DataType.FLOAT).dup('c').data().asFloat();
@@ -118,10 +119,19 @@ public final class CheckpointFile {
         }
     }
 
+    /** The state a checkpoint stores; its configuration upgraded if an older a3c wrote it ({@link StoredConfigs}). */
+    static CheckpointState state(String json) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && object.has("config")) {
+            object.set("config", StoredConfigs.upgraded(object.get("config")));
+        }
+        return JSON.treeToValue(tree, CheckpointState.class);
+    }
+
     /** Only the counters of a checkpoint. */
     public static CheckpointState readState(Path file) {
         try {
-            return JSON.readValue((String) ModelSerializer.getObjectFromFile(file.toFile(), STATE_ENTRY), CheckpointState.class);
+            return state(ModelSerializer.getObjectFromFile(file.toFile(), STATE_ENTRY));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read checkpoint " + file, e);
         }

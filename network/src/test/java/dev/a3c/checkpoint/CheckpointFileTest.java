@@ -3,6 +3,11 @@ package dev.a3c.checkpoint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.a3c.config.Json;
+import java.io.IOException;
 
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.TrainingConfig;
@@ -49,5 +54,19 @@ class CheckpointFileTest {
             assertEquals(state, contents.state());
             assertEquals(state, CheckpointFile.readState(file));
         }
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeTheEnvironmentBridgeReadsWithTheBehaviourItHad() throws Exception {
+        // its configuration has none of the settings the bridge brought (StoredConfigs.ADDED)
+        CheckpointState state = new CheckpointState(42, 12345, 17, List.of(10.0, 20.5), 15.25, 40, 3.5,
+                TrainingConfig.defaults("MinAtar/Breakout-v1"));
+        ObjectNode tree = (ObjectNode) Json.mapper().valueToTree(state);
+        ObjectNode environment = (ObjectNode) tree.get("config").get("environment");
+        environment.remove(List.of("envKwargs", "stickyActions", "lifeLossTerminal"));
+        assertEquals(state, CheckpointFile.state(Json.mapper().writeValueAsString(tree)));
+
+        environment.remove("rewardClip");   // a setting every stored configuration has: missing, it is refused
+        assertThrows(IOException.class, () -> CheckpointFile.state(Json.mapper().writeValueAsString(tree)));
     }
 }

@@ -1,0 +1,42 @@
+package dev.a3c.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Configurations stored by an older a3c (checkpoints, model files, run folders, an older server's registration)
+ * lack the settings added since. Each such setting is listed here with the value that does what a3c did before it
+ * existed, and is filled in where it is missing, so that an older run resumes and an older model plays as before.
+ * A JSON form is otherwise complete or refused ({@link TrainingConfig#fromTree}).
+ */
+public final class StoredConfigs {
+
+    /** A setting added after configurations were first stored, and its value before it existed. */
+    record Added(String group, String field, JsonNode before) {}
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    static final List<Added> ADDED = List.of(
+            // the environment bridge (December 2026): only built-in environments existed, none took arguments
+            new Added("environment", "envKwargs", NODES.textNode("")),
+            new Added("environment", "stickyActions", NODES.numberNode(0.0)),
+            new Added("environment", "lifeLossTerminal", NODES.booleanNode(false)));
+
+    private StoredConfigs() {}
+
+    /** {@code config} (not changed) with every setting added since it was written filled in. */
+    public static JsonNode upgraded(JsonNode config) {
+        if (config == null || !config.isObject()) {
+            return config;
+        }
+        ObjectNode copy = config.deepCopy();
+        for (Added added : ADDED) {
+            if (copy.get(added.group()) instanceof ObjectNode group && !group.has(added.field())) {
+                group.set(added.field(), added.before());
+            }
+        }
+        return copy;
+    }
+}
