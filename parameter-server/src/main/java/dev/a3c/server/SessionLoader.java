@@ -42,7 +42,9 @@ public final class SessionLoader {
 
     /**
      * The session {@code options} ask for: resumed from the newest checkpoint that verifies and loads (older ones
-     * are tried when a newer one is damaged), else new.
+     * are tried when a newer one is damaged), new when the run folder has no checkpoint at all.
+     *
+     * @throws IllegalArgumentException when resuming and the folder has checkpoints but none can be used
      */
     public static TrainingSession load(ServerOptions options, RunFolder folder, MeterRegistry meters) {
         if (!options.resume()) {
@@ -56,11 +58,15 @@ public final class SessionLoader {
         if (newest.isPresent()) {
             return resume(newest.get().file(), newest.get().value(), folder, meters);
         }
-        if (rejected.isEmpty()) {
-            log.info("no checkpoint in {}: starting a new run", folder.checkpoints());
-        } else {
-            log.warn("no valid checkpoint in {} ({} rejected): starting a new run", folder.checkpoints(), rejected.size());
+        if (!rejected.isEmpty()) {
+            // a new run here would bury the old one (and its checkpoints would outrank the new ones): refuse
+            CheckpointFile.Verification first = rejected.get(0);
+            throw new IllegalArgumentException("--resume: none of the " + rejected.size() + " checkpoints in "
+                    + folder.checkpoints() + " can be used (newest: " + first.file().getFileName() + ": "
+                    + first.problem() + "); nothing was changed. Move them elsewhere to start a new run in this"
+                    + " folder, or give another --run-dir");
         }
+        log.info("no checkpoint in {}: starting a new run", folder.checkpoints());
         return create(options.config(), meters, folder);
     }
 

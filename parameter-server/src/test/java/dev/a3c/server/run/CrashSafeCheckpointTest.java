@@ -203,17 +203,25 @@ class CrashSafeCheckpointTest {
     }
 
     @Test
-    void noValidCheckpointStartsANewRunAndSaysSo() throws Exception {
+    void noUsableCheckpointRefusesToStartAndChangesNothing() throws Exception {
         checkpointsUpTo(2, 5);
         Files.write(folder.checkpoint(2), new byte[0]);
-        Files.write(folder.checkpoint(1), new byte[0]);
+        Files.write(folder.checkpoint(1), new byte[] {1});
+        List<Path> before = folder.checkpointsNewestFirst();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::resume);
+        assertTrue(e.getMessage().contains("none of the 2 checkpoints"), e.getMessage());
+        assertTrue(e.getMessage().contains(folder.checkpoint(2).getFileName().toString()), e.getMessage());
+        assertEquals(before, folder.checkpointsNewestFirst());
+        assertEquals(0, Files.size(folder.checkpoint(2)));
+        assertEquals(1, Files.size(folder.checkpoint(1)));
+        assertTrue(SessionLoader.resumePoint(folder).checkpoint().isEmpty());
+    }
+
+    @Test
+    void resumingAFolderWithoutCheckpointsStartsANewRun() {
         TrainingSession session = resume();
         assertEquals(0, session.status().version());
-        assertEquals(0, session.envSteps());
-        List<String> warnings = warnings();
-        assertEquals(3, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(2).contains("starting a new run"), warnings.get(2));
-        assertTrue(SessionLoader.resumePoint(folder).checkpoint().isEmpty());
+        assertTrue(warnings().isEmpty(), warnings().toString());
     }
 
     @Test
