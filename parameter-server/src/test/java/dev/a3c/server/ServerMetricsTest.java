@@ -18,6 +18,7 @@ import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.server.grpc.ServerSecurity;
+import dev.a3c.server.validation.Rejections;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -126,6 +127,12 @@ class ServerMetricsTest {
         // refusals by reason, the transport's too
         assertEquals(1, m.value("a3c_requests_rejected_total", "reason", "unauthenticated"));
         assertEquals(1, m.value("a3c_requests_rejected_total", "reason", "message_too_large"));
+        // every other reason is there at 0 from the start, so that rates and alerts have a series to work on
+        for (String reason : Rejections.reasons()) {
+            assertTrue(m.has("a3c_requests_rejected_total", "reason", reason), reason);
+        }
+        assertEquals(0, m.value("a3c_requests_rejected_total", "reason", "gradient_norm"));
+        assertEquals(Rejections.reasons().size(), m.find("a3c_requests_rejected_total").size());
         assertEquals(3, m.value("a3c_updates_total"), "only the three pushes were applied");
         assertTrue(m.has("jvm_memory_used_bytes"));
         assertTrue(m.has("process_cpu_usage"));

@@ -1,6 +1,7 @@
 package dev.a3c.server.grpc;
 
 import dev.a3c.proto.ParameterServerGrpc;
+import dev.a3c.server.validation.Rejections;
 import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
@@ -36,6 +37,7 @@ public final class GrpcServerSetup {
         ServerServiceDefinition healthService = health.getHealthService().bindService();
         MetricCollectingServerInterceptor calls = new MetricCollectingServerInterceptor(meters);
         calls.preregisterService(a3c);
+        Rejections.registerAll(meters);
         return builder.addService(a3c)
                 .addService(healthService)
                 .intercept(calls)

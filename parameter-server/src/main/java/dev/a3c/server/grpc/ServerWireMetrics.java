@@ -28,7 +28,6 @@ final class ServerWireMetrics extends ServerStreamTracer.Factory {
 
     static final String RECEIVED = "a3c.grpc.server.received";
     static final String SENT = "a3c.grpc.server.sent";
-    static final String TOO_LARGE = "message_too_large";
 
     private record MethodMeters(DistributionSummary received, DistributionSummary sent) {}
 
@@ -73,7 +72,7 @@ final class ServerWireMetrics extends ServerStreamTracer.Factory {
             @Override
             public void streamClosed(Status status) {
                 if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-                    Rejections.count(meters, TOO_LARGE);
+                    Rejections.count(meters, Rejections.MESSAGE_TOO_LARGE);
                 }
             }
         };

@@ -39,7 +39,7 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
         if (problem == null) {
             return next.startCall(call, headers);
         }
-        Rejections.count(meters, "unauthenticated");
+        Rejections.count(meters, Rejections.UNAUTHENTICATED);
         call.close(Status.UNAUTHENTICATED.withDescription(problem), new Metadata());
         return new ServerCall.Listener<>() { };
     }

@@ -3,10 +3,14 @@ package dev.a3c.server.run;
 import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.checkpoint.CheckpointState;
 import dev.a3c.server.training.TrainingSession;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,9 @@ public final class Checkpointer {
     private final int keep;
     private final long everyUpdates;
     private long lastVersion = -1;
+    private final AtomicLong lastWrittenMillis = new AtomicLong(System.currentTimeMillis());
+    private final Counter written;
+    private final Counter failures;
 
     public Checkpointer(TrainingSession session, RunFolder folder, int keep) {
         this(session, folder, keep, 0);
@@ -41,6 +48,16 @@ public final class Checkpointer {
         this.folder = folder;
         this.keep = keep;
         this.everyUpdates = everyUpdates;
+        MeterRegistry meters = session.meters();
+        Gauge.builder("a3c.checkpoint.last.written.timestamp.seconds", lastWrittenMillis, t -> t.get() / 1000.0)
+                .description("when this server last wrote a checkpoint (Unix time; its start until the first one)")
+                .register(meters);
+        Gauge.builder("a3c.checkpoint.interval.seconds", session.config().schedule(),
+                        s -> s.checkpointInterval().toMillis() / 1000.0)
+                .description("the configured time between periodic checkpoints").register(meters);
+        written = Counter.builder("a3c.checkpoints.written").description("checkpoints written").register(meters);
+        failures = Counter.builder("a3c.checkpoint.failures").description("checkpoint writes that failed")
+                .register(meters);
         removeStaleTemporaryFiles();
     }
 
@@ -56,7 +73,14 @@ public final class Checkpointer {
         if (data.model().version() == lastVersion && Files.exists(file)) {
             return file;
         }
-        write(file, data);
+        try {
+            write(file, data);
+        } catch (RuntimeException e) {
+            failures.increment();
+            throw e;
+        }
+        written.increment();
+        lastWrittenMillis.set(System.currentTimeMillis());
         lastVersion = data.model().version();
         prune();
         log.debug("checkpoint {} written", file.getFileName());

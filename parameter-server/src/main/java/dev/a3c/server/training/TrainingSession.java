@@ -9,6 +9,7 @@ import dev.a3c.server.validation.RequestLimits;
 import dev.a3c.server.validation.RequestRefusedException;
 import dev.a3c.server.validation.RequestValidator;
 import dev.a3c.wire.Refusal;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -108,6 +109,9 @@ public final class TrainingSession {
         this.episodeLog = episodeLog;
         this.meters = meters;
         this.metrics = new SessionMetrics(meters, workers, model, episodes, evaluations);
+        Gauge.builder("a3c.run.finished", this, s -> s.isFinished() ? 1 : 0)
+                .description("1 once the run has met its stop condition (target, step budget or an operator's stop)")
+                .register(meters);
         this.stopRule = new StopRule(config.schedule(), config.evaluation());
         checkFinished();
     }
