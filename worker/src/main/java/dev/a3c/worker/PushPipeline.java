@@ -138,7 +138,7 @@ public final class PushPipeline {
                         push.episodes(), true)
                 .whenComplete((ack, error) -> {
                     if (error == null) {
-                        metrics.pushAnswered(ack, System.nanoTime() - pushStart);
+                        metrics.pushAnswered(ack, push.envSteps(), System.nanoTime() - pushStart);
                     } else {
                         metrics.pushRefused(ServerException.reason(error));
                     }

@@ -83,14 +83,14 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
         call("PushGradients", responses, () -> {
             Tensor gradient = request.getGradient();
             byte[] key = request.getWorkerKey().toByteArray();
-            session.checkWorker(request.getWorkerId(), key); // who it is before what it sent
+            session.checkPusher(request.getWorkerId(), key, request.getSequence()); // who it is before what it sent
             checkVector(gradient, session.parameterCount());
             List<TrainingSession.EpisodeResult> episodes = request.getEpisodesList().stream()
                     .map(e -> new TrainingSession.EpisodeResult(e.getEpisodeReturn(), e.getLength()))
                     .toList();
-            TrainingSession.PushResult result = session.push(new TrainingSession.Push(request.getWorkerId(), key,
-                    request.getSequence(), request.getBaseVersion(), gradient.getData().asReadOnlyByteBuffer(),
-                    request.getEnvSteps(), episodes));
+            TrainingSession.Push push = new TrainingSession.Push(request.getWorkerId(), key, request.getSequence(),
+                    request.getBaseVersion(), gradient.getData().asReadOnlyByteBuffer(), request.getEnvSteps(), episodes);
+            TrainingSession.PushResult result = session.push(push);
             PushGradientsResponse.Builder response = PushGradientsResponse.newBuilder()
                     .setVersion(result.version())
                     .setStaleness(result.staleness())
@@ -99,7 +99,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                     .setApplied(result.applied());
             if (request.getReturnWeights() && !result.stop()) {
                 // what the pull after this push would return, without a second call
-                TrainingSession.PullResult weights = session.pull(request.getWorkerId(), key, request.getBaseVersion());
+                TrainingSession.PullResult weights = session.weightsAfter(push);
                 response.setStop(weights.stop());
                 if (weights.weights() != null) {
                     response.setWeights(Tensors.float32Vector(weights.weights())).setWeightsVersion(weights.version());

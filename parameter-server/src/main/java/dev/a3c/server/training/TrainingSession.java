@@ -110,7 +110,7 @@ public final class TrainingSession {
         this.meters = meters;
         this.metrics = new SessionMetrics(meters, workers, model, episodes, evaluations);
         Gauge.builder("a3c.run.finished", this, s -> s.isFinished() ? 1 : 0)
-                .description("1 once the run has met its stop condition (target, step budget or an operator's stop)")
+                .description("1 once the run has met its stop condition (its target or its step budget)")
                 .register(meters);
         this.stopRule = new StopRule(config.schedule(), config.evaluation());
         checkFinished();
@@ -176,6 +176,31 @@ public final class TrainingSession {
         workers.find(workerId, key);
     }
 
+    /**
+     * Who sends push {@code sequence}: a registered worker with its key, or an expired one retrying a push the server
+     * applied (see {@link #push}).
+     *
+     * @throws RequestRefusedException for an unknown worker or a wrong key
+     */
+    public void checkPusher(int workerId, byte[] key, long sequence) {
+        if (!workers.appliedBeforeItExpired(workerId, key, sequence)) {
+            workers.find(workerId, key);
+        }
+    }
+
+    /**
+     * The weights a push's answer carries: what a pull since the push's base version returns, and for an expired
+     * worker's retry of an applied push (answered as a duplicate) the newest weights all the same, so that the worker
+     * counts that push as applied and learns on its next call that it must register again.
+     */
+    public PullResult weightsAfter(Push push) {
+        if (workers.appliedBeforeItExpired(push.workerId(), push.key(), push.sequence())) {
+            GlobalModel.Snapshot snapshot = model.snapshot();
+            return new PullResult(snapshot.version(), snapshot.weights(), isFinished());
+        }
+        return pull(push.workerId(), push.key(), push.baseVersion());
+    }
+
     public void deregister(int workerId, byte[] key) {
         WorkerRegistry.Worker worker = workers.find(workerId, key);
         workers.deregister(workerId);
@@ -213,6 +238,11 @@ public final class TrainingSession {
     public PushResult push(Push push) {
         long start = System.nanoTime();
         requireServing();
+        if (workers.appliedBeforeItExpired(push.workerId(), push.key(), push.sequence())) {
+            // applied, its answer lost, the worker expired since: it hears "duplicate" now, and on its next call that
+            // it must register again, so that what it counts as applied stays true
+            return new PushResult(model.version(), 0, isFinished(), true, false);
+        }
         WorkerRegistry.Worker worker = workers.find(push.workerId(), push.key());
         FloatBuffer gradient = validator.checkPushContent(push);
         long version;

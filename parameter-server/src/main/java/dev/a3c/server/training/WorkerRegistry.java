@@ -55,7 +55,8 @@ public final class WorkerRegistry {
         volatile Instant lastPush;
         /** The staleness of its last push, applied or refused; -1 before. */
         volatile long lastStaleness = -1;
-        public long lastSequence;
+        /** The sequence of its last applied push (volatile: read without the push lock once it expired). */
+        public volatile long lastSequence;
         /** The highest sequence it pushed that passed validation (applied, or refused as stale). */
         public long highestSequence;
         /** The base version of its last applied push. */
@@ -154,6 +155,17 @@ public final class WorkerRegistry {
                     + "'s registration");
         }
         return worker;
+    }
+
+    /**
+     * Whether {@code sequence} is a retry of a push the server applied from a worker that has since expired, with
+     * that registration's key: the answer was lost (a partition longer than the lease), and the worker must still
+     * learn that this push was applied before it learns to register again.
+     */
+    boolean appliedBeforeItExpired(int id, byte[] key, long sequence) {
+        Worker worker = workers.get(id);
+        return worker != null && worker.expired && MessageDigest.isEqual(worker.key, key)
+                && sequence <= worker.lastSequence;
     }
 
     /** Marks a worker as heard from now (its lease starts again). */

@@ -38,6 +38,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -208,6 +209,38 @@ class ParameterServerServiceTest {
         assertTrue(stub.pushGradients(pushRequest(id, 1, 0, vector(gradient(PARAMETERS, 0.1f)), 5).build()).getDuplicate());
         assertEquals(2, grpc.version());
         assertEquals(10, grpc.session.status().envSteps());
+    }
+
+    @Test
+    void aRetryOfAnAppliedPushFromAnExpiredWorkerIsADuplicateAndItsNextPushIsRefused() throws Exception {
+        int id = register(stub, "w").getWorkerId();
+        assertEquals(1, stub.pushGradients(pushRequest(id, 1, 0, vector(gradient(PARAMETERS, 0.1f)), 5).build())
+                .getVersion());
+        Thread.sleep(5);
+        assertEquals(List.of(id), grpc.session.expireLeases(Duration.ZERO));
+
+        // the answer to push 1 was lost: its retry learns that it was applied, and nothing changes
+        PushGradientsResponse retry = stub.pushGradients(pushRequest(id, 1, 0, vector(gradient(PARAMETERS, -0.3f)), 5)
+                .build());
+        assertTrue(retry.getDuplicate());
+        assertEquals(1, retry.getVersion());
+        assertEquals(1, grpc.version());
+        assertEquals(5, grpc.session.status().envSteps());
+        // asked for the weights with its answer, it gets them, as a worker that did not expire would
+        PushGradientsResponse withWeights = stub.pushGradients(pushRequest(id, 1, 0, vector(gradient(PARAMETERS, 0.1f)),
+                5).setReturnWeights(true).build());
+        assertTrue(withWeights.getDuplicate());
+        assertEquals(1, withWeights.getWeightsVersion());
+        assertEquals(4L * PARAMETERS, withWeights.getWeights().getData().size());
+        // a push it never made, and a retry with another key, are refused as from a worker the server forgot
+        StatusRuntimeException next = assertThrows(StatusRuntimeException.class, () -> stub.pushGradients(
+                pushRequest(id, 2, 1, vector(gradient(PARAMETERS, 0.1f)), 5).build()));
+        assertEquals(Status.Code.NOT_FOUND, next.getStatus().getCode());
+        StatusRuntimeException otherKey = assertThrows(StatusRuntimeException.class, () -> stub.pushGradients(
+                pushRequest(id, 1, 0, vector(gradient(PARAMETERS, 0.1f)), 5).setWorkerKey(
+                        ByteString.copyFrom(new byte[16])).build()));
+        assertEquals(Status.Code.NOT_FOUND, otherKey.getStatus().getCode());
+        assertEquals(1, grpc.version());
     }
 
     @Test

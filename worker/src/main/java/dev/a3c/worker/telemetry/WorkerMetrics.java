@@ -29,6 +29,7 @@ public final class WorkerMetrics {
     private final Counter applied;
     private final Counter duplicate;
     private final Counter notApplied;
+    private final Counter appliedSteps;
     private final DistributionSummary staleness;
     private final Timer pushLatency;
     private final Timer pullLatency;
@@ -50,6 +51,9 @@ public final class WorkerMetrics {
         this.applied = pushes("applied");
         this.duplicate = pushes("duplicate");
         this.notApplied = pushes("not_applied");
+        this.appliedSteps = Counter.builder("a3c.worker.applied.env.steps")
+                .description("env steps of this worker's pushes the server holds: answered applied, or duplicate "
+                        + "(applied on an earlier try whose answer was lost)").register(meters);
         this.staleness = DistributionSummary.builder("a3c.worker.push.staleness")
                 .description("versions the server had moved on when it applied this worker's push").register(meters);
         this.pushLatency = Timer.builder("a3c.worker.push.latency")
@@ -100,14 +104,16 @@ public final class WorkerMetrics {
         }
     }
 
-    /** The server answered a push after {@code nanos}. */
-    public void pushAnswered(ParameterServerClient.PushAck ack, long nanos) {
+    /** The server answered a push of {@code envSteps} environment steps after {@code nanos}. */
+    public void pushAnswered(ParameterServerClient.PushAck ack, long envSteps, long nanos) {
         pushLatency.record(nanos, TimeUnit.NANOSECONDS);
         if (ack.applied()) {
             applied.increment();
+            appliedSteps.increment(envSteps);
             staleness.record(ack.staleness());
         } else if (ack.duplicate()) {
             duplicate.increment();
+            appliedSteps.increment(envSteps);
         } else {
             notApplied.increment();
         }

@@ -106,6 +106,7 @@ class WorkerMetricsTest {
                 // domain metrics against the server's
                 assertEquals(summary.pushes(), w.value("a3c_worker_pushes_total", "result", "applied"));
                 assertEquals(s.value("a3c_updates_total"), w.value("a3c_worker_pushes_total", "result", "applied"));
+                assertEquals(s.value("a3c_env_steps_total"), w.value("a3c_worker_applied_env_steps_total"));
                 assertEquals(summary.pushes(), w.value("a3c_worker_push_staleness_count"));
                 assertEquals(s.value("a3c_push_staleness_sum"), w.value("a3c_worker_push_staleness_sum"));
                 double played = w.value("a3c_worker_env_steps_total");
