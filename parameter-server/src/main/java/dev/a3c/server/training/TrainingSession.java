@@ -75,6 +75,8 @@ public final class TrainingSession {
     private final CountDownLatch finishedLatch = new CountDownLatch(1);
     private final Consumer<EpisodeRecord> episodeLog;
     private volatile String stopReason;
+    /** {@link System#nanoTime()} when training finished; 0 before. */
+    private volatile long finishedNanos;
     /** An evaluation of at least 100 episodes reached the target and ended training (with {@code --stop-on eval}). */
     private volatile boolean evaluationEndedTraining;
     private volatile boolean draining;
@@ -377,6 +379,7 @@ public final class TrainingSession {
     /** Ends training: every following push or pull answers "stop". Idempotent. */
     public synchronized void finish(String reason) {
         if (stopReason == null) {
+            finishedNanos = System.nanoTime();
             stopReason = reason;
             log.info("training finished: {}", reason);
             finishedLatch.countDown();
@@ -419,12 +422,19 @@ public final class TrainingSession {
         return envSteps.get();
     }
 
+    /** The run's training time: before this session, and this session's up to now or to the end of training. */
     public double wallSeconds() {
-        return wallSecondsBefore + (System.nanoTime() - startNanos) / 1e9;
+        return wallSecondsBefore + sessionSeconds();
+    }
+
+    /** This session's training time: up to now, or to the moment training finished (a server that stays up). */
+    private double sessionSeconds() {
+        long end = finishedNanos;
+        return ((end == 0 ? System.nanoTime() : end) - startNanos) / 1e9;
     }
 
     public RunState status() {
-        double sessionSeconds = (System.nanoTime() - startNanos) / 1e9;
+        double sessionSeconds = sessionSeconds();
         long steps = envSteps.get();
         List<WorkerStatus> list = workers.all().stream()
                 .map(w -> new WorkerStatus(w.id, w.host, w.pid, w.cores, w.active,

@@ -69,6 +69,19 @@ class TrainingSessionTest {
     }
 
     @Test
+    void theTrainingTimeStopsWhenTrainingFinishes() throws Exception {
+        TrainingSession session = session(TestSupport.config());
+        double running = session.wallSeconds();
+        Thread.sleep(20);
+        assertTrue(session.wallSeconds() > running, "the clock runs while training does");
+        session.finish("test");
+        double finished = session.wallSeconds();
+        Thread.sleep(20);
+        assertEquals(finished, session.wallSeconds(), "a server that stays up does not count its idle time");
+        assertEquals(finished, session.status().wallSeconds());
+    }
+
+    @Test
     void aGaussianPolicyStartsAtTheConfiguredLogStd() {
         TrainingConfig pendulum = TrainingConfig.defaults("Pendulum-v1");
         TrainingSession session = session(pendulum.with("--initial-log-std -1.25"));
