@@ -25,11 +25,19 @@ final class PackagedA3c {
 
     /** Starts {@code a3c ARGS} with these JVM memory options, stdout and stderr to {@code log}. */
     static Process start(List<String> memory, List<String> args, Path log) throws IOException {
+        return start(List.of(), memory, args, log);
+    }
+
+    /**
+     * Starts {@code PREFIX java ... a3c ARGS}: the prefix runs the JVM (for example {@code ip netns exec NS}, which
+     * becomes the JVM, so that the process handle is the JVM's).
+     */
+    static Process start(List<String> prefix, List<String> memory, List<String> args, Path log) throws IOException {
         Path cli = Deployment.repositoryRoot().resolve("cli/target");
         if (!Files.isRegularFile(cli.resolve("a3c.jar"))) {
             throw new IllegalStateException("no " + cli.resolve("a3c.jar") + ": the reactor packages cli first");
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(memory);
         command.add("-XX:+UseG1GC");
