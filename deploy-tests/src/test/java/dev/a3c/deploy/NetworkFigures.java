@@ -10,7 +10,14 @@ import java.util.TreeMap;
 
 /** What a run over some link showed: its speed, the push latency workers saw, and the staleness of their pushes. */
 record NetworkFigures(String link, boolean reachedTarget, double seconds, long envSteps, double pushLatencyP50,
-                      double pushLatencyP99, double stalenessMean, double stalenessP90, long pushes) {
+                      double pushLatencyP99, double stalenessMean, double stalenessP90, long pushes,
+                      double pushLatencyMean, double waitPerPush) {
+
+    /** The share of a push's latency the worker did not wait for: it played its next rollout meanwhile. */
+    double hidden() {
+        return 1 - waitPerPush / pushLatencyMean;
+    }
+
 
     /** The figures of a finished run: its /status, the server's metrics and every worker's. */
     static NetworkFigures of(String link, JsonNode status, PrometheusScrape server, List<PrometheusScrape> workers) {
@@ -19,10 +26,21 @@ record NetworkFigures(String link, boolean reachedTarget, double seconds, long e
             latency.addAll(w.find("a3c_worker_push_latency_seconds_bucket"));
         }
         double stalenessCount = server.value("a3c_push_staleness_count");
+        double latencySum = 0;
+        double latencyCount = 0;
+        double waitSum = 0;
+        double waitCount = 0;
+        for (PrometheusScrape w : workers) {
+            latencySum += w.value("a3c_worker_push_latency_seconds_sum");
+            latencyCount += w.value("a3c_worker_push_latency_seconds_count");
+            waitSum += w.value("a3c_worker_rollout_phase_seconds_sum", "phase", "wait");
+            waitCount += w.value("a3c_worker_rollout_phase_seconds_count", "phase", "wait");
+        }
         return new NetworkFigures(link, status.path("reached_target").asBoolean(), status.path("wall_seconds").asDouble(),
                 status.path("env_steps").asLong(), quantile(latency, 0.5), quantile(latency, 0.99),
                 server.value("a3c_push_staleness_sum") / stalenessCount,
-                quantile(server.find("a3c_push_staleness_bucket"), 0.9), (long) server.value("a3c_updates_total"));
+                quantile(server.find("a3c_push_staleness_bucket"), 0.9), (long) server.value("a3c_updates_total"),
+                latencySum / latencyCount, waitSum / waitCount);
     }
 
     /**
@@ -60,12 +78,13 @@ record NetworkFigures(String link, boolean reachedTarget, double seconds, long e
 
     static String tableHeader() {
         return "| link | reached 475 | time to target (s) | env steps | env steps/s | pushes | push latency p50 / p99 (ms)"
-                + " | staleness mean / p90 |\n|---|---|---:|---:|---:|---:|---:|---:|\n";
+                + " | staleness mean / p90 | wait per push (ms) | latency hidden |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     }
 
     String row() {
-        return String.format(Locale.ROOT, "| %s | %s | %.1f | %,d | %,.0f | %,d | %.1f / %.1f | %.2f / %.1f |%n", link,
-                reachedTarget ? "yes" : "no", seconds, envSteps, envSteps / seconds, pushes, pushLatencyP50 * 1000,
-                pushLatencyP99 * 1000, stalenessMean, stalenessP90);
+        return String.format(Locale.ROOT, "| %s | %s | %.1f | %,d | %,.0f | %,d | %.1f / %.1f | %.2f / %.1f | %.1f | %.0f%% |%n",
+                link, reachedTarget ? "yes" : "no", seconds, envSteps, envSteps / seconds, pushes, pushLatencyP50 * 1000,
+                pushLatencyP99 * 1000, stalenessMean, stalenessP90, waitPerPush * 1000, hidden() * 100);
     }
 }
