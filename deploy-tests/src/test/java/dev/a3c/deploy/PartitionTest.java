@@ -55,6 +55,9 @@ class PartitionTest {
                     });
 
             // 1. shorter than the lease, longer than the deadline: answers lost for 3 s, then both ways for 2 s
+            StringBuilder report = new StringBuilder("| moment | version | env steps | workers active | expired |"
+                    + " cut-off worker: id, pushes applied (server), duplicates (worker) |\n|---|---:|---:|---:|---:|---|\n");
+            report.append(counters("before the short partition", cluster, cut));
             long idBefore = activeIdOf(cluster.status(), pidOf(cluster, cut));
             long pushesBefore = pushesOf(cluster.status(), cluster, cut);
             nets.partition(end, NetworkNamespaces.Direction.INBOUND);
@@ -70,6 +73,7 @@ class PartitionTest {
             assertEquals(idBefore, activeIdOf(cluster.status(), pidOf(cluster, cut)), "same registration");
             assertEquals(0, cluster.serverMetrics().value("a3c_workers_expired_total"));
             PrometheusScrape afterShort = cluster.workerMetrics(cut);
+            report.append(counters("after it healed", cluster, cut));
 
             // 2. longer than the lease: the server expires the worker, which registers again once the link is back
             nets.partition(end, NetworkNamespaces.Direction.BOTH);
@@ -78,6 +82,7 @@ class PartitionTest {
                         assertEquals(1, cluster.serverMetrics().value("a3c_workers_expired_total"));
                         assertEquals(1, cluster.status().path("active_workers").asInt());
                     });
+            report.append(counters("long partition: expired", cluster, cut));
             Thread.sleep(2_000);
             nets.heal(end);
             await("the worker registers again by itself").atMost(Duration.ofSeconds(90))
@@ -89,6 +94,7 @@ class PartitionTest {
                         assertEquals(2, status.path("active_workers").asInt());
                     });
             assertTrue(Files.readString(cluster.workerLog(cut)).contains("registering again"));
+            report.append(counters("healed: registered again", cluster, cut));
 
             // the end: workers leave (each logs what the server confirmed), then the server writes its summary
             cluster.stopWorkers();
@@ -102,15 +108,28 @@ class PartitionTest {
             }
             cluster.stopServer();
             JsonNode summary = Deployment.JSON.readTree(cluster.runDir().resolve("summary.json").toFile());
-            String report = String.format("updates %d (version %d), env steps %d; the workers were told of %d pushes "
+            String totals = String.format("updates %d (version %d), env steps %d; the workers were told of %d pushes "
                             + "and %d env steps; the cut-off worker's duplicate answers after the short partition: %.0f",
                     summary.path("updates").asLong(), summary.path("version").asLong(), summary.path("env_steps").asLong(),
                     confirmedPushes, confirmedSteps, afterShort.value("a3c_worker_pushes_total", "result", "duplicate"));
+            report.append(totals).append('\n');
             System.out.println(report);
-            assertEquals(summary.path("updates").asLong(), confirmedPushes, report);
-            assertEquals(summary.path("version").asLong(), confirmedPushes, report);
-            assertEquals(summary.path("env_steps").asLong(), confirmedSteps, report);
+            Files.writeString(Files.createDirectories(Path.of("target")).resolve("partition-report.md"), report);
+            assertEquals(summary.path("updates").asLong(), confirmedPushes, totals);
+            assertEquals(summary.path("version").asLong(), confirmedPushes, totals);
+            assertEquals(summary.path("env_steps").asLong(), confirmedSteps, totals);
         }
+    }
+
+    /** A row of the server's counters and the cut-off worker's, now. */
+    private static String counters(String moment, TestCluster cluster, int worker) throws Exception {
+        JsonNode status = cluster.status();
+        PrometheusScrape server = cluster.serverMetrics();
+        PrometheusScrape metrics = cluster.workerMetrics(worker);
+        return String.format("| %s | %d | %d | %d | %.0f | %d, %d, %.0f |%n", moment, status.path("version").asLong(),
+                status.path("env_steps").asLong(), status.path("active_workers").asInt(),
+                server.value("a3c_workers_expired_total"), activeIdOf(status, pidOf(cluster, worker)),
+                pushesOf(status, cluster, worker), metrics.value("a3c_worker_pushes_total", "result", "duplicate"));
     }
 
     private static long pidOf(TestCluster cluster, int worker) {

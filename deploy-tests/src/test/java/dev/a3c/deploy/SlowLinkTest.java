@@ -116,6 +116,9 @@ class SlowLinkTest {
             }
         }
         System.out.println(table);
+        Path report = java.nio.file.Files.createDirectories(Path.of("target")).resolve("slow-link-report.md");
+        java.nio.file.Files.writeString(report, table + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         return slow;
     }
 
