@@ -49,17 +49,7 @@ final class KustomizeBase {
 
     /** kubectl on the PATH, if there is one. */
     static Optional<Path> kubectl() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "kubectl");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return Executables.find("kubectl");
     }
 
     /** {@code kubectl kustomize base}: what {@code kubectl apply -k} would send, offline. */

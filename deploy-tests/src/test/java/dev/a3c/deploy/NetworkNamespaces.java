@@ -38,7 +38,7 @@ public final class NetworkNamespaces implements AutoCloseable {
     /** Why namespaces cannot be made here, or empty when they can (tried by making and removing one). */
     public static Optional<String> unavailable() {
         for (String tool : List.of("ip", "tc", "nft")) {
-            if (!onPath(tool)) {
+            if (Executables.find(tool).isEmpty()) {
                 return Optional.of("no " + tool + " on the PATH (Debian's iproute2 and nftables; .ci/run installs them)");
             }
         }
@@ -53,16 +53,6 @@ public final class NetworkNamespaces implements AutoCloseable {
         } catch (IOException e) {
             return Optional.of("cannot run ip: " + e.getMessage());
         }
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        for (String dir : (path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path + ":/usr/sbin:/sbin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Makes a namespace with its loopback up; its name is {@code PREFIX + tag + "-" + role}. */

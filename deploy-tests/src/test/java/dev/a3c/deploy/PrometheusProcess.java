@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -28,26 +27,12 @@ final class PrometheusProcess implements AutoCloseable {
 
     /** The {@code prometheus} binary on the PATH, if any. */
     static Optional<Path> binary() {
-        return onPath("prometheus");
+        return Executables.find("prometheus");
     }
 
     /** The {@code promtool} binary on the PATH, if any. */
     static Optional<Path> promtool() {
-        return onPath("promtool");
-    }
-
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return Executables.find("promtool");
     }
 
     /** Starts Prometheus with {@code config}, storing its data under {@code dir}, listening on 127.0.0.1 only. */
