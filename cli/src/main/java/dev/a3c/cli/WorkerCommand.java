@@ -4,6 +4,7 @@ import dev.a3c.worker.Worker;
 import dev.a3c.worker.client.ChannelSecurity;
 import dev.a3c.worker.client.IncompatibleServerException;
 import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.worker.client.Reconnect;
 import dev.a3c.worker.client.ServerException;
 import dev.a3c.worker.telemetry.WorkerTelemetry;
 import io.grpc.ManagedChannel;
@@ -104,7 +105,7 @@ final class WorkerCommand implements Callable<Integer> {
                 .maxInboundMessageSize(256 << 20)
                 .build();
         Worker worker = new Worker(new ParameterServerClient(telemetry.instrument(channel),
-                Duration.ofMillis(Math.round(deadlineSeconds * 1000))),
+                Duration.ofMillis(Math.round(deadlineSeconds * 1000)), Reconnect.of(channel)),
                 new Worker.Identity(hostname(), ProcessHandle.current().pid(), Runtime.getRuntime().availableProcessors(),
                         A3cCommand.programVersion()),
                 Duration.ofMillis(Math.round(retrySeconds * 1000)), telemetry.registry());

@@ -17,11 +17,14 @@ public final class Retry {
     private static final Logger log = LoggerFactory.getLogger(Retry.class);
     private static final long FIRST_BACKOFF_MILLIS = 100;
     private static final long LONGEST_BACKOFF_MILLIS = 5_000;
+    /** The longest wait between attempts by default. */
+    public static final Duration LONGEST_BACKOFF = Duration.ofMillis(LONGEST_BACKOFF_MILLIS);
 
     private final Duration budget;
     private final long longestBackoffMillis;
     private final SplittableRandom jitter = new SplittableRandom();
     private final Sleeper sleeper;
+    private final Runnable beforeRetry;
 
     /** How a wait is spent (tests record it instead). */
     @FunctionalInterface
@@ -35,13 +38,27 @@ public final class Retry {
 
     /** With waits of at most {@code longestBackoff} (a worker joining a server that is starting beside it). */
     public Retry(Duration budget, Duration longestBackoff) {
-        this(budget, longestBackoff, Thread::sleep);
+        this(budget, longestBackoff, () -> { });
+    }
+
+    /**
+     * @param beforeRetry runs after each wait, before the next attempt: a gRPC channel's
+     *                    {@code resetConnectBackoff}, so that the attempt connects at once instead of failing fast
+     *                    until the channel's own reconnect backoff (about a second at first) has passed
+     */
+    public Retry(Duration budget, Duration longestBackoff, Runnable beforeRetry) {
+        this(budget, longestBackoff, Thread::sleep, beforeRetry);
     }
 
     Retry(Duration budget, Duration longestBackoff, Sleeper sleeper) {
+        this(budget, longestBackoff, sleeper, () -> { });
+    }
+
+    Retry(Duration budget, Duration longestBackoff, Sleeper sleeper, Runnable beforeRetry) {
         this.budget = budget;
         this.longestBackoffMillis = Math.max(FIRST_BACKOFF_MILLIS, longestBackoff.toMillis());
         this.sleeper = sleeper;
+        this.beforeRetry = beforeRetry;
     }
 
     public <T> T call(String what, Supplier<T> call) throws InterruptedException {
@@ -57,6 +74,7 @@ public final class Retry {
                 log.info("{} failed ({}), retrying in {} ms", what, e.getMessage(), backoffMillis);
                 sleeper.sleep(backoffMillis / 2 + jitter.nextLong(backoffMillis / 2 + 1));
                 backoffMillis = Math.min(longestBackoffMillis, backoffMillis * 2);
+                beforeRetry.run();
             }
         }
     }

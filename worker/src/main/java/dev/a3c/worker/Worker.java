@@ -78,8 +78,8 @@ public final class Worker {
     public Worker(ParameterServerClient client, Identity identity, Duration retryBudget, MeterRegistry meters) {
         this.client = client;
         this.identity = identity;
-        this.retry = new Retry(retryBudget);
-        this.firstJoin = new Retry(retryBudget, FIRST_JOIN_BACKOFF);
+        this.retry = new Retry(retryBudget, Retry.LONGEST_BACKOFF, client::reconnectNow);
+        this.firstJoin = new Retry(retryBudget, FIRST_JOIN_BACKOFF, client::reconnectNow);
         this.metrics = new WorkerMetrics(meters);
     }
 

@@ -51,6 +51,28 @@ class RetryTest {
     }
 
     @Test
+    void theHookRunsAfterEachWaitBeforeTheNextAttempt() throws Exception {
+        List<String> events = new ArrayList<>();
+        Retry retry = new Retry(Duration.ofMinutes(1), Duration.ofSeconds(5), w -> events.add("wait"),
+                () -> events.add("reconnect"));
+        AtomicInteger calls = new AtomicInteger();
+        assertEquals(3, (int) retry.call("call", () -> {
+            events.add("attempt");
+            if (calls.incrementAndGet() <= 2) {
+                throw unavailable();
+            }
+            return calls.get();
+        }));
+        assertEquals(List.of("attempt", "wait", "reconnect", "attempt", "wait", "reconnect", "attempt"), events);
+        events.clear();
+        retry.call("call", () -> {
+            events.add("attempt");
+            return 0;
+        });
+        assertEquals(List.of("attempt"), events, "no hook without a retry");
+    }
+
+    @Test
     void otherFailuresAndASpentBudgetEndIt() {
         List<Long> waits = new ArrayList<>();
         assertThrows(IllegalStateException.class, () -> new Retry(Duration.ofMinutes(1), Duration.ofSeconds(5), waits::add)

@@ -55,12 +55,27 @@ public final class ParameterServerClient {
     private final ParameterServerGrpc.ParameterServerBlockingStub blocking;
     private final ParameterServerGrpc.ParameterServerStub async;
     private final Duration deadline;
+    private final Runnable reconnect;
     private final Map<Integer, ByteString> keys = new ConcurrentHashMap<>();
 
     public ParameterServerClient(Channel channel, Duration deadline) {
+        this(channel, deadline, () -> { });
+    }
+
+    /** @param reconnect makes the channel connect at once ({@link Reconnect#of}): see {@link #reconnectNow()} */
+    public ParameterServerClient(Channel channel, Duration deadline, Runnable reconnect) {
         this.blocking = ParameterServerGrpc.newBlockingStub(channel);
         this.async = ParameterServerGrpc.newStub(channel);
         this.deadline = deadline;
+        this.reconnect = reconnect;
+    }
+
+    /**
+     * Ends the channel's wait before its next connection attempt ({@link Reconnect}): a worker retrying on its own
+     * schedule calls this first, so that a server that has just come up is reached at the next attempt.
+     */
+    public void reconnectNow() {
+        reconnect.run();
     }
 
     /** @throws ServerException when the server refuses or cannot be reached; see its kinds */
