@@ -65,6 +65,9 @@ public final class WorkerMetrics {
         this.act = phase("act");
         this.learn = phase("learn");
         this.wait = phase("wait");
+        // the refusals an honest worker meets, there at 0 from the start so that rates of them have a series
+        rejected("stale");
+        rejected("unknown_worker");
         Gauge.builder("a3c.worker.weights.version", weightsVersion, AtomicLong::get)
                 .description("version of the weights this worker plays with (-1 before the first)").register(meters);
     }
@@ -121,8 +124,12 @@ public final class WorkerMetrics {
 
     /** The server (or the transport) refused a push; {@code reason} as in {@link #reason(String)}. */
     public void pushRefused(String reason) {
-        Counter.builder("a3c.worker.pushes.rejected").description("pushes that failed, by reason")
-                .tag("reason", reason).register(meters).increment();
+        rejected(reason).increment();
+    }
+
+    private Counter rejected(String reason) {
+        return Counter.builder("a3c.worker.pushes.rejected").description("pushes that failed, by reason")
+                .tag("reason", reason).register(meters);
     }
 
     public void pulled(long nanos) {

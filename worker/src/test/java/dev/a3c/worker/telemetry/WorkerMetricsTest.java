@@ -119,7 +119,10 @@ class WorkerMetricsTest {
                 assertTrue(w.value("a3c_worker_episode_length_sum") >= s.value("a3c_episode_length_sum"));
                 double version = w.value("a3c_worker_weights_version");
                 assertTrue(version > 0 && version <= s.value("a3c_weights_version"), "version " + version);
-                assertEquals(0, w.find("a3c_worker_pushes_rejected_total").size(), "nothing was refused");
+                // nothing was refused: the honest refusals are there at 0, no other reason is
+                assertEquals(2, w.find("a3c_worker_pushes_rejected_total").size());
+                assertEquals(0, w.value("a3c_worker_pushes_rejected_total", "reason", "stale"));
+                assertEquals(0, w.value("a3c_worker_pushes_rejected_total", "reason", "unknown_worker"));
 
                 // client-side latency: one per answered push and per pull, as the calls counted on both sides
                 double pushesOk = s.value("grpc_server_processing_duration_seconds_count", "method", "PushGradients",
