@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.a3c.infra.metrics.PrometheusScrape;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,7 +146,7 @@ class PartitionTest {
     }
 
     /** The pushes the server applied from this worker's active registration. */
-    private static long pushesOf(JsonNode status, TestCluster cluster, int worker) throws IOException {
+    private static long pushesOf(JsonNode status, TestCluster cluster, int worker) {
         long pid = pidOf(cluster, worker);
         for (JsonNode w : status.path("workers")) {
             if (w.path("pid").asLong() == pid && "active".equals(w.path("state").asText())) {

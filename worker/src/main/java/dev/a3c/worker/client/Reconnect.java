@@ -8,10 +8,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Makes a channel that could not connect try again now. After a failed connection a gRPC channel fails every call at
  * once until its reconnect backoff has passed (1 s at first, growing to 2 minutes); a worker that retries on its own
- * schedule would meet a stale failure at each attempt until then. This ends the backoff and waits (briefly) for the
- * channel to start connecting, so that the next call waits for the connection instead of failing.
+ * schedule would meet a stale failure at each attempt until then. This ends the backoff and waits briefly (at most
+ * {@link #WAIT_MILLIS} ms) for the connection: the channel keeps reporting TRANSIENT_FAILURE while it tries again, and turns
+ * READY within milliseconds if a server listens, so that the next call goes through instead of failing.
  */
 public final class Reconnect {
+
+    /** How long {@link #of} waits for the channel to connect after ending its backoff. */
+    static final long WAIT_MILLIS = 250;
 
     private Reconnect() {}
 
@@ -33,7 +37,7 @@ public final class Reconnect {
             channel.resetConnectBackoff();
         }
         try {
-            changed.await(1, TimeUnit.SECONDS);
+            changed.await(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
