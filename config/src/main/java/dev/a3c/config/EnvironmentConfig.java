@@ -5,6 +5,7 @@ import dev.a3c.env.Environment;
 import dev.a3c.env.EnvironmentRequest;
 import dev.a3c.env.EnvironmentSpec;
 import dev.a3c.env.Environments;
+import dev.a3c.env.ObservationRange;
 import dev.a3c.env.ObservationRescaling;
 import dev.a3c.env.RescaledBatch;
 
@@ -20,6 +21,9 @@ public record EnvironmentConfig(
         @Setting(doc = "Rescale observations to [-1, 1] by the bounds of the environment's observation space "
                 + "(values without finite bounds pass unchanged).")
         boolean normalizeObservations,
+        @Setting(label = "RANGE", doc = "Where --normalize-observations maps each bounded value: symmetric, [-1, 1]; "
+                + "unit, [0, 1] (pixels divided by 255, as the DQN and A3C papers feed Atari frames).")
+        ObservationRange observationRange,
         @Setting(doc = "Multiply rewards by this for learning; reported returns stay unscaled.")
         double rewardScale,
         @Setting(doc = "Clip scaled rewards to [-C, C]; 0 for none.")
@@ -34,6 +38,7 @@ public record EnvironmentConfig(
 
     public EnvironmentConfig {
         envKwargs = envKwargs == null ? "" : envKwargs.strip();
+        Checks.require(observationRange != null, "an observation range is needed (symmetric or unit)");
         Checks.require(maxEpisodeSteps >= 0, "max episode steps must be >= 0 (0 = the environment's limit), got " + maxEpisodeSteps);
         EnvironmentSpec spec = Environments.spec(new EnvironmentRequest(id, envKwargs, maxEpisodeSteps, stickyActions, lifeLossTerminal));
         Checks.require(rewardScale > 0 && Double.isFinite(rewardScale), "reward scale must be > 0, got " + rewardScale);
@@ -49,7 +54,7 @@ public record EnvironmentConfig(
 
     /** The environment as it is, rewards unchanged. */
     public static EnvironmentConfig of(String id) {
-        return new EnvironmentConfig(id, "", 0, false, 1.0, 0.0, 0.0, false);
+        return new EnvironmentConfig(id, "", 0, false, ObservationRange.SYMMETRIC, 1.0, 0.0, 0.0, false);
     }
 
     /** The environment's spaces and limits, with this time limit. */
@@ -70,13 +75,13 @@ public record EnvironmentConfig(
     /** {@code count} environments as training sees them, stepped together. */
     public BatchedEnvironment batch(int count) {
         if (normalizeObservations && Environments.external(id)) {
-            return new RescaledBatch(Environments.batch(request(), count, e -> e));
+            return new RescaledBatch(Environments.batch(request(), count, e -> e), observationRange);
         }
         return Environments.batch(request(), count, this::rescaled);
     }
 
     private Environment rescaled(Environment e) {
-        return normalizeObservations ? new ObservationRescaling(e) : e;
+        return normalizeObservations ? new ObservationRescaling(e, observationRange) : e;
     }
 
     /** The reward the learner sees. */

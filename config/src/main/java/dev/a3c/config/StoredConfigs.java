@@ -22,7 +22,9 @@ public final class StoredConfigs {
             // the environment bridge (December 2026): only built-in environments existed, none took arguments
             new Added("environment", "envKwargs", NODES.textNode("")),
             new Added("environment", "stickyActions", NODES.numberNode(0.0)),
-            new Added("environment", "lifeLossTerminal", NODES.booleanNode(false)));
+            new Added("environment", "lifeLossTerminal", NODES.booleanNode(false)),
+            // pixels to [0, 1] as the literature (December 2026): normalisation mapped every bounded value to [-1, 1]
+            new Added("environment", "observationRange", NODES.textNode("SYMMETRIC")));
 
     private StoredConfigs() {}
 

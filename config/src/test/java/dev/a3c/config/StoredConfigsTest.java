@@ -25,6 +25,8 @@ class StoredConfigsTest {
         assertEquals("", environment.envKwargs());
         assertEquals(0.0, environment.stickyActions());
         assertFalse(environment.lifeLossTerminal());
+        assertEquals(dev.a3c.env.ObservationRange.SYMMETRIC, environment.observationRange(),
+                "a model trained before the choice saw [-1, 1]");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.a3c.env;
 
 /**
  * Rescales every observation value whose bounds in the observation space are finite to [-1, 1]
- * ({@code 2 (x - low) / (high - low) - 1}); unbounded values pass unchanged. Rewards, termination
+ * ({@code 2 (x - low) / (high - low) - 1}) or to [0, 1] ({@link ObservationRange}); unbounded values pass unchanged. Rewards, termination
  * and actions are untouched. This is the trainer's observation normalisation: fixed by the
  * environment's declared space, so every worker and every replay sees the same inputs.
  */
@@ -11,9 +11,15 @@ public final class ObservationRescaling implements Environment {
     private final Environment inner;
     private final ObservationScale scale;
 
+    /** Values with finite bounds to [-1, 1]. */
     public ObservationRescaling(Environment inner) {
+        this(inner, ObservationRange.SYMMETRIC);
+    }
+
+    /** Values with finite bounds to {@code range}. */
+    public ObservationRescaling(Environment inner, ObservationRange range) {
         this.inner = inner;
-        this.scale = new ObservationScale(inner.spec());
+        this.scale = new ObservationScale(inner.spec(), range);
     }
 
     /** Whether an environment declares bounds to rescale with. */

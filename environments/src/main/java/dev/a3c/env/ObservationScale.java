@@ -4,14 +4,15 @@ import java.util.List;
 
 /**
  * The map of observation normalisation: every value whose bounds in the observation space are finite goes to
- * [-1, 1] ({@code 2 (x - low) / (high - low) - 1}); unbounded values pass unchanged.
+ * [-1, 1] ({@code 2 (x - low) / (high - low) - 1}) or [0, 1] ({@code (x - low) / (high - low)}), as its
+ * {@link ObservationRange} says; unbounded values pass unchanged.
  */
 final class ObservationScale {
 
     private final float[] offset;
     private final float[] scale;
 
-    ObservationScale(EnvironmentSpec spec) {
+    ObservationScale(EnvironmentSpec spec, ObservationRange range) {
         if (spec.observationLow() == null) {
             throw new IllegalArgumentException(spec.id() + " declares no observation bounds to rescale with");
         }
@@ -23,8 +24,9 @@ final class ObservationScale {
             double lo = low.get(i);
             double hi = high.get(i);
             boolean finite = Double.isFinite(lo) && Double.isFinite(hi);
-            scale[i] = finite ? (float) (2.0 / (hi - lo)) : 1f;
-            offset[i] = finite ? (float) ((hi + lo) / 2) : 0f;
+            boolean unit = range == ObservationRange.UNIT;
+            scale[i] = finite ? (float) ((unit ? 1.0 : 2.0) / (hi - lo)) : 1f;
+            offset[i] = finite ? (float) (unit ? lo : (hi + lo) / 2) : 0f;
         }
     }
 

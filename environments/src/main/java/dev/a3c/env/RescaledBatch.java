@@ -7,9 +7,15 @@ public final class RescaledBatch implements BatchedEnvironment {
     private final ObservationScale scale;
     private final int observationSize;
 
+    /** Values with finite bounds to [-1, 1]. */
     public RescaledBatch(BatchedEnvironment inner) {
+        this(inner, ObservationRange.SYMMETRIC);
+    }
+
+    /** Values with finite bounds to {@code range}. */
+    public RescaledBatch(BatchedEnvironment inner, ObservationRange range) {
         this.inner = inner;
-        this.scale = new ObservationScale(inner.spec());
+        this.scale = new ObservationScale(inner.spec(), range);
         this.observationSize = inner.spec().observationSize();
     }
 

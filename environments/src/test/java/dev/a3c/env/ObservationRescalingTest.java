@@ -43,6 +43,31 @@ class ObservationRescalingTest {
     }
 
     @Test
+    void theUnitRangePutsTheLowBoundAtZeroAndTheHighOneAtOne() {
+        Environment scaled = new ObservationRescaling(Environments.make("MountainCar-v0"), ObservationRange.UNIT);
+        float[] raw = Environments.make("MountainCar-v0").reset(3);
+        float[] obs = scaled.reset(3);
+        assertEquals((raw[0] + 1.2) / 1.8, obs[0], 1e-6);
+        assertEquals((raw[1] + 0.07) / 0.14, obs[1], 1e-6);
+    }
+
+    @Test
+    void aBatchIsRescaledAsItsEnvironmentsAloneInEitherRange() {
+        for (ObservationRange range : ObservationRange.values()) {
+            BatchedEnvironment batch = new RescaledBatch(
+                    Environments.batch(EnvironmentRequest.of("MountainCar-v0"), 2, e -> e), range);
+            Environment[] alone = {new ObservationRescaling(Environments.make("MountainCar-v0"), range),
+                new ObservationRescaling(Environments.make("MountainCar-v0"), range)};
+            float[] observations = new float[4];
+            batch.reset(new long[] {11, 12}, observations);
+            float[] first = alone[0].reset(11);
+            float[] second = alone[1].reset(12);
+            assertArrayEquals(new float[] {first[0], first[1], second[0], second[1]}, observations, 1e-7f,
+                    range.toString());
+        }
+    }
+
+    @Test
     void unboundedValuesPassUnchanged() {
         Environment raw = Environments.make("CartPole-v1");
         Environment scaled = new ObservationRescaling(Environments.make("CartPole-v1"));

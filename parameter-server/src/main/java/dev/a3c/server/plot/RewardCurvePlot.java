@@ -1,6 +1,8 @@
 package dev.a3c.server.plot;
 
-import dev.a3c.config.TrainingConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.a3c.config.Json;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.BufferedOutputStream;
@@ -114,16 +116,22 @@ public final class RewardCurvePlot {
     /** The environment and target return a plot is labelled with; nulls where unknown. */
     record RunLabels(String env, Double target) {}
 
-    /** The labels from a run folder's {@code config.json}; none when it has none, or one this program cannot read. */
+    /**
+     * The labels from a run folder's {@code config.json}, read as JSON without building the configuration (which
+     * would open the environment: a bridge process for a Gymnasium id); none when it has none, or one this program
+     * cannot read.
+     */
     static RunLabels labels(Path runDir) throws IOException {
         Path config = runDir.resolve("config.json");
         if (!Files.isRegularFile(config)) {
             return new RunLabels(null, null);
         }
         try {
-            TrainingConfig c = TrainingConfig.fromJson(Files.readString(config));
-            return new RunLabels(c.id(), c.schedule().targetReturn());
-        } catch (IllegalArgumentException e) {
+            JsonNode tree = Json.mapper().readTree(Files.readString(config));
+            JsonNode id = tree.path("environment").path("id");
+            JsonNode target = tree.path("schedule").path("targetReturn");
+            return new RunLabels(id.isTextual() ? id.asText() : null, target.isNumber() ? target.asDouble() : null);
+        } catch (JsonProcessingException e) {
             return new RunLabels(null, null);
         }
     }

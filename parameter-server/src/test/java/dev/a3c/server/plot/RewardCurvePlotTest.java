@@ -56,6 +56,13 @@ class RewardCurvePlotTest {
         assertEquals(new RewardCurvePlot.RunLabels("Pendulum-v1", null), RewardCurvePlot.labels(dir), "no threshold");
         java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"env\": \"CartPole-v1\"}");
         assertEquals(new RewardCurvePlot.RunLabels(null, null), RewardCurvePlot.labels(dir), "a file of another version");
+        java.nio.file.Files.writeString(dir.resolve("config.json"), "{not json");
+        assertEquals(new RewardCurvePlot.RunLabels(null, null), RewardCurvePlot.labels(dir), "not JSON");
+        // the labels are read, not the environment opened: a Gymnasium id needs no bridge to be plotted
+        com.fasterxml.jackson.databind.node.ObjectNode tree = dev.a3c.config.TrainingConfig.of("CartPole-v1", "").toTree();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("environment")).put("id", "gymnasium:NoSuchGame-v9");
+        java.nio.file.Files.writeString(dir.resolve("config.json"), tree.toString());
+        assertEquals(new RewardCurvePlot.RunLabels("gymnasium:NoSuchGame-v9", 475.0), RewardCurvePlot.labels(dir));
     }
 
     @Test
