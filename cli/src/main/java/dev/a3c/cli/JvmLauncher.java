@@ -25,16 +25,26 @@ final class JvmLauncher {
     }
 
     static ProcessBuilder a3c(Memory memory, List<String> args) {
-        return a3c(memory, System.getenv("A3C_CHILD_JAVA_OPTS"), args);
+        return a3cWith(memory, List.of(), args);
+    }
+
+    /** @param jvmOptions options of a3c's own for this JVM (class-data sharing), before the user's */
+    static ProcessBuilder a3cWith(Memory memory, List<String> jvmOptions, List<String> args) {
+        return a3cWith(memory, jvmOptions, System.getenv("A3C_CHILD_JAVA_OPTS"), args);
     }
 
     static ProcessBuilder a3c(Memory memory, String extraJavaOptions, List<String> args) {
+        return a3cWith(memory, List.of(), extraJavaOptions, args);
+    }
+
+    static ProcessBuilder a3cWith(Memory memory, List<String> jvmOptions, String extraJavaOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (PlainNetwork.vectorApiInstalled()) {
             command.addAll(List.of("--add-modules", PlainNetwork.VECTOR_MODULE));
         }
         command.addAll(memory.options());
+        command.addAll(jvmOptions);
         if (extraJavaOptions != null && !extraJavaOptions.isBlank()) {
             command.addAll(List.of(extraJavaOptions.trim().split("\\s+")));
         }

@@ -21,15 +21,31 @@ final class LocalCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A child process and the highest resident memory seen for it. */
+    /** A child process, the highest resident memory seen for it and the class-data archive it writes, if any. */
     static final class Child {
         final String name;
         final Process process;
         volatile long peakRssKb;
+        private ClassDataArchive.Pending archive;
 
         Child(String name, Process process) {
+            this(name, process, null);
+        }
+
+        Child(String name, Process process, ClassDataArchive.Pending archive) {
             this.name = name;
             this.process = process;
+            this.archive = archive;
+        }
+
+        /** Once the process has exited: puts the archive it wrote in place. */
+        synchronized void publishArchive() {
+            if (archive != null && !process.isAlive()) {
+                if (archive.publish(process.exitValue())) {
+                    log.info("class-data archive for the {} JVMs written: {}", archive.role(), archive.target());
+                }
+                archive = null;
+            }
         }
 
         void sampleMemory() {
@@ -88,11 +104,12 @@ final class LocalCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--http-port", "0", "--run-dir", runDir.toString()));
         args.addAll(serverArgs);
-        Process process = JvmLauncher.a3c(JvmLauncher.Memory.SERVER, args)
+        ClassDataArchive.Launch serverCds = cds("server", true);
+        Process process = JvmLauncher.a3cWith(JvmLauncher.Memory.SERVER, serverCds.options(), args)
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve("server.log").toFile())
                 .start();
-        Child server = new Child("server", process);
+        Child server = new Child("server", process, serverCds.pending());
         List<Child> started = new ArrayList<>();
         try {
             for (int i = 0; i < workers; i++) {
@@ -120,12 +137,19 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private static Child startWorker(Path logs, int grpcPort, int index) throws IOException {
-        Process process = JvmLauncher.a3c(JvmLauncher.Memory.WORKER,
+        // one worker writes the workers' archive when there is none yet
+        ClassDataArchive.Launch cds = cds("worker", index == 0);
+        Process process = JvmLauncher.a3cWith(JvmLauncher.Memory.WORKER, cds.options(),
                         List.of("worker", "--server", "127.0.0.1:" + grpcPort))
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve("worker-" + index + ".log").toFile())
                 .start();
-        return new Child("worker-" + index, process);
+        return new Child("worker-" + index, process, cds.pending());
+    }
+
+    private static ClassDataArchive.Launch cds(String role, boolean mayCreate) {
+        return ClassDataArchive.forRole(role).map(a -> a.launch(mayCreate))
+                .orElse(new ClassDataArchive.Launch(List.of(), null));
     }
 
     /** A port free on the loopback interface now (the server binds it a moment later). */
@@ -214,6 +238,14 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private static void stop(List<Child> children) {
+        try {
+            stopAll(children);
+        } finally {
+            children.forEach(Child::publishArchive);
+        }
+    }
+
+    private static void stopAll(List<Child> children) {
         for (Child c : children) {
             if (c.process.isAlive()) {
                 c.process.destroy();
