@@ -4,7 +4,8 @@
 #   bench/throughput.sh ENV STEPS ROUNDS [TRAIN OPTIONS...]   e.g. bench/throughput.sh MinAtar/Breakout-v1 500000 3
 # Runs go to bench-runs/throughput/ENV-VARIANT-ROUND (evaluation off: only training is timed; start-up included).
 # Variants (A3C_THROUGHPUT_VARIANTS, default "a3c pytorch"):
-#   a3c       this checkout's a3c
+#   a3c       this checkout's a3c (a short run first writes its class-data archives, so that every timed run has them)
+#   a3c-nocds this checkout's a3c without class-data sharing (A3C_CDS=off)
 #   baseline  the a3c of another checkout, A3C_BASELINE (for example an older commit: git worktree add DIR COMMIT)
 #   pytorch   bench/pytorch_a3c.py with 2 processes and as many environments each as a3c's workers, for 60 s
 #             (MinAtar shapes; python with torch from A3C_TORCH_PYTHON, default bench/.venv/bin/python)
@@ -15,6 +16,10 @@ out="$here/bench-runs/throughput"
 mkdir -p "$out"
 "$here/a3c" --version >/dev/null 2>&1   # build once before timing anything
 if [ -n "${A3C_BASELINE:-}" ]; then "$A3C_BASELINE/a3c" --version >/dev/null 2>&1; fi
+case " ${A3C_THROUGHPUT_VARIANTS:-a3c pytorch} " in
+  *" a3c "*) "$here/a3c" train --env "$env" --workers 2 --max-steps 2000 --target-return none --eval-episodes 0 \
+               --run-dir "$out/warm-up" "$@" > /dev/null 2>&1 || true ;;
+esac
 name="${env//\//_}"
 for round in $(seq 1 "$rounds"); do
   for variant in ${A3C_THROUGHPUT_VARIANTS:-a3c pytorch}; do
@@ -25,14 +30,16 @@ for round in $(seq 1 "$rounds"); do
         | sed -E "s/^pytorch-a3c .*: ([0-9]+) env steps in ([0-9.]+) s: ([0-9]+) steps\/s/$round pytorch \1 steps in \2 s: \3 steps\/s/"
       continue
     fi
+    cds=on
     case "$variant" in
       a3c) program="$here/a3c" ;;
+      a3c-nocds) program="$here/a3c"; cds=off ;;
       baseline) program="${A3C_BASELINE:?A3C_BASELINE: the checkout to compare with}/a3c" ;;
       *) echo "unknown variant $variant" >&2; exit 2 ;;
     esac
     dir="$out/$name-$variant-$round"
     rm -rf "$dir"
-    "$program" train --env "$env" --workers 2 --max-steps "$steps" \
+    A3C_CDS="$cds" "$program" train --env "$env" --workers 2 --max-steps "$steps" \
       --target-return none --eval-episodes 0 --run-dir "$dir" "$@" > "$dir.out" 2>&1
     python3 - "$dir/summary.json" "$variant" "$round" <<'PY'
 import json, sys
