@@ -28,12 +28,15 @@ public final class Tuning {
         }
         if (new EnvironmentRequest(id, "", 0).atari()) {
             // the A3C paper's network and settings (Mnih et al. 2016, Atari): 16 8x8/4, 32 4x4/2, 256 units; pixels
-            // rescaled to [-1, 1], rewards clipped to [-1, 1] for learning (reported unclipped), entropy 0.01,
+            // divided by 255 as the paper (with [-1, 1], Breakout's black screen at -1, a run stayed at a random
+            // policy's level for 2.46M steps; with [0, 1] it averaged 7 after 0.5M: docs/results.md#breakout),
+            // rewards clipped to [-1, 1] for learning (reported unclipped), entropy 0.01,
             // gradient norm 40; 16 environments a worker (a batch of 80 frames), evaluations of 5 games every 10 min;
             // a lost life ends the episode for learning (as the baselines' EpisodicLifeEnv), not the game
             // Targets: the stopping rules of the A3C seeds this project grew from (100-episode averages of game scores)
             String target = id.contains("Pong") ? " --target-return 18" : id.contains("Breakout") ? " --target-return 60" : "";
-            return "--conv 16x8/4,32x4/2 --hidden 256 --normalize-observations --reward-clip 1 --entropy-coef 0.01"
+            return "--conv 16x8/4,32x4/2 --hidden 256 --normalize-observations --observation-range unit --reward-clip 1"
+                    + " --entropy-coef 0.01"
                     + " --max-grad-norm 40 --lr 7e-4 --envs-per-worker 16 --max-steps 20000000 --eval-episodes 5"
                     + " --eval-every 600s --life-loss-terminal" + target;
         }
