@@ -64,11 +64,27 @@ def played(play):
     return None if play is None else play.get("mean_return")
 
 
+def configurations(out, envs):
+    """Each environment's configuration as its runs used it (seed 1's, without the seed): suite-configs.json, which
+    docs/suite-configs.json copies when the table goes into the docs, and a test compares with today's defaults."""
+    configs = {}
+    for env, name, seeds, rows in envs:
+        config = load(os.path.join(out, f"{name}-seed-1", "config.json"))
+        if config is None:
+            continue
+        config.get("schedule", {}).pop("seed", None)
+        configs[env] = config
+    with open(os.path.join(out, "suite-configs.json"), "w") as f:
+        json.dump(configs, f, indent=2, sort_keys=True)
+        f.write("\n")
+
+
 def main(out, table):
     envs = []
     for item in table:
         env, name, seeds = item.split("=")
         envs.append((env, name, int(seeds), seed_rows(out, name, int(seeds))))
+    configurations(out, envs)
 
     print("## The suite over seeds (bench/seeds.sh)\n")
     print("Every row: `a3c train --env ENV --workers 2 --seed S` with the environment's defaults, S = 1..N; the "
