@@ -32,6 +32,24 @@ public final class NativeKernels {
         }
     }
 
+    /**
+     * Loads ND4J and its natives on a daemon thread of its own, now: a worker starts this before it registers, so
+     * that the second or so the load takes (JavaCPP, OpenBLAS, the backend's classes) passes while it waits for the
+     * server instead of after. {@link #select()} must have run. A failure is left for the first real use to report.
+     */
+    public static Thread loadInBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1);
+            } catch (RuntimeException | LinkageError e) {
+                // the thread that needs ND4J meets the same failure and reports it
+            }
+        }, "nd4j-load");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     /** Lets DL4J create its oneDNN helpers for the layers of networks built from now on, unless the user said no. */
     public static void enableLayerHelpers() {
         if (System.getProperty(HELPERS_PROPERTY) == null) {

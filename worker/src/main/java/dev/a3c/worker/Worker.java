@@ -93,6 +93,7 @@ public final class Worker {
      * a stop is requested). The push of one rollout travels while the next is played.
      */
     public Summary run() throws InterruptedException {
+        NativeKernels.loadInBackground();
         Joined joined = join();
         ParameterServerClient.Registration reg = joined.registration();
         if (joined.weights().stop()) {
