@@ -85,15 +85,7 @@ public final class RewardCurvePlot {
             evaluationWall[i] = evaluations.wallSeconds()[i] / unit.seconds;
         }
         addEvaluations(byTime, evaluationWall, evaluations.means());
-        Path absolute = png.toAbsolutePath();
-        Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-            BitmapEncoder.saveBitmap(List.of(bySteps, byTime), 2, 1, out, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        save(List.of(bySteps, byTime), png);
     }
 
     /**
@@ -163,18 +155,9 @@ public final class RewardCurvePlot {
                                  Double target, Function<Double, String> xLabels) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL_HEIGHT).title(title == null ? "" : title)
                 .xAxisTitle(xTitle).yAxisTitle("episode return").build();
-        var style = chart.getStyler();
-        style.setChartTitleVisible(title != null);
-        style.setChartBackgroundColor(BACKGROUND);
-        style.setPlotBackgroundColor(BACKGROUND);
-        style.setPlotBorderColor(new Color(0xBDBDBD));
-        style.setPlotGridLinesColor(new Color(0xEEEEEE));
-        style.setLegendPosition(Styler.LegendPosition.InsideSE);
-        style.setLegendBorderColor(new Color(0xBDBDBD));
-        style.setMarkerSize(3);
-        style.setAntiAlias(true);
-        style.setxAxisTickLabelsFormattingFunction(xLabels);
-        style.setXAxisMin(0.0);
+        styled(chart, xLabels);
+        chart.getStyler().setChartTitleVisible(title != null);
+        chart.getStyler().setMarkerSize(3);
 
         int[] points = RewardCurve.envelopeIndices(returns, MAX_POINTS);
         XYSeries scatter = chart.addSeries("episode return", RewardCurve.pick(x, points), RewardCurve.pick(returns, points));
@@ -191,16 +174,48 @@ public final class RewardCurvePlot {
         mean.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
 
         if (target != null) {
-            double end = Math.max(x[x.length - 1], 1e-9);
-            XYSeries goal = chart.addSeries("target " + trim(target), new double[] {0, end},
-                    new double[] {target, target});
-            goal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            goal.setMarker(SeriesMarkers.NONE);
-            goal.setLineColor(TARGET);
-            goal.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {8f, 6f}, 0f));
+            addTarget(chart, target, x[x.length - 1]);
         }
         return chart;
+    }
+
+    /** The look every a3c chart shares: white, light grid, legend at the bottom right, x from 0 with these labels. */
+    static XYChart styled(XYChart chart, Function<Double, String> xLabels) {
+        var style = chart.getStyler();
+        style.setChartBackgroundColor(BACKGROUND);
+        style.setPlotBackgroundColor(BACKGROUND);
+        style.setPlotBorderColor(new Color(0xBDBDBD));
+        style.setPlotGridLinesColor(new Color(0xEEEEEE));
+        style.setLegendPosition(Styler.LegendPosition.InsideSE);
+        style.setLegendBorderColor(new Color(0xBDBDBD));
+        style.setAntiAlias(true);
+        style.setxAxisTickLabelsFormattingFunction(xLabels);
+        style.setXAxisMin(0.0);
+        return chart;
+    }
+
+    /** The target return as a dashed line from x = 0 to {@code end}. */
+    static void addTarget(XYChart chart, double target, double end) {
+        XYSeries goal = chart.addSeries("target " + trim(target), new double[] {0, Math.max(end, 1e-9)},
+                new double[] {target, target});
+        goal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        goal.setMarker(SeriesMarkers.NONE);
+        goal.setLineColor(TARGET);
+        goal.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {8f, 6f}, 0f));
+    }
+
+    /** Writes {@code charts} (one column) as a PNG beside {@code png}, then moves it into place. */
+    static void save(List<XYChart> charts, Path png) throws IOException {
+        Path absolute = png.toAbsolutePath();
+        Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+            BitmapEncoder.saveBitmap(charts, charts.size(), 1, out, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** 950, 12.5k, 3M: short step counts for the axis. */

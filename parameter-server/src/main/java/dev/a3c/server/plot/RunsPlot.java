@@ -2,21 +2,16 @@ package dev.a3c.server.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -58,16 +53,7 @@ public final class RunsPlot {
         }
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title(env, averages))
                 .xAxisTitle("environment steps").yAxisTitle(RewardCurve.WINDOW + "-episode average return").build();
-        var style = chart.getStyler();
-        style.setChartBackgroundColor(Color.WHITE);
-        style.setPlotBackgroundColor(Color.WHITE);
-        style.setPlotBorderColor(new Color(0xBDBDBD));
-        style.setPlotGridLinesColor(new Color(0xEEEEEE));
-        style.setLegendPosition(Styler.LegendPosition.InsideSE);
-        style.setLegendBorderColor(new Color(0xBDBDBD));
-        style.setAntiAlias(true);
-        style.setxAxisTickLabelsFormattingFunction(RewardCurvePlot::count);
-        style.setXAxisMin(0.0);
+        RewardCurvePlot.styled(chart, RewardCurvePlot::count);
         double end = 1e-9;
         for (int r = 0; r < runs.size(); r++) {
             double[] x = runs.get(r).log().envSteps();
@@ -81,23 +67,9 @@ public final class RunsPlot {
             end = Math.max(end, x[x.length - 1]);
         }
         if (targetReturn != null) {
-            XYSeries goal = chart.addSeries("target " + RewardCurvePlot.trim(targetReturn), new double[] {0, end},
-                    new double[] {targetReturn, targetReturn});
-            goal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            goal.setMarker(SeriesMarkers.NONE);
-            goal.setLineColor(RewardCurvePlot.TARGET);
-            goal.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {8f, 6f}, 0f));
+            RewardCurvePlot.addTarget(chart, targetReturn, end);
         }
-        Path absolute = png.toAbsolutePath();
-        Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        RewardCurvePlot.save(List.of(chart), png);
     }
 
     /**
