@@ -10,6 +10,8 @@ import os
 import statistics
 import sys
 
+from delivered_report import fmt, load   # one reader of a run's JSON files for both reports
+
 # Reference levels: the MinAtar paper's actor-critic at 5M frames (Young & Tian 2019, as issue 18 quotes it); the
 # environment's own threshold for LunarLanderContinuous-v3.
 REFERENCE = {
@@ -20,19 +22,6 @@ REFERENCE = {
     "MinAtar/Freeway-v1": (47.0, "MinAtar paper, actor-critic, 5M frames"),
     "LunarLanderContinuous-v3": (200.0, "Gymnasium's threshold"),
 }
-
-
-def load(path):
-    try:
-        with open(path) as f:
-            text = f.read().strip()
-        return json.loads(text) if text else None
-    except (OSError, ValueError):
-        return None
-
-
-def fmt(x, digits=1):
-    return "-" if x is None else f"{x:,.{digits}f}"
 
 
 def spread(values):
