@@ -205,4 +205,74 @@ class VectorEnvTest {
         }
         throw new AssertionError("never terminated");
     }
+
+    /** A batch of one CartPole whose steps wait until the test lets them go. */
+    private static final class HeldBatch implements dev.a3c.env.BatchedEnvironment {
+        final dev.a3c.env.LocalBatch inner = new dev.a3c.env.LocalBatch(() -> Environments.make(CARTPOLE), 1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        volatile String thread;
+
+        @Override
+        public dev.a3c.env.EnvironmentSpec spec() {
+            return inner.spec();
+        }
+
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public void reset(long[] seeds, float[] observations) {
+            inner.reset(seeds, observations);
+        }
+
+        @Override
+        public void step(float[] actions, int actionOffset, float[] observations, double[] rewards, boolean[] terminated,
+                         boolean[] truncated, int offset, float[][] finalObservations) {
+            thread = Thread.currentThread().getName();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inner.step(actions, actionOffset, observations, rewards, terminated, truncated, offset, finalObservations);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    void groupsStepOnThreadsOfTheirOwnWhileTheCallerGoesOn() {
+        HeldBatch first = new HeldBatch();
+        HeldBatch second = new HeldBatch();
+        try (VectorEnv envs = new VectorEnv(List.of(first, second), new SplittableRandom(3))) {
+            assertEquals(2, envs.size());
+            assertEquals(1, envs.groupStart(1));
+            float[] actions = {1, 0};
+            double[] rewards = new double[2];
+            boolean[] terminated = new boolean[2];
+            boolean[] truncated = new boolean[2];
+            float[] before = envs.observations().clone();
+            envs.beginStep(0, actions, 0, rewards, terminated, truncated, 0);
+            envs.beginStep(1, actions, 0, rewards, terminated, truncated, 0);
+            // both steps are under way and held: the caller was not
+            assertArrayEquals(before, envs.observations(), "nothing is taken in before endStep");
+            first.release.countDown();
+            envs.endStep(0);
+            assertEquals(1.0, rewards[0]);
+            assertTrue(first.thread.startsWith("env-steps"), first.thread);
+            assertFalse(Arrays.equals(Arrays.copyOfRange(before, 0, 4), Arrays.copyOfRange(envs.observations(), 0, 4)),
+                    "group 0 moved");
+            assertArrayEquals(Arrays.copyOfRange(before, 4, 8), Arrays.copyOfRange(envs.observations(), 4, 8),
+                    "group 1 has not been taken in");
+            second.release.countDown();
+            envs.endStep(1);
+            assertEquals(1.0, rewards[1]);
+            assertFalse(Arrays.equals(Arrays.copyOfRange(before, 4, 8), Arrays.copyOfRange(envs.observations(), 4, 8)));
+        }
+    }
 }
