@@ -72,29 +72,6 @@ public record EnvironmentConfig(
         return rescaled(Environments.make(request()));
     }
 
-    /**
-     * {@code count} environments as training sees them, in {@code groups} batches of about equal size (the first ones
-     * one larger), each stepped on its own; fewer groups when there are fewer environments.
-     */
-    public java.util.List<BatchedEnvironment> batches(int count, int groups) {
-        int n = Math.max(1, Math.min(groups, count));
-        java.util.List<BatchedEnvironment> list = new java.util.ArrayList<>();
-        try {
-            for (int g = 0; g < n; g++) {
-                list.add(batch(count / n + (g < count % n ? 1 : 0)));
-            }
-        } catch (RuntimeException e) {
-            list.forEach(BatchedEnvironment::close);
-            throw e;
-        }
-        return list;
-    }
-
-    /** Whether the environments run in another process (a source's, such as Gymnasium's through the bridge). */
-    public boolean external() {
-        return Environments.external(id);
-    }
-
     /** {@code count} environments as training sees them, stepped together. */
     public BatchedEnvironment batch(int count) {
         if (normalizeObservations && Environments.external(id)) {

@@ -22,12 +22,6 @@ import java.util.SplittableRandom;
  */
 public final class LocalLearner implements AutoCloseable {
 
-    /**
-     * Groups of environments that take turns when the environments run in another process: the policy acts for one
-     * while the other steps (a worker of Atari games through the bridge spent about a third of its time waiting).
-     */
-    static final int TURNS_FOR_EXTERNAL_ENVIRONMENTS = 2;
-
     /** One rollout's outcome: the encoded gradient and what it covered, with the time spent acting and learning. */
     public record Step(long baseVersion, byte[] gradient, long envSteps, List<VectorEnv.Episode> episodes, long actNanos,
                 long learnNanos, GradientComputer.Result result) {}
@@ -50,8 +44,7 @@ public final class LocalLearner implements AutoCloseable {
         parameters = network.parameters();
         load(initial);
         version = initial.version();
-        int groups = environment.external() && !reg.network().recurrent() ? TURNS_FOR_EXTERNAL_ENVIRONMENTS : 1;
-        envs = new VectorEnv(environment.batches(algorithm.envsPerWorker(), groups), seeds.split());
+        envs = new VectorEnv(environment.batch(algorithm.envsPerWorker()), seeds.split());
         gradients = new GradientComputer(network, algorithm);
         policy = gradients.policy();
         ActionDistribution distribution = ActionDistribution.of(reg.network().head());

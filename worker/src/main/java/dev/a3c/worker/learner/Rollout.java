@@ -66,17 +66,12 @@ public final class Rollout {
 
     /** Keeps the policy's outputs ({@code width} per environment) and values of step {@code t}. */
     void record(int t, float[] outputs, int width, float[] stepValues) {
-        record(t, 0, envs, outputs, width, stepValues);
-    }
-
-    /** Keeps the outputs and values of environments {@code first .. first + count} at step {@code t} (from index 0). */
-    void record(int t, int first, int count, float[] outputs, int width, float[] stepValues) {
         if (policyOutputs == null || policyOutputs.length != transitions() * width) {
             policyOutputs = new float[transitions() * width];
             values = new float[transitions()];
         }
-        System.arraycopy(outputs, 0, policyOutputs, (t * envs + first) * width, count * width);
-        System.arraycopy(stepValues, 0, values, t * envs + first, count);
+        System.arraycopy(outputs, 0, policyOutputs, t * envs * width, envs * width);
+        System.arraycopy(stepValues, 0, values, t * envs, envs);
     }
 
     void clear() {

@@ -60,49 +60,6 @@ class RolloutCollectorTest {
         return refs;
     }
 
-    /** The same environments as {@link #vector()}, as two groups that step on threads of their own (2 + 1). */
-    private static VectorEnv groups() {
-        Iterator<Integer> next = LIMITS.iterator();
-        java.util.function.Supplier<Environment> factory = () -> Environments.make(CARTPOLE, next.next());
-        return new VectorEnv(List.of(new dev.a3c.env.LocalBatch(factory, 2), new dev.a3c.env.LocalBatch(factory, 1)),
-                new SplittableRandom(ENV_SEED));
-    }
-
-    @Test
-    void groupsTakingTurnsPlayExactlyTheRolloutOfAllEnvironmentsAtOnce() {
-        int steps = 40;
-        int k = LIMITS.size();
-        try (VectorEnv together = vector(); VectorEnv inTurns = groups()) {
-            assertEquals(2, inTurns.groupCount());
-            PlainNetwork one = new PlainNetwork(network);
-            PlainNetwork other = new PlainNetwork(network);
-            RolloutCollector a = collector(together, one);
-            RolloutCollector b = collector(inTurns, other);
-            for (int round = 0; round < 3; round++) {
-                Rollout expected = new Rollout(steps, k, OBS, 1);
-                Rollout actual = new Rollout(steps, k, OBS, 1);
-                a.collect(expected);
-                b.collect(actual);
-                assertArrayEquals(expected.observations, actual.observations, "round " + round);
-                assertArrayEquals(expected.actions, actual.actions);
-                assertArrayEquals(expected.rewards, actual.rewards);
-                assertArrayEquals(expected.terminated, actual.terminated);
-                assertArrayEquals(expected.truncated, actual.truncated);
-                assertEquals(expected.truncatedIndices, actual.truncatedIndices);
-                assertEquals(expected.truncatedObservations.size(), actual.truncatedObservations.size());
-                for (int i = 0; i < expected.truncatedObservations.size(); i++) {
-                    assertArrayEquals(expected.truncatedObservations.get(i), actual.truncatedObservations.get(i));
-                }
-                assertArrayEquals(expected.policyOutputs, actual.policyOutputs);
-                assertArrayEquals(expected.values, actual.values);
-                assertArrayEquals(expected.bootstrapObservations, actual.bootstrapObservations);
-                assertTrue(actual.recorded);
-                assertFalse(expected.truncatedIndices.isEmpty(), "the short limits truncate inside a rollout");
-                assertEquals(together.drainFinishedEpisodes(), inTurns.drainFinishedEpisodes());
-            }
-        }
-    }
-
     @Test
     void fillsTheTimeMajorLayoutAndRecordsTruncationsAndBootstrapObservations() {
         int steps = 40;
