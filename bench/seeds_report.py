@@ -49,6 +49,11 @@ def seed_rows(out, name, seeds):
     return rows
 
 
+def final_average(summary):
+    """The 100-episode training average when the run ended (summary.json's key; older servers wrote another)."""
+    return summary.get("avg_return_100", summary.get("final_avg_return_100"))
+
+
 def played(play):
     return None if play is None else play.get("mean_return")
 
@@ -87,7 +92,7 @@ def main(out, table):
     for env, name, seeds, rows in envs:
         level, source = REFERENCE.get(env, (None, ""))
         done = [r for r in rows if r["summary"] is not None]
-        finals = [r["summary"].get("final_avg_return_100") for r in done]
+        finals = [final_average(r["summary"]) for r in done]
         bests = [r["summary"].get("best_avg_return_100") for r in done]
         delivered = [played(r["plays"][f"best-{r['actions']}"]) for r in done]
         walls = [r["summary"]["wall_seconds"] for r in done]
@@ -113,7 +118,7 @@ def main(out, table):
                 continue
             p = r["plays"]
             print(f"| {r['seed']} | {s['wall_seconds'] / 60:.1f} min | {s['env_steps']:,} | "
-                  f"{s['stop_reason'].split(':')[0]} | {fmt(s.get('final_avg_return_100'))} / "
+                  f"{s['stop_reason'].split(':')[0]} | {fmt(final_average(s))} / "
                   f"{fmt(s.get('best_avg_return_100'))} | {fmt(s.get('best_eval_mean_return'))} | "
                   f"{fmt(played(p['best-greedy']))} / {fmt(played(p['best-sample']))} | "
                   f"{fmt(played(p['final-greedy']))} / {fmt(played(p['final-sample']))} |")
