@@ -1,5 +1,7 @@
 package dev.a3c.config;
 
+import dev.a3c.learning.LinearSchedule;
+
 /** The A3C update: how workers collect experience and turn it into a gradient, and which pushes the server takes. */
 public record AlgorithmConfig(
         @Setting(label = "K", doc = "Environments each worker steps together; 1 is the classic A3C worker.")
@@ -12,6 +14,9 @@ public record AlgorithmConfig(
         double gaeLambda,
         @Setting(doc = "Weight of the entropy bonus.")
         double entropyCoef,
+        @Setting(doc = "Lower the entropy weight linearly to 0 over --max-steps, as --anneal-lr the learning rate (each "
+                + "worker counts the run's steps as the model's version times K times T).")
+        boolean annealEntropy,
         @Setting(doc = "Weight of the value loss.")
         double valueLossCoef,
         @Setting(doc = "Global gradient-norm bound applied by workers; 0 for none.")
@@ -29,7 +34,7 @@ public record AlgorithmConfig(
     /** What the server does with a push computed on weights older than {@code maxStaleness} versions. */
     public enum StalePushes { REJECT, DOWNWEIGHT }
 
-    public static final AlgorithmConfig DEFAULTS = new AlgorithmConfig(32, 5, 0.99, 1.0, 0.01, 0.5, 0.5, false, 0,
+    public static final AlgorithmConfig DEFAULTS = new AlgorithmConfig(32, 5, 0.99, 1.0, 0.01, false, 0.5, 0.5, false, 0,
             StalePushes.REJECT);
 
     public AlgorithmConfig {
@@ -42,6 +47,11 @@ public record AlgorithmConfig(
         Checks.require(maxGradNorm >= 0 && Double.isFinite(maxGradNorm), "max grad norm must be >= 0, got " + maxGradNorm);
         Checks.require(maxStaleness >= 0, "max staleness must be >= 0 (0 = no limit), got " + maxStaleness);
         Checks.require(stalePushes != null, "stale pushes must be reject or downweight");
+    }
+
+    /** The entropy weight over the step budget {@code maxSteps}. */
+    public LinearSchedule entropySchedule(long maxSteps) {
+        return new LinearSchedule(entropyCoef, maxSteps, annealEntropy);
     }
 
     /** Whether a push beyond the staleness limit is applied with a smaller step instead of refused. */

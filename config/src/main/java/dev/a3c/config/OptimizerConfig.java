@@ -1,6 +1,6 @@
 package dev.a3c.config;
 
-import dev.a3c.learning.LearningRateSchedule;
+import dev.a3c.learning.LinearSchedule;
 import dev.a3c.learning.optim.OptimizerKind;
 import dev.a3c.learning.optim.OptimizerSettings;
 
@@ -42,7 +42,7 @@ public record OptimizerConfig(
     }
 
     /** The learning rate over a budget of {@code maxSteps} env steps. */
-    public LearningRateSchedule schedule(long maxSteps) {
-        return new LearningRateSchedule(learningRate, maxSteps, annealLearningRate);
+    public LinearSchedule schedule(long maxSteps) {
+        return new LinearSchedule(learningRate, maxSteps, annealLearningRate);
     }
 }

@@ -24,7 +24,9 @@ public final class StoredConfigs {
             new Added("environment", "stickyActions", NODES.numberNode(0.0)),
             new Added("environment", "lifeLossTerminal", NODES.booleanNode(false)),
             // pixels to [0, 1] as the literature (December 2026): normalisation mapped every bounded value to [-1, 1]
-            new Added("environment", "observationRange", NODES.textNode("SYMMETRIC")));
+            new Added("environment", "observationRange", NODES.textNode("SYMMETRIC")),
+            // entropy schedules (December 2026): the weight was constant
+            new Added("algorithm", "annealEntropy", NODES.booleanNode(false)));
 
     private StoredConfigs() {}
 

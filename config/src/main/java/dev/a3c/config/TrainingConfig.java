@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.a3c.env.EnvironmentSpec;
-import dev.a3c.learning.LearningRateSchedule;
+import dev.a3c.learning.LinearSchedule;
 
 /**
  * Everything that defines a training run, in groups; validated where it is built. The JSON form
@@ -63,8 +63,12 @@ public record TrainingConfig(
         return policy.networkSpec(environment.spec());
     }
 
-    public LearningRateSchedule learningRateSchedule() {
+    public LinearSchedule learningRateSchedule() {
         return optimizer.schedule(schedule.maxSteps());
+    }
+
+    public LinearSchedule entropySchedule() {
+        return algorithm.entropySchedule(schedule.maxSteps());
     }
 
     public ObjectNode toTree() {

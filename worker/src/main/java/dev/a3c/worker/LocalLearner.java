@@ -3,6 +3,7 @@ package dev.a3c.worker;
 import dev.a3c.config.AlgorithmConfig;
 import dev.a3c.config.EnvironmentConfig;
 import dev.a3c.learning.ActionDistribution;
+import dev.a3c.learning.LinearSchedule;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.PolicyInference;
 import dev.a3c.wire.TensorCodec;
@@ -34,6 +35,9 @@ public final class LocalLearner implements AutoCloseable {
     private final GradientComputer gradients;
     private final Rollout rollout;
     private final byte[][] buffers;
+    private final LinearSchedule entropy;
+    /** Env steps of one update (one push): every worker of a run has the run's K and T. */
+    private final long stepsPerUpdate;
     private long version;
 
     public LocalLearner(ParameterServerClient.Registration reg, ParameterServerClient.Weights initial) {
@@ -52,6 +56,8 @@ public final class LocalLearner implements AutoCloseable {
                 environment::shapeReward);
         rollout = new Rollout(algorithm.rolloutSteps(), algorithm.envsPerWorker(), envs.observationSize(),
                 distribution.actionWidth());
+        entropy = reg.config().entropySchedule();
+        stepsPerUpdate = (long) algorithm.envsPerWorker() * algorithm.rolloutSteps();
         buffers = new byte[][] {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
     }
 
@@ -90,11 +96,16 @@ public final class LocalLearner implements AutoCloseable {
         long t0 = System.nanoTime();
         collector.collect(rollout);
         long t1 = System.nanoTime();
-        GradientComputer.Result result = gradients.compute(rollout);
+        GradientComputer.Result result = gradients.compute(rollout, entropyCoef());
         byte[] buffer = buffers[(int) (sequence & 1)];
         TensorCodec.encodeInto(gradients.gradient(), buffer);
         long t2 = System.nanoTime();
         return new Step(version, buffer, rollout.transitions(), envs.drainFinishedEpisodes(), t1 - t0, t2 - t1, result);
+    }
+
+    /** The entropy weight now: the run's steps are counted as the updates so far times one update's steps. */
+    double entropyCoef() {
+        return entropy.at(version * stepsPerUpdate);
     }
 
     private void load(ParameterServerClient.Weights weights) {

@@ -1,7 +1,7 @@
 package dev.a3c.server.training;
 
 import dev.a3c.config.TrainingConfig;
-import dev.a3c.learning.LearningRateSchedule;
+import dev.a3c.learning.LinearSchedule;
 import dev.a3c.server.evaluation.Evaluation;
 import dev.a3c.server.evaluation.Evaluations;
 import dev.a3c.server.validation.ClientText;
@@ -65,7 +65,7 @@ public final class TrainingSession {
     private final WorkerRegistry workers;
     private final RequestValidator validator;
     private final TrainingHistory history = new TrainingHistory();
-    private final LearningRateSchedule learningRate;
+    private final LinearSchedule learningRate;
     private final Clock clock;
     private final long startNanos;
     private final double wallSecondsBefore;

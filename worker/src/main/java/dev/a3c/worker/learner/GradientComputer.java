@@ -30,7 +30,7 @@ public final class GradientComputer {
     public record Result(ActorCriticLoss.Terms terms, double gradientNorm) {}
 
     private final ActorCriticNetwork network;
-    private final ActorCriticLoss loss;
+    private ActorCriticLoss loss;
     private final double gamma;
     private final double gaeLambda;
     private final double maxGradNorm;
@@ -79,6 +79,12 @@ public final class GradientComputer {
     /** The gradient of the last {@link #compute}, in the network's flat parameter layout. */
     public FloatBuffer gradient() {
         return plain != null ? FloatBuffer.wrap(plainGradient) : network.gradient();
+    }
+
+    /** {@link #compute(Rollout)} with this weight of the entropy bonus (a scheduled one) from now on. */
+    public Result compute(Rollout rollout, double entropyCoef) {
+        loss = loss.withEntropyCoef(entropyCoef);
+        return compute(rollout);
     }
 
     /** The gradient of the rollout last played with {@link #policy()}. */

@@ -29,7 +29,7 @@ class GradientComputerTest {
 
     /** The update rule with these coefficients (one environment, t_max 5, n-step returns). */
     static AlgorithmConfig algorithm(double gamma, double valueCoef, double entropyCoef, double maxGradNorm) {
-        return new AlgorithmConfig(1, 5, gamma, 1.0, entropyCoef, valueCoef, maxGradNorm, false, 0,
+        return new AlgorithmConfig(1, 5, gamma, 1.0, entropyCoef, false, valueCoef, maxGradNorm, false, 0,
                 AlgorithmConfig.StalePushes.REJECT);
     }
 
@@ -89,6 +89,11 @@ class GradientComputerTest {
 
     private static Reference reference(ActorCriticNetwork net, Rollout r, double maxGradNorm, ReturnsFunction returnsOf,
                                        boolean normalizeAdvantages) {
+        return reference(net, r, maxGradNorm, returnsOf, normalizeAdvantages, ENTROPY_COEF);
+    }
+
+    private static Reference reference(ActorCriticNetwork net, Rollout r, double maxGradNorm, ReturnsFunction returnsOf,
+                                       boolean normalizeAdvantages, double entropyCoef) {
         int n = r.transitions();
         int k = r.envs;
         double[] bootstrap = values(net, r.bootstrapObservations, k);
@@ -118,7 +123,7 @@ class GradientComputerTest {
         }
         double[] logitGrad = new double[n * SPEC.head().outputWidth()];
         double[] valueGrad = new double[n];
-        ActorCriticLoss.Terms terms = new ActorCriticLoss(new Categorical(2), VALUE_COEF, ENTROPY_COEF)
+        ActorCriticLoss.Terms terms = new ActorCriticLoss(new Categorical(2), VALUE_COEF, entropyCoef)
                 .evaluate(logits, values, r.actions, returns, advantages, n, logitGrad, valueGrad);
         net.backward(pass, logitGrad, valueGrad);
         double norm = GradientClipping.clipGlobalNorm(net.gradient(), maxGradNorm);
@@ -175,6 +180,11 @@ class GradientComputerTest {
 
     /** Plays the rollout's observations through the computer's policy (as {@link RolloutCollector} does), then computes. */
     static GradientComputer.Result play(GradientComputer computer, Rollout r) {
+        return play(computer, r, Double.NaN);
+    }
+
+    /** {@link #play(GradientComputer, Rollout)} with a scheduled entropy weight (NaN: the configured one). */
+    static GradientComputer.Result play(GradientComputer computer, Rollout r, double entropyCoef) {
         int k = r.envs;
         int width = SPEC.head().outputWidth();
         float[] outputs = new float[k * width];
@@ -185,7 +195,7 @@ class GradientComputerTest {
             r.record(t, outputs, width, values);
         }
         r.recorded = true;
-        return computer.compute(r);
+        return Double.isNaN(entropyCoef) ? computer.compute(r) : computer.compute(r, entropyCoef);
     }
 
     private static ActorCriticNetwork[] twins() {
@@ -212,6 +222,21 @@ class GradientComputerTest {
         assertEquals(ref.terms().policyLoss(), result.terms().policyLoss(), 1e-6);
         assertEquals(ref.terms().valueLoss(), result.terms().valueLoss(), 1e-6);
         assertEquals(ref.terms().entropy(), result.terms().entropy(), 1e-6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aScheduledEntropyWeightIsTheOneTheGradientUses(boolean plainJava) {
+        ActorCriticNetwork[] nets = twins();
+        Rollout r = rollout(5, 3, 1, new int[] {4, 10}, new int[0]);
+        GradientComputer scheduled = computer(nets[0], plainJava, algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0));
+        GradientComputer.Result result = play(scheduled, r, 0.25);
+        Reference ref = reference(nets[1], r, 0, GradientComputerTest::nStepReturns, false, 0.25);
+        assertGradientsMatch(ref.gradient(), toArray(scheduled.gradient()));
+        assertEquals(ref.terms().total(), result.terms().total(), 1e-6);
+
+        Reference configured = reference(ActorCriticNetwork.create(SPEC, NET_SEED), r, 0, GradientComputerTest::nStepReturns);
+        assertTrue(Math.abs(configured.terms().total() - result.terms().total()) > 1e-3, "the weight changed the loss");
     }
 
     @ParameterizedTest
