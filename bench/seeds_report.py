@@ -86,7 +86,7 @@ def main(out, table):
           "1000000+S`) with the actions of the run's evaluations. Mean +- standard deviation over seeds (lowest to "
           "highest).\n")
     print("| environment | reference | seeds done | training avg100 at the end | best training avg100 "
-          "| delivered model, 100 fresh episodes | seeds at the reference: training (best) / delivered "
+          "| delivered model, 100 fresh episodes | seeds at the reference: training end / best / delivered "
           "| median wall time | plot |")
     print("|---|---|---|---|---|---|---|---:|---|")
     for env, name, seeds, rows in envs:
@@ -99,9 +99,10 @@ def main(out, table):
         actions = sorted({r["actions"] for r in done}) or ["-"]
         at_level = "-"
         if level is not None and done:
-            train_ok = sum(1 for b in bests if b is not None and b >= level)
+            end_ok = sum(1 for f in finals if f is not None and f >= level)
+            best_ok = sum(1 for b in bests if b is not None and b >= level)
             play_ok = sum(1 for d in delivered if d is not None and d >= level)
-            at_level = f"{train_ok} / {play_ok} of {len(done)}"
+            at_level = f"{end_ok} / {best_ok} / {play_ok} of {len(done)}"
         wall = f"{statistics.median(walls) / 60:.1f} min" if walls else "-"
         print(f"| {env} | {fmt(level)} ({source}) | {len(done)} of {seeds} | {spread(finals)} | {spread(bests)} | "
               f"{spread(delivered)} ({'/'.join(actions)}) | {at_level} | {wall} | {name}-seeds.png |")

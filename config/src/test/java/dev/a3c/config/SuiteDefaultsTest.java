@@ -1,0 +1,64 @@
+package dev.a3c.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The suite's results table (docs/results.md, made by {@code bench/seeds.sh}) holds for today's defaults: each of its
+ * environments' configuration as the runs used it (docs/suite-configs.json, written by the script from the runs'
+ * config.json, seed left out) is what {@code a3c train --env ENV} gives now. When a default changes, the table must be
+ * made again (and this file copied from bench-runs/delivered/suite-configs.json).
+ */
+class SuiteDefaultsTest {
+
+    private static final Path CONFIGS = Path.of("..", "docs", "suite-configs.json");
+
+    /** The environments the table has rows for (LunarLanderContinuous-v3 joins it when its 10 seeds are run). */
+    private static final Set<String> SUITE = Set.of("MinAtar/Breakout-v1", "MinAtar/SpaceInvaders-v1",
+            "MinAtar/Asterix-v1", "MinAtar/Seaquest-v1", "MinAtar/Freeway-v1");
+
+    @Test
+    void theTableWasMadeWithTodaysDefaults() throws IOException {
+        JsonNode stored = new ObjectMapper().readTree(Files.readString(CONFIGS));
+        assertEquals(SUITE, fieldNames(stored), "environments of " + CONFIGS);
+        for (Iterator<Map.Entry<String, JsonNode>> it = stored.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String env = entry.getKey();
+            TrainingConfig defaults = TrainingConfig.defaults(env);
+            ObjectNode used = entry.getValue().deepCopy();
+            // the seed is the table's variable, not a default
+            ((ObjectNode) used.get("schedule")).set("seed", defaults.toTree().get("schedule").get("seed"));
+            // through the record and back, so that both trees have the same number types
+            assertEquals(defaults.toTree(), TrainingConfig.fromTree(used).toTree(),
+                    env + ": today's defaults are not the configuration the table's runs used");
+        }
+    }
+
+    @Test
+    void aChangedDefaultIsSeen() throws IOException {
+        JsonNode stored = new ObjectMapper().readTree(Files.readString(CONFIGS));
+        ObjectNode used = stored.get("MinAtar/Breakout-v1").deepCopy();
+        TrainingConfig defaults = TrainingConfig.defaults("MinAtar/Breakout-v1");
+        ((ObjectNode) used.get("schedule")).set("seed", defaults.toTree().get("schedule").get("seed"));
+        ((ObjectNode) used.get("algorithm")).put("entropyCoef", 0.01);
+        assertNotEquals(defaults.toTree(), TrainingConfig.fromTree(used).toTree());
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
