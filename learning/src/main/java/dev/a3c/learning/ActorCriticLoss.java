@@ -29,11 +29,6 @@ public final class ActorCriticLoss {
         this.entropyCoef = entropyCoef;
     }
 
-    /** The weight of the entropy bonus. */
-    public double entropyCoef() {
-        return entropyCoef;
-    }
-
     /** The same loss with another entropy weight (a scheduled one). */
     public ActorCriticLoss withEntropyCoef(double coefficient) {
         return coefficient == entropyCoef ? this : new ActorCriticLoss(distribution, valueLossCoef, coefficient);
