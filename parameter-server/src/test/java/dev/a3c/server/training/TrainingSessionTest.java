@@ -301,9 +301,13 @@ class TrainingSessionTest {
                 }));
             }
             go.countDown();
-            for (int i = 0; i < checks; i++) {
+            // At least `checks` snapshots, and on until more than 100 pushes (episodes) have been applied,
+            // however the pushers are scheduled against this thread.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long version = 0;
+            for (int i = 0; (i < checks || version <= 100) && System.nanoTime() < deadline; i++) {
                 TrainingSession.CheckpointData data = s.checkpointData();
-                long version = data.model().version();
+                version = data.model().version();
                 if (data.envSteps() != 10 * version || data.episodes() != version) {
                     inconsistent.add("version " + version + ": env steps " + data.envSteps() + ", episodes "
                             + data.episodes());
@@ -317,7 +321,7 @@ class TrainingSessionTest {
         for (Future<Long> f : pushers) {
             pushes += f.get(30, TimeUnit.SECONDS);
         }
-        assertTrue(inconsistent.isEmpty(), inconsistent.size() + " of " + checks + " checkpoints inconsistent, e.g. "
+        assertTrue(inconsistent.isEmpty(), inconsistent.size() + " checkpoints inconsistent, e.g. "
                 + (inconsistent.isEmpty() ? "" : inconsistent.get(0)));
         TrainingSession.CheckpointData last = s.checkpointData();
         assertEquals(pushes, last.model().version());
