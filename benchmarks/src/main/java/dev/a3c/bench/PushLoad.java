@@ -134,7 +134,7 @@ public final class PushLoad {
             long t0 = System.nanoTime();
             try {
                 // as a worker pushes: the answer brings the newest weights
-                ParameterServerClient.PushAck ack = client.pushAsync(id, sequence, version, gradient, 5, List.of(), true)
+                ParameterServerClient.PushAck ack = client.pushAsync(id, sequence, version, gradient, 5, List.of(), null, true)
                         .get();
                 long nanos = System.nanoTime() - t0;
                 if (count == latencies.length) {

@@ -87,19 +87,20 @@ final class PlayCommand implements Callable<Integer> {
         ReplayRecorder<?> replay = gif == null ? null : ReplayRecorder.of(env, gifMaxFrames, gifEvery);
         PolicyEvaluation.Result result;
         try (Progress progress = Progress.onStandardError("play", episodes)) {
-            result = PolicyEvaluation.run(network, env, episodes, seed, mode, new PolicyEvaluation.Listener() {
-                @Override
-                public void observed(float[] observation) {
-                    if (replay != null) {
-                        replay.capture();
-                    }
-                }
+            result = PolicyEvaluation.run(network, policy.standardizer(), env, episodes, seed, mode,
+                    new PolicyEvaluation.Listener() {
+                        @Override
+                        public void observed(float[] observation) {
+                            if (replay != null) {
+                                replay.capture();
+                            }
+                        }
 
-                @Override
-                public void episodeEnded(int episode, double episodeReturn, int length) {
-                    progress.stepTo(episode);
-                }
-            });
+                        @Override
+                        public void episodeEnded(int episode, double episodeReturn, int length) {
+                            progress.stepTo(episode);
+                        }
+                    });
         }
         for (int e = 0; e < result.returns().size(); e++) {
             System.out.printf("episode %d: return %.2f, length %d%n", e + 1, result.returns().get(e), result.lengths().get(e));

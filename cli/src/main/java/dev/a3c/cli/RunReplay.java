@@ -30,7 +30,8 @@ final class RunReplay {
         TrainedPolicy policy = TrainedPolicy.load(model);
         Environment env = policy.config().environment().make();
         ReplayRecorder<?> replay = ReplayRecorder.of(env, MAX_FRAMES, EVERY);
-        PolicyEvaluation.Result result = PolicyEvaluation.run(policy.network(), env, 1, policy.config().schedule().seed(),
+        PolicyEvaluation.Result result = PolicyEvaluation.run(policy.network(), policy.standardizer(), env, 1,
+                policy.config().schedule().seed(),
                 ActionSelection.GREEDY, new PolicyEvaluation.Listener() {
                     @Override
                     public void observed(float[] observation) {

@@ -2,15 +2,25 @@ package dev.a3c.cli;
 
 import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.normalization.ObservationMoments;
+import dev.a3c.learning.normalization.ObservationStandardizer;
 import dev.a3c.network.ActorCriticNetwork;
 import java.nio.file.Path;
 
-/** A model file (final model or checkpoint) ready to play: its run's configuration and its network. */
-record TrainedPolicy(TrainingConfig config, ActorCriticNetwork network) {
+/**
+ * A model file (final model or checkpoint) ready to play: its run's configuration, its network, and the standardizer
+ * of its inputs (null for a run that did not standardize observations).
+ */
+record TrainedPolicy(TrainingConfig config, ActorCriticNetwork network, ObservationStandardizer standardizer) {
 
     static TrainedPolicy load(Path modelFile) {
         CheckpointFile.Contents contents = CheckpointFile.read(modelFile);
         TrainingConfig config = contents.state().config();
-        return new TrainedPolicy(config, ActorCriticNetwork.wrap(config.networkSpec(), contents.graph()));
+        ObservationMoments moments = contents.state().observationMoments();
+        if (config.environment().standardizeObservations() && moments == null) {
+            throw new IllegalArgumentException(modelFile + ": its run standardized observations, but it holds no moments");
+        }
+        return new TrainedPolicy(config, ActorCriticNetwork.wrap(config.networkSpec(), contents.graph()),
+                config.environment().standardizeObservations() ? new ObservationStandardizer(moments) : null);
     }
 }

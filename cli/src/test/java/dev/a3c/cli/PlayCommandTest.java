@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.checkpoint.CheckpointState;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.env.CartPole;
+import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.Dl4jUpdaters;
 import java.nio.file.Files;
@@ -25,7 +27,7 @@ class PlayCommandTest {
         TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
                 Dl4jUpdaters.of(config.optimizer()));
-        CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config);
+        CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config, null);
         Path checkpoint = dir.resolve("run/checkpoints/ckpt-000000000005.zip");
         CheckpointFile.write(checkpoint, network.graph(), new float[network.parameterCount()], state);
 
@@ -55,6 +57,48 @@ class PlayCommandTest {
     }
 
     @Test
+    void aModelOfARunThatStandardizedObservationsPlaysWithItsMoments(@TempDir Path dir) throws Exception {
+        // hidden unit 0 = tanh(cart position); "push right" scores 5 x that unit: the greedy action follows the sign of
+        // the position the network sees, which the stored moments decide (the cart starts within 0.05 of the centre)
+        TrainingConfig config = TrainingConfig.of("CartPole-v1", "--hidden 8 --standardize-observations");
+        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
+                Dl4jUpdaters.of(config.optimizer()));
+        network.graph().params().assign(0);
+        network.graph().getLayer("hidden0").getParam("W").putScalar(0, 0, 1.0);
+        network.graph().getLayer("policy").getParam("W").putScalar(0, 1, 5.0);
+        for (int side : new int[] {1, 0}) {
+            double mean = side == 1 ? -1 : 1;
+            ObservationMoments moments = new ObservationMoments(10, new double[] {mean, 0, 0, 0},
+                    new double[] {10, 10, 10, 10});
+            Path model = dir.resolve("model-" + side + ".zip");
+            CheckpointFile.write(model, network.graph(), new float[network.parameterCount()],
+                    new CheckpointState(5, 100, 2, List.of(), null, 5, 1.0, config, moments));
+            A3cCommandTest.Outcome played = A3cCommandTest.run("play", "--model", model.toString(), "--episodes", "1",
+                    "--seed", "7");
+            assertEquals(0, played.exitCode(), played.err());
+            assertEquals(String.format("episode 1: return %.2f, length %d", (double) alwaysPushing(side, 7),
+                    alwaysPushing(side, 7)), played.out().lines().findFirst().orElseThrow());
+        }
+        Path without = dir.resolve("no-moments.zip");
+        CheckpointFile.write(without, network.graph(), new float[network.parameterCount()],
+                new CheckpointState(5, 100, 2, List.of(), null, 5, 1.0, config, null));
+        A3cCommandTest.Outcome refused = A3cCommandTest.run("play", "--model", without.toString(), "--episodes", "1");
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("holds no moments"), refused.err());
+    }
+
+    /** The length of CartPole's episode from {@code seed} when every action is {@code action}. */
+    private static int alwaysPushing(int action, long seed) {
+        CartPole reference = new CartPole();
+        reference.reset(seed);
+        int length = 1;
+        while (!reference.step(action).done()) {
+            length++;
+        }
+        return length;
+    }
+
+    @Test
     void missingModelsAreOneLineErrors(@TempDir Path dir) {
         A3cCommandTest.Outcome outcome = A3cCommandTest.run("play", "--run-dir", dir.resolve("absent").toString());
         assertEquals(2, outcome.exitCode());
@@ -71,7 +115,7 @@ class PlayCommandTest {
         TrainingConfig config = TrainingConfig.defaults("CartPole-v1");
         ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
                 Dl4jUpdaters.of(config.optimizer()));
-        CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config);
+        CheckpointState state = new CheckpointState(5, 100, 2, List.of(10.0, 12.0), null, 5, 1.0, config, null);
         Path model = dir.resolve("model.zip");
         CheckpointFile.write(model, network.graph(), new float[network.parameterCount()], state);
         Path gif = dir.resolve("replay.gif");

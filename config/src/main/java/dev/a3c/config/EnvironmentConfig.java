@@ -24,6 +24,10 @@ public record EnvironmentConfig(
         @Setting(label = "RANGE", doc = "Where --normalize-observations maps each bounded value: symmetric, [-1, 1]; "
                 + "unit, [0, 1] (pixels divided by 255, as the DQN and A3C papers feed Atari frames).")
         ObservationRange observationRange,
+        @Setting(doc = "Standardize each observation value by the running mean and standard deviation of all the "
+                + "observations the workers have seen, clipped to [-10, 10]: the server adds up the workers' "
+                + "statistics, sends them with the weights, and stores them in checkpoints and model files.")
+        boolean standardizeObservations,
         @Setting(doc = "Multiply rewards by this for learning; reported returns stay unscaled.")
         double rewardScale,
         @Setting(doc = "Clip scaled rewards to [-C, C]; 0 for none.")
@@ -54,7 +58,7 @@ public record EnvironmentConfig(
 
     /** The environment as it is, rewards unchanged. */
     public static EnvironmentConfig of(String id) {
-        return new EnvironmentConfig(id, "", 0, false, ObservationRange.SYMMETRIC, 1.0, 0.0, 0.0, false);
+        return new EnvironmentConfig(id, "", 0, false, ObservationRange.SYMMETRIC, false, 1.0, 0.0, 0.0, false);
     }
 
     /** The environment's spaces and limits, with this time limit. */

@@ -26,7 +26,10 @@ public final class StoredConfigs {
             // pixels to [0, 1] as the literature (December 2026): normalisation mapped every bounded value to [-1, 1]
             new Added("environment", "observationRange", NODES.textNode("SYMMETRIC")),
             // entropy schedules (December 2026): the weight was constant
-            new Added("algorithm", "annealEntropy", NODES.booleanNode(false)));
+            new Added("algorithm", "annealEntropy", NODES.booleanNode(false)),
+            // observations standardized by running statistics (December 2026): observations reached the network as
+            // the environment (and --normalize-observations) gave them
+            new Added("environment", "standardizeObservations", NODES.booleanNode(false)));
 
     private StoredConfigs() {}
 

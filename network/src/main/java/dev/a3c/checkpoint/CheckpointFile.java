@@ -122,8 +122,13 @@ public final class CheckpointFile {
     /** The state a checkpoint stores; its configuration upgraded if an older a3c wrote it ({@link StoredConfigs}). */
     static CheckpointState state(String json) throws IOException {
         com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
-        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && object.has("config")) {
-            object.set("config", StoredConfigs.upgraded(object.get("config")));
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            if (object.has("config")) {
+                object.set("config", StoredConfigs.upgraded(object.get("config")));
+            }
+            if (!object.has("observationMoments")) {
+                object.putNull("observationMoments");   // written before observations could be standardized
+            }
         }
         return JSON.treeToValue(tree, CheckpointState.class);
     }

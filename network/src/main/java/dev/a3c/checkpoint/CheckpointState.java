@@ -1,6 +1,7 @@
 package dev.a3c.checkpoint;
 
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.normalization.ObservationMoments;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ import java.util.List;
  * @param optimizerSteps steps taken by the optimizer (Adam's bias correction needs it)
  * @param wallSeconds training wall time accumulated before this checkpoint
  * @param config the run's configuration
+ * @param observationMoments the moments of every observation the workers saw, by which the network's inputs are
+ *                           standardized ({@code --standardize-observations}); null when they are not
  */
 public record CheckpointState(
         long version,
@@ -23,7 +26,8 @@ public record CheckpointState(
         Double bestAverageReturn,
         long optimizerSteps,
         double wallSeconds,
-        TrainingConfig config) {
+        TrainingConfig config,
+        ObservationMoments observationMoments) {
 
     public CheckpointState {
         recentReturns = List.copyOf(recentReturns);

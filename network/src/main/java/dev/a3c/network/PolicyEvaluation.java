@@ -5,6 +5,7 @@ import dev.a3c.config.NetworkSpec;
 import dev.a3c.env.Environment;
 import dev.a3c.env.Step;
 import dev.a3c.learning.ActionDistribution;
+import dev.a3c.learning.normalization.ObservationStandardizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -77,6 +78,16 @@ public final class PolicyEvaluation {
      */
     public static Result run(ActorCriticNetwork network, Environment env, int episodes, long seed, ActionSelection mode,
                              Listener listener) {
+        return run(network, null, env, episodes, seed, mode, listener);
+    }
+
+    /**
+     * {@link #run(ActorCriticNetwork, Environment, int, long, ActionSelection, Listener)} for a network whose inputs are
+     * standardized observations ({@code --standardize-observations}): the policy sees each observation as
+     * {@code standardizer} makes it (null: as the environment gives it), the listener as the environment gives it.
+     */
+    public static Result run(ActorCriticNetwork network, ObservationStandardizer standardizer, Environment env,
+                             int episodes, long seed, ActionSelection mode, Listener listener) {
         if (episodes < 1) {
             throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
         }
@@ -103,7 +114,7 @@ public final class PolicyEvaluation {
             int length = 0;
             Step step;
             do {
-                policy.act(obs, 1, state, output, value);
+                policy.act(standardizer == null ? obs : standardizer.standardized(obs), 1, state, output, value);
                 if (mode == ActionSelection.SAMPLE) {
                     distribution.sample(output, 0, random, action, 0);
                 } else {

@@ -40,7 +40,7 @@ class CheckpointVerificationTest {
         NetworkSpec spec = NetworkSpec.mlp(4, 2, List.of(8), "tanh");
         ActorCriticNetwork net = ActorCriticNetwork.create(spec, 1, DataType.FLOAT,
                 Dl4jUpdaters.of(OptimizerKind.ADAM, 1e-3, OptimizerSettings.DEFAULTS));
-        state = new CheckpointState(7, 700, 3, List.of(1.0), 1.0, 7, 1.5, TrainingConfig.defaults("CartPole-v1"));
+        state = new CheckpointState(7, 700, 3, List.of(1.0), 1.0, 7, 1.5, TrainingConfig.defaults("CartPole-v1"), null);
         file = dir.resolve("ckpt-000000000007.zip");
         CheckpointFile.write(file, net.graph(), new float[2 * net.parameterCount()], state);
     }

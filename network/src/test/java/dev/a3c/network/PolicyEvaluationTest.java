@@ -12,6 +12,8 @@ import dev.a3c.env.Environment;
 import dev.a3c.env.Environments;
 import dev.a3c.env.Step;
 import dev.a3c.learning.ActionHead;
+import dev.a3c.learning.normalization.ObservationMoments;
+import dev.a3c.learning.normalization.ObservationStandardizer;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -128,5 +130,49 @@ class PolicyEvaluationTest {
         }
         assertEquals(3, ended.size());
         assertEquals(frames, seen.size());
+    }
+
+    @Test
+    void aStandardizedPolicySeesObservationsAsItsMomentsMakeThemAndTheListenerAsTheEnvironmentGivesThem() {
+        // hidden unit 0 = tanh(cart position); action 1 (push right) scores 5 x that unit, action 0 nothing: the greedy
+        // action is "right" while the position the network sees is positive, "left" while it is negative
+        NetworkSpec spec = NetworkSpec.mlp(4, 2, List.of(8), "tanh");
+        ActorCriticNetwork network = ActorCriticNetwork.create(spec, 1);
+        network.graph().params().assign(0);
+        network.graph().getLayer("hidden0").getParam("W").putScalar(0, 0, 1.0);
+        network.graph().getLayer("policy").getParam("W").putScalar(0, 1, 5.0);
+        // the cart starts within 0.05 of the centre: moments with a position mean of -1 (standard deviation 1) make
+        // every position the network sees near +1, a mean of +1 near -1
+        ObservationMoments left = new ObservationMoments(10, new double[] {-1, 0, 0, 0}, new double[] {10, 10, 10, 10});
+        ObservationMoments right = new ObservationMoments(10, new double[] {1, 0, 0, 0}, new double[] {10, 10, 10, 10});
+        List<float[]> seen = new java.util.ArrayList<>();
+        PolicyEvaluation.Listener recorder = new PolicyEvaluation.Listener() {
+            @Override
+            public void observed(float[] observation) {
+                seen.add(observation.clone());
+            }
+        };
+        PolicyEvaluation.Result pushedRight = PolicyEvaluation.run(network, new ObservationStandardizer(left),
+                Environments.make("CartPole-v1"), 1, 7, ActionSelection.GREEDY, recorder);
+        PolicyEvaluation.Result pushedLeft = PolicyEvaluation.run(network, new ObservationStandardizer(right),
+                Environments.make("CartPole-v1"), 1, 7, ActionSelection.GREEDY, new PolicyEvaluation.Listener() { });
+        assertEquals(alwaysPushing(1, 7), pushedRight.lengths().get(0));
+        assertEquals(alwaysPushing(0, 7), pushedLeft.lengths().get(0));
+        CartPole reference = new CartPole();
+        assertEquals(java.util.Arrays.toString(reference.reset(7)), java.util.Arrays.toString(seen.get(0)),
+                "the listener sees the environment's observation");
+    }
+
+    /** The length of CartPole's episode from seed {@code seed} when every action is {@code action}. */
+    private static int alwaysPushing(int action, long seed) {
+        CartPole reference = new CartPole();
+        reference.reset(seed);
+        int length = 0;
+        Step step;
+        do {
+            step = reference.step(action);
+            length++;
+        } while (!step.done());
+        return length;
     }
 }

@@ -3,6 +3,7 @@ package dev.a3c.server;
 import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.checkpoint.CheckpointState;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.learning.optim.Optimizer;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.Dl4jUpdaters;
@@ -89,7 +90,9 @@ public final class SessionLoader {
                 DataType.FLOAT, Dl4jUpdaters.of(config.optimizer()), config.policy().initialLogStd());
         Optimizer optimizer = Optimizer.create(config.optimizer().kind(), network.parameterCount(),
                 config.optimizer().settings());
-        return new TrainingSession(config, limits, new GlobalModel(network, optimizer, 0), new EpisodeStatistics(),
+        ObservationMoments moments = config.environment().standardizeObservations()
+                ? ObservationMoments.empty(config.networkSpec().observationSize()) : null;
+        return new TrainingSession(config, limits, new GlobalModel(network, optimizer, 0, moments), new EpisodeStatistics(),
                 new Evaluations(), 0, 0, meters, Clock.systemUTC(), episodeLog);
     }
 
@@ -115,6 +118,17 @@ public final class SessionLoader {
         return Optional.empty();
     }
 
+    /** The moments a checkpoint holds, for a run that standardizes observations; null for one that does not. */
+    private static ObservationMoments resumedMoments(TrainingConfig config, CheckpointState state) {
+        if (!config.environment().standardizeObservations()) {
+            return null;
+        }
+        if (state.observationMoments() == null) {
+            throw new IllegalArgumentException("the run standardizes observations, but the checkpoint holds no moments");
+        }
+        return state.observationMoments();
+    }
+
     private static TrainingSession resume(Path file, CheckpointFile.Contents contents, RunFolder folder,
                                           MeterRegistry meters) {
         CheckpointState state = contents.state();
@@ -126,7 +140,7 @@ public final class SessionLoader {
         log.info("resuming from {}: version {}, {} env steps, {} episodes", file.getFileName(),
                 state.version(), state.envSteps(), state.episodes());
         TrainingSession session = new TrainingSession(config, RequestLimits.of(config),
-                new GlobalModel(network, optimizer, state.version()),
+                new GlobalModel(network, optimizer, state.version(), resumedMoments(config, state)),
                 new EpisodeStatistics(state.episodes(), state.recentReturns(), state.bestAverageReturn()),
                 new Evaluations(folder.readEvaluations()), state.envSteps(), state.wallSeconds(), meters,
                 Clock.systemUTC(), folder::appendEpisode);

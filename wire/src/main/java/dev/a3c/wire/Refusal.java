@@ -36,6 +36,8 @@ public enum Refusal {
     WRONG_SIZE(Status.Code.INVALID_ARGUMENT),
     NON_FINITE(Status.Code.INVALID_ARGUMENT),
     GRADIENT_NORM(Status.Code.INVALID_ARGUMENT),
+    /** Observation moments missing, unexpected, or not what the push's observations could have. */
+    OBSERVATION_MOMENTS(Status.Code.INVALID_ARGUMENT),
     /** Bytes that do not parse as the method's protobuf message. */
     MALFORMED_MESSAGE(Status.Code.INVALID_ARGUMENT);
 

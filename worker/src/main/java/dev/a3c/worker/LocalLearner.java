@@ -4,14 +4,17 @@ import dev.a3c.config.AlgorithmConfig;
 import dev.a3c.config.EnvironmentConfig;
 import dev.a3c.learning.ActionDistribution;
 import dev.a3c.learning.LinearSchedule;
+import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.PolicyInference;
 import dev.a3c.wire.TensorCodec;
+import dev.a3c.worker.client.IncompatibleServerException;
 import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.worker.learner.GradientComputer;
 import dev.a3c.worker.learner.Rollout;
 import dev.a3c.worker.learner.RolloutCollector;
 import dev.a3c.worker.learner.VectorEnv;
+import dev.a3c.worker.learner.WorkerObservations;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,9 +26,12 @@ import java.util.SplittableRandom;
  */
 public final class LocalLearner implements AutoCloseable {
 
-    /** One rollout's outcome: the encoded gradient and what it covered, with the time spent acting and learning. */
+    /**
+     * One rollout's outcome: the encoded gradient and what it covered, with the time spent acting and learning;
+     * {@code observations}, the moments of the observations it acted on in a run that standardizes them (else null).
+     */
     public record Step(long baseVersion, byte[] gradient, long envSteps, List<VectorEnv.Episode> episodes, long actNanos,
-                long learnNanos, GradientComputer.Result result) {}
+                long learnNanos, GradientComputer.Result result, ObservationMoments observations) {}
 
     private final ActorCriticNetwork network;
     private final FloatBuffer parameters;
@@ -36,6 +42,8 @@ public final class LocalLearner implements AutoCloseable {
     private final Rollout rollout;
     private final byte[][] buffers;
     private final LinearSchedule entropy;
+    /** Standardizes and counts observations ({@code --standardize-observations}); null when the run does not. */
+    private final WorkerObservations observations;
     /** Env steps of one update (one push): every worker of a run has the run's K and T. */
     private final long stepsPerUpdate;
     private long version;
@@ -46,6 +54,8 @@ public final class LocalLearner implements AutoCloseable {
         SplittableRandom seeds = new SplittableRandom(reg.config().schedule().seed() + reg.rank());
         network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
         parameters = network.parameters();
+        observations = environment.standardizeObservations()
+                ? new WorkerObservations(reg.network().observationSize()) : null;
         load(initial);
         version = initial.version();
         envs = new VectorEnv(environment.batch(algorithm.envsPerWorker()), seeds.split());
@@ -53,7 +63,7 @@ public final class LocalLearner implements AutoCloseable {
         policy = gradients.policy();
         ActionDistribution distribution = ActionDistribution.of(reg.network().head());
         collector = new RolloutCollector(envs, policy, distribution, reg.network().lstmSize(), seeds.split(),
-                environment::shapeReward);
+                environment::shapeReward, observations);
         rollout = new Rollout(algorithm.rolloutSteps(), algorithm.envsPerWorker(), envs.observationSize(),
                 distribution.actionWidth());
         entropy = reg.config().entropySchedule();
@@ -100,7 +110,8 @@ public final class LocalLearner implements AutoCloseable {
         byte[] buffer = buffers[(int) (sequence & 1)];
         TensorCodec.encodeInto(gradients.gradient(), buffer);
         long t2 = System.nanoTime();
-        return new Step(version, buffer, rollout.transitions(), envs.drainFinishedEpisodes(), t1 - t0, t2 - t1, result);
+        return new Step(version, buffer, rollout.transitions(), envs.drainFinishedEpisodes(), t1 - t0, t2 - t1, result,
+                observations == null ? null : observations.drain());
     }
 
     /** The entropy weight now: the run's steps are counted as the updates so far times one update's steps. */
@@ -108,9 +119,21 @@ public final class LocalLearner implements AutoCloseable {
         return entropy.at(version * stepsPerUpdate);
     }
 
+    /** The moments the policy's inputs are standardized by; null when the run does not standardize them. */
+    ObservationMoments moments() {
+        return observations == null ? null : observations.moments();
+    }
+
     private void load(ParameterServerClient.Weights weights) {
         if (weights.weights() == null) {
             return;
+        }
+        if (observations != null) {
+            if (weights.moments() == null) {
+                throw new IncompatibleServerException("the run standardizes observations, but the server sent weights "
+                        + "without their moments");
+            }
+            observations.use(weights.moments());
         }
         FloatBuffer incoming = TensorCodec.decode(weights.weights(), parameters.limit());
         parameters.clear();

@@ -1,5 +1,6 @@
 package dev.a3c.worker;
 
+import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.worker.client.ServerException;
 import dev.a3c.worker.learner.VectorEnv;
@@ -24,9 +25,19 @@ public final class PushPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(PushPipeline.class);
 
-    /** One gradient to push: little-endian float32 bytes, unchanged until its push is answered. */
+    /**
+     * One gradient to push: little-endian float32 bytes, unchanged until its push is answered; {@code observations},
+     * the moments of its rollout's observations in a run that standardizes them (else null).
+     */
     public record Push(int workerId, long sequence, long baseVersion, byte[] gradient, long envSteps,
-                List<VectorEnv.Episode> episodes) {}
+                List<VectorEnv.Episode> episodes, ObservationMoments observations) {
+
+        /** A push of a run that does not standardize observations. */
+        public Push(int workerId, long sequence, long baseVersion, byte[] gradient, long envSteps,
+                    List<VectorEnv.Episode> episodes) {
+            this(workerId, sequence, baseVersion, gradient, envSteps, episodes, null);
+        }
+    }
 
     private final ParameterServerClient client;
     private final WorkerMetrics metrics;
@@ -135,7 +146,7 @@ public final class PushPipeline {
     private CompletableFuture<ParameterServerClient.PushAck> pushThenPull(Push push) {
         long pushStart = System.nanoTime();
         return client.pushAsync(push.workerId(), push.sequence(), push.baseVersion(), push.gradient(), push.envSteps(),
-                        push.episodes(), true)
+                        push.episodes(), push.observations(), true)
                 .whenComplete((ack, error) -> {
                     if (error == null) {
                         metrics.pushAnswered(ack, push.envSteps(), System.nanoTime() - pushStart);

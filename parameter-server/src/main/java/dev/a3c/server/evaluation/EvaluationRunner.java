@@ -105,8 +105,8 @@ public final class EvaluationRunner implements AutoCloseable {
                 return Optional.empty();
             }
             ActorCriticNetwork network = ActorCriticNetwork.wrap(session.config().networkSpec(), data.model().graph());
-            Evaluation evaluation = evaluator.evaluate(session.nextEvaluationIndex(), network, version, data.envSteps(),
-                    data.wallSeconds());
+            Evaluation evaluation = evaluator.evaluate(session.nextEvaluationIndex(), network, data.model().moments(),
+                    version, data.envSteps(), data.wallSeconds());
             lastVersion = version;
             folder.appendEvaluation(evaluation);
             if (session.recordEvaluation(evaluation)) {

@@ -2,6 +2,8 @@ package dev.a3c.server.evaluation;
 
 import dev.a3c.config.EvaluationConfig;
 import dev.a3c.env.Environment;
+import dev.a3c.learning.normalization.ObservationMoments;
+import dev.a3c.learning.normalization.ObservationStandardizer;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.PolicyEvaluation;
 import java.util.function.Supplier;
@@ -26,11 +28,16 @@ final class Evaluator {
         this.runSeed = runSeed;
     }
 
-    /** Evaluation number {@code index} of {@code network}, whose weights are those of {@code version}. */
-    Evaluation evaluate(long index, ActorCriticNetwork network, long version, long envSteps, double wallSeconds) {
+    /**
+     * Evaluation number {@code index} of {@code network}, whose weights are those of {@code version}; its inputs are
+     * observations standardized by {@code moments} (those of the same version), or as they are when that is null.
+     */
+    Evaluation evaluate(long index, ActorCriticNetwork network, ObservationMoments moments, long version, long envSteps,
+                        double wallSeconds) {
         long seed = EvaluationSeeds.of(runSeed, index);
-        PolicyEvaluation.Result result = PolicyEvaluation.run(network, environments.get(), settings.episodes(), seed,
-                settings.actions(), new PolicyEvaluation.Listener() { });
+        PolicyEvaluation.Result result = PolicyEvaluation.run(network,
+                moments == null ? null : new ObservationStandardizer(moments), environments.get(), settings.episodes(),
+                seed, settings.actions(), new PolicyEvaluation.Listener() { });
         return Evaluation.of(index, version, envSteps, wallSeconds, seed, result.returns());
     }
 }

@@ -19,6 +19,7 @@ import dev.a3c.server.validation.RefusalLog;
 import dev.a3c.server.validation.Rejections;
 import dev.a3c.server.validation.RequestRefusedException;
 import dev.a3c.server.validation.RequestValidator;
+import dev.a3c.wire.MomentsMessages;
 import dev.a3c.wire.NetworkDefinitions;
 import dev.a3c.wire.Refusal;
 import dev.a3c.wire.RefusalStatus;
@@ -73,6 +74,9 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                     .setModified(result.weights() != null);
             if (result.weights() != null) {
                 response.setWeights(Tensors.float32Vector(result.weights()));
+                if (result.moments() != null) {
+                    response.setObservationMoments(MomentsMessages.encode(result.moments()));
+                }
             }
             return response.build();
         });
@@ -88,8 +92,14 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
             List<TrainingSession.EpisodeResult> episodes = request.getEpisodesList().stream()
                     .map(e -> new TrainingSession.EpisodeResult(e.getEpisodeReturn(), e.getLength()))
                     .toList();
+            TrainingSession.ReportedMoments observations = request.hasObservationMoments()
+                    ? new TrainingSession.ReportedMoments(request.getObservationMoments().getCount(),
+                            MomentsMessages.means(request.getObservationMoments()),
+                            MomentsMessages.m2(request.getObservationMoments()))
+                    : null;
             TrainingSession.Push push = new TrainingSession.Push(request.getWorkerId(), key, request.getSequence(),
-                    request.getBaseVersion(), gradient.getData().asReadOnlyByteBuffer(), request.getEnvSteps(), episodes);
+                    request.getBaseVersion(), gradient.getData().asReadOnlyByteBuffer(), request.getEnvSteps(), episodes,
+                    observations);
             TrainingSession.PushResult result = session.push(push);
             PushGradientsResponse.Builder response = PushGradientsResponse.newBuilder()
                     .setVersion(result.version())
@@ -103,6 +113,9 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                 response.setStop(weights.stop());
                 if (weights.weights() != null) {
                     response.setWeights(Tensors.float32Vector(weights.weights())).setWeightsVersion(weights.version());
+                    if (weights.moments() != null) {
+                        response.setObservationMoments(MomentsMessages.encode(weights.moments()));
+                    }
                 }
             }
             return response.build();

@@ -102,7 +102,7 @@ public final class Checkpointer {
     private void write(Path file, TrainingSession.CheckpointData data) {
         CheckpointState state = new CheckpointState(data.model().version(), data.envSteps(), data.episodes(),
                 data.recentReturns(), data.bestAverage(), data.model().optimizerSteps(), data.wallSeconds(),
-                session.config());
+                session.config(), data.model().moments());
         CheckpointFile.write(file, data.model().graph(), data.model().optimizerState(), state);
     }
 

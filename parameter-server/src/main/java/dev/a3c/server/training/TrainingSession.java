@@ -2,6 +2,7 @@ package dev.a3c.server.training;
 
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.learning.LinearSchedule;
+import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.server.evaluation.Evaluation;
 import dev.a3c.server.evaluation.Evaluations;
 import dev.a3c.server.validation.ClientText;
@@ -38,15 +39,31 @@ public final class TrainingSession {
     /** What a worker receives when it registers; {@code key} goes with every later call of the worker. */
     public record Registration(int workerId, int rank, TrainingConfig config, long version, byte[] key) {}
 
-    /** Weights newer than the caller's, or {@code weights == null} when it already has the newest. */
-    public record PullResult(long version, byte[] weights, boolean stop) {}
+    /**
+     * Weights newer than the caller's, or {@code weights == null} when it already has the newest; with weights, in a
+     * run that standardizes observations, the moments that go with them ({@code moments}, else null).
+     */
+    public record PullResult(long version, byte[] weights, boolean stop, ObservationMoments moments) {}
 
     /** A finished episode, as reported by a worker. */
     public record EpisodeResult(double episodeReturn, int length) {}
 
-    /** One gradient push; {@code gradient} holds little-endian float32 values. */
+    /**
+     * One gradient push; {@code gradient} holds little-endian float32 values; {@code observations}, the moments of the
+     * rollout's observations as the worker reports them (not yet checked), or null when it reports none.
+     */
     public record Push(int workerId, byte[] key, long sequence, long baseVersion, ByteBuffer gradient, long envSteps,
-                       List<EpisodeResult> episodes) {}
+                       List<EpisodeResult> episodes, ReportedMoments observations) {
+
+        /** A push without observation moments. */
+        public Push(int workerId, byte[] key, long sequence, long baseVersion, ByteBuffer gradient, long envSteps,
+                    List<EpisodeResult> episodes) {
+            this(workerId, key, sequence, baseVersion, gradient, envSteps, episodes, null);
+        }
+    }
+
+    /** Observation moments as a worker reports them: any numbers, until {@link RequestValidator} has checked them. */
+    public record ReportedMoments(long count, double[] mean, double[] m2) {}
 
     /**
      * The answer to a push: {@code applied} when this call changed the weights; {@code duplicate} when
@@ -198,7 +215,7 @@ public final class TrainingSession {
     public PullResult weightsAfter(Push push) {
         if (workers.appliedBeforeItExpired(push.workerId(), push.key(), push.sequence())) {
             GlobalModel.Snapshot snapshot = model.snapshot();
-            return new PullResult(snapshot.version(), snapshot.weights(), isFinished());
+            return new PullResult(snapshot.version(), snapshot.weights(), isFinished(), snapshot.moments());
         }
         return pull(push.workerId(), push.key(), push.baseVersion());
     }
@@ -226,8 +243,8 @@ public final class TrainingSession {
         }
         GlobalModel.Snapshot snapshot = model.snapshot();
         return snapshot.version() == sinceVersion
-                ? new PullResult(snapshot.version(), null, stop)
-                : new PullResult(snapshot.version(), snapshot.weights(), stop);
+                ? new PullResult(snapshot.version(), null, stop, null)
+                : new PullResult(snapshot.version(), snapshot.weights(), stop, snapshot.moments());
     }
 
     /**
@@ -247,6 +264,8 @@ public final class TrainingSession {
         }
         WorkerRegistry.Worker worker = workers.find(push.workerId(), push.key());
         FloatBuffer gradient = validator.checkPushContent(push);
+        ObservationMoments observed = validator.checkObservationMoments(push,
+                model.standardizes() ? model.observationSize() : 0);
         long version;
         long stale;
         boolean stop;
@@ -277,7 +296,7 @@ public final class TrainingSession {
             if (weight < 1) {
                 metrics.downweighted();
             }
-            version = model.apply(gradient, weight * learningRate.at(envSteps.get()));
+            version = model.apply(gradient, weight * learningRate.at(envSteps.get()), observed);
             worker.lastSequence = push.sequence();
             worker.lastBaseVersion = push.baseVersion();
             worker.pushes++;

@@ -53,6 +53,12 @@ public record RequestLimits(int envStepsPerPush, int maxEpisodeLength, RewardRan
     public static final double RETURN_LIMIT = 1e9;
     /** Relative slack on the return bounds, for the rounding of a sum of rewards in double precision. */
     public static final double RETURN_TOLERANCE = 1e-9;
+    /**
+     * The largest mean, and the largest standard deviation, a push's observation moments may report for a value:
+     * observations have no declared bounds to check against (LunarLander's lander can fly above its space's bounds),
+     * so this only keeps a worker from moving the run's moments further than observations of this size could.
+     */
+    public static final double OBSERVATION_LIMIT = 1e9;
     public static final int DEFAULT_MAX_WORKERS = 1024;
     public static final int DEFAULT_MAX_INACTIVE_WORKERS = 256;
     public static final Duration DEFAULT_INACTIVE_RETENTION = Duration.ofHours(1);

@@ -1,6 +1,7 @@
 package dev.a3c.server.validation;
 
 import dev.a3c.learning.GradientClipping;
+import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.server.training.TrainingSession;
 import dev.a3c.server.training.WorkerRegistry;
 import dev.a3c.wire.InvalidTensorException;
@@ -83,6 +84,47 @@ public final class RequestValidator {
                     RequestLimits.GRADIENT_NORM_TOLERANCE));
         }
         return gradient;
+    }
+
+    /**
+     * The moments a push reports of its rollout's observations, checked against what an honest worker sends: none in
+     * a run that does not standardize observations ({@code size} 0); in one that does, one observation per env step
+     * (the count equals the env steps), a mean and an M2 for each of the observation's {@code size} values, all
+     * finite, M2 >= 0, and no mean or standard deviation beyond {@link RequestLimits#OBSERVATION_LIMIT}.
+     */
+    public ObservationMoments checkObservationMoments(TrainingSession.Push push, int size) {
+        TrainingSession.ReportedMoments m = push.observations();
+        if (size == 0) {
+            if (m != null) {
+                throw refuse(Refusal.OBSERVATION_MOMENTS, "observation moments in a run that does not standardize "
+                        + "observations");
+            }
+            return null;
+        }
+        if (m == null) {
+            throw refuse(Refusal.OBSERVATION_MOMENTS, "this run standardizes observations: a push must report the "
+                    + "moments of its observations");
+        }
+        if (m.count() != push.envSteps()) {
+            throw refuse(Refusal.OBSERVATION_MOMENTS, "observation moments must count one observation per env step ("
+                    + push.envSteps() + "), got " + m.count());
+        }
+        if (m.mean() == null || m.m2() == null || m.mean().length != size || m.m2().length != size) {
+            throw refuse(Refusal.OBSERVATION_MOMENTS, "observation moments need " + size + " means and " + size
+                    + " M2 values, got " + (m.mean() == null ? 0 : m.mean().length) + " and "
+                    + (m.m2() == null ? 0 : m.m2().length));
+        }
+        double limit = RequestLimits.OBSERVATION_LIMIT;
+        for (int j = 0; j < size; j++) {
+            double mean = m.mean()[j];
+            double variance = m.m2()[j] / m.count();
+            if (!(Math.abs(mean) <= limit) || !(m.m2()[j] >= 0) || !(variance <= limit * limit)) {
+                throw refuse(Refusal.OBSERVATION_MOMENTS, "observation value " + j + ": mean " + mean + ", M2 "
+                        + m.m2()[j] + " (means and standard deviations must be finite and within " + limit
+                        + ", M2 >= 0)");
+            }
+        }
+        return new ObservationMoments(m.count(), m.mean(), m.m2());
     }
 
     private void checkEpisode(int index, TrainingSession.EpisodeResult episode) {

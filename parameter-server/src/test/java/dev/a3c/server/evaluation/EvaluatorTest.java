@@ -82,7 +82,7 @@ class EvaluatorTest {
             Scripted env = new Scripted();
             EvaluationConfig settings = new EvaluationConfig(7, mode, Interval.ofSeconds(1),
                     EvaluationConfig.StopRule.TRAIN);
-            Evaluation e = new Evaluator(settings, () -> env, 42).evaluate(3, network(), 17, 1000, 12.5);
+            Evaluation e = new Evaluator(settings, () -> env, 42).evaluate(3, network(), null, 17, 1000, 12.5);
 
             long seed = EvaluationSeeds.of(42, 3);
             assertEquals(List.of(seed), env.seeds, "one seeded reset, then the generator continues");

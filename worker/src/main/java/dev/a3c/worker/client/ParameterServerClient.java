@@ -12,6 +12,8 @@ import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
+import dev.a3c.learning.normalization.ObservationMoments;
+import dev.a3c.wire.MomentsMessages;
 import dev.a3c.wire.NetworkDefinitions;
 import dev.a3c.wire.Tensors;
 import dev.a3c.worker.learner.VectorEnv;
@@ -36,8 +38,17 @@ public final class ParameterServerClient {
     public record Registration(int workerId, int rank, TrainingConfig config, NetworkSpec network,
                                String fingerprint, long parameterCount, long version) {}
 
-    /** Pulled weights: {@code weights} is null when not modified. */
-    public record Weights(long version, ByteBuffer weights, boolean stop) {}
+    /**
+     * Pulled weights: {@code weights} is null when not modified; {@code moments}, with weights in a run that
+     * standardizes observations, the moments that go with them (else null).
+     */
+    public record Weights(long version, ByteBuffer weights, boolean stop, ObservationMoments moments) {
+
+        /** Weights of a run that does not standardize observations. */
+        public Weights(long version, ByteBuffer weights, boolean stop) {
+            this(version, weights, stop, null);
+        }
+    }
 
     /**
      * The answer to a push; the gradient counts once when {@code applied || duplicate}. {@code weights}: the newest
@@ -126,15 +137,17 @@ public final class ParameterServerClient {
      */
     public CompletableFuture<PushAck> pushAsync(int workerId, long sequence, long baseVersion, byte[] gradient,
                                                 long envSteps, List<VectorEnv.Episode> episodes) {
-        return pushAsync(workerId, sequence, baseVersion, gradient, envSteps, episodes, false);
+        return pushAsync(workerId, sequence, baseVersion, gradient, envSteps, episodes, null, false);
     }
 
     /**
-     * Pushes a gradient; with {@code returnWeights}, asks for the newest weights in the answer (newer than
-     * {@code baseVersion}), which saves the pull that would follow.
+     * Pushes a gradient, with the moments of its rollout's observations in a run that standardizes them
+     * ({@code observations}, else null); with {@code returnWeights}, asks for the newest weights in the answer (newer
+     * than {@code baseVersion}), which saves the pull that would follow.
      */
     public CompletableFuture<PushAck> pushAsync(int workerId, long sequence, long baseVersion, byte[] gradient,
-                                                long envSteps, List<VectorEnv.Episode> episodes, boolean returnWeights) {
+                                                long envSteps, List<VectorEnv.Episode> episodes,
+                                                ObservationMoments observations, boolean returnWeights) {
         PushGradientsRequest.Builder request = PushGradientsRequest.newBuilder()
                 .setReturnWeights(returnWeights)
                 .setWorkerId(workerId)
@@ -146,10 +159,14 @@ public final class ParameterServerClient {
         for (VectorEnv.Episode e : episodes) {
             request.addEpisodes(EpisodeResult.newBuilder().setEpisodeReturn(e.episodeReturn()).setLength(e.length()));
         }
+        if (observations != null) {
+            request.setObservationMoments(MomentsMessages.encode(observations));
+        }
         return call(async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)::pushGradients, request.build())
                 .thenApply(r -> new PushAck(r.getVersion(), r.getStaleness(), r.getStop(), r.getDuplicate(),
                         r.getApplied(), r.hasWeights()
-                        ? new Weights(r.getWeightsVersion(), r.getWeights().getData().asReadOnlyByteBuffer(), r.getStop()) : null));
+                        ? new Weights(r.getWeightsVersion(), r.getWeights().getData().asReadOnlyByteBuffer(), r.getStop(),
+                                r.hasObservationMoments() ? moments(r.getObservationMoments()) : null) : null));
     }
 
     public void deregister(int workerId) {
@@ -170,7 +187,17 @@ public final class ParameterServerClient {
 
     private static Weights weights(PullWeightsResponse r) {
         ByteBuffer data = r.getModified() ? r.getWeights().getData().asReadOnlyByteBuffer() : null;
-        return new Weights(r.getVersion(), data, r.getStop());
+        return new Weights(r.getVersion(), data, r.getStop(),
+                data != null && r.hasObservationMoments() ? moments(r.getObservationMoments()) : null);
+    }
+
+    /** The moments a server sent; ones no observations could have mean a server this worker cannot work with. */
+    private static ObservationMoments moments(dev.a3c.proto.ObservationMoments message) {
+        try {
+            return MomentsMessages.decode(message);
+        } catch (IllegalArgumentException e) {
+            throw new IncompatibleServerException("the server sent impossible observation moments: " + e.getMessage());
+        }
     }
 
     /** A blocking call, its failure as a {@link ServerException}. */

@@ -9,7 +9,8 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Plays T steps in K environments with the current policy, sampling actions from its
  * distribution, one batch of K per step. A recurrent policy's LSTM state is carried from rollout
- * to rollout and reset for an environment whose episode ended.
+ * to rollout and reset for an environment whose episode ended. With standardized observations, the rollout records
+ * them as the policy saw them, so that learning sees the same inputs as acting.
  */
 public final class RolloutCollector {
 
@@ -21,6 +22,7 @@ public final class RolloutCollector {
     private final LstmState state;
     private final float[] outputs;
     private final float[] values;
+    private final WorkerObservations observations;
 
     /**
      * @param lstmSize the policy's LSTM size, 0 for a feed-forward policy
@@ -28,6 +30,16 @@ public final class RolloutCollector {
      */
     public RolloutCollector(VectorEnv envs, PolicyInference policy, ActionDistribution distribution, int lstmSize,
                      SplittableRandom random, DoubleUnaryOperator rewardShaping) {
+        this(envs, policy, distribution, lstmSize, random, rewardShaping, null);
+    }
+
+    /**
+     * @param observations standardizes what the policy sees and counts it ({@code --standardize-observations}); null
+     *                     for observations as the environments give them
+     */
+    public RolloutCollector(VectorEnv envs, PolicyInference policy, ActionDistribution distribution, int lstmSize,
+                     SplittableRandom random, DoubleUnaryOperator rewardShaping, WorkerObservations observations) {
+        this.observations = observations;
         this.envs = envs;
         this.policy = policy;
         this.distribution = distribution;
@@ -58,7 +70,7 @@ public final class RolloutCollector {
             rollout.initialState = state.copy();
         }
         for (int t = 0; t < rollout.steps; t++) {
-            float[] obs = envs.observations();
+            float[] obs = observations == null ? envs.observations() : observations.acted(envs.observations(), k);
             System.arraycopy(obs, 0, rollout.observations, t * k * obsSize, k * obsSize);
             policy.act(obs, k, state, outputs, values);
             rollout.record(t, outputs, width, values);
@@ -71,14 +83,16 @@ public final class RolloutCollector {
                 rollout.rewards[index] = rewardShaping.applyAsDouble(rollout.rewards[index]);
                 if (rollout.truncated[index]) {
                     rollout.truncatedIndices.add(index);
-                    rollout.truncatedObservations.add(envs.finalObservation(e));
+                    float[] last = envs.finalObservation(e);
+                    rollout.truncatedObservations.add(observations == null ? last : observations.standardized(last));
                 }
                 if (state != null && rollout.done(index)) {
                     state.reset(e);
                 }
             }
         }
-        System.arraycopy(envs.observations(), 0, rollout.bootstrapObservations, 0, k * obsSize);
+        float[] next = observations == null ? envs.observations() : observations.standardized(envs.observations());
+        System.arraycopy(next, 0, rollout.bootstrapObservations, 0, k * obsSize);
         rollout.recorded = true;
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.DeregisterResponse;
@@ -25,6 +26,7 @@ import dev.a3c.proto.RegisterResponse;
 import dev.a3c.proto.Tensor;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.ServerOptions;
+import dev.a3c.wire.MomentsMessages;
 import dev.a3c.worker.learner.VectorEnv;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -232,6 +234,30 @@ class ParameterServerClientTest {
 
         client.deregister(2);
         assertEquals(2, scripted.deregisterRequest.get().getWorkerId());
+    }
+
+    @Test
+    void carriesObservationMomentsBothWays() throws Exception {
+        ScriptedServer scripted = new ScriptedServer();
+        dev.a3c.proto.ObservationMoments global = dev.a3c.proto.ObservationMoments.newBuilder().setCount(100)
+                .addMean(0.5).addM2(25).build();
+        scripted.pushResponse = PushGradientsResponse.newBuilder().setVersion(3).setApplied(true)
+                .setWeights(dev.a3c.wire.Tensors.float32Vector(floats(1f))).setWeightsVersion(3)
+                .setObservationMoments(global).build();
+        ParameterServerClient client = inProcess(scripted, DEADLINE);
+        ObservationMoments seen = new ObservationMoments(5, new double[] {0.25}, new double[] {1.5});
+
+        ParameterServerClient.PushAck ack = client.pushAsync(2, 1, 2, floats(1f), 5, List.of(), seen, true)
+                .get(5, TimeUnit.SECONDS);
+
+        assertEquals(seen, MomentsMessages.decode(scripted.pushRequest.get().getObservationMoments()));
+        assertEquals(new ObservationMoments(100, new double[] {0.5}, new double[] {25}), ack.weights().moments());
+
+        scripted.pushResponse = scripted.pushResponse.toBuilder()
+                .setObservationMoments(global.toBuilder().setM2(0, -1)).build();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> client.pushAsync(2, 2, 3, floats(1f), 5, List.of(), seen, true).get(5, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IncompatibleServerException, e.toString());
     }
 
     @Test

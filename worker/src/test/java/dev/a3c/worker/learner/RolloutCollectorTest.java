@@ -11,6 +11,9 @@ import dev.a3c.env.Environments;
 import dev.a3c.env.Step;
 import dev.a3c.learning.Categorical;
 import dev.a3c.learning.Softmax;
+import dev.a3c.learning.normalization.MomentsAccumulator;
+import dev.a3c.learning.normalization.ObservationMoments;
+import dev.a3c.learning.normalization.ObservationStandardizer;
 import dev.a3c.network.ActorCriticNetwork;
 import dev.a3c.network.PlainNetwork;
 import java.util.ArrayList;
@@ -159,5 +162,58 @@ class RolloutCollectorTest {
         for (int i = 0; i < rollout.transitions(); i++) {
             assertEquals(rollout.truncatedIndices.contains(i), rollout.truncated[i], "flag and index list agree at " + i);
         }
+    }
+
+    @Test
+    void withStandardizedObservationsRecordsWhatThePolicySawAndCountsWhatItActedOn() {
+        int steps = 20;
+        int k = LIMITS.size();
+        VectorEnv envs = vector();
+        WorkerObservations observations = new WorkerObservations(OBS);
+        ObservationMoments moments = new ObservationMoments(50, new double[] {0.1, -0.2, 0.03, 0.5},
+                new double[] {2, 8, 0.5, 50});
+        observations.use(moments);
+        ObservationStandardizer standardizer = new ObservationStandardizer(moments);
+        RolloutCollector collector = new RolloutCollector(envs, new PlainNetwork(network), new Categorical(2), 0,
+                new SplittableRandom(ACTION_SEED), r -> r, observations);
+        Rollout rollout = new Rollout(steps, k, OBS, 1);
+        collector.collect(rollout);
+
+        Environment[] refs = references();
+        float[][] current = new float[k][];
+        SplittableRandom seeds = new SplittableRandom(ENV_SEED);
+        for (int e = 0; e < k; e++) {
+            current[e] = Environments.make(CARTPOLE, LIMITS.get(e)).reset(seeds.nextLong());
+        }
+        MomentsAccumulator acted = new MomentsAccumulator(OBS);
+        List<float[]> expectedFinal = new ArrayList<>();
+        for (int t = 0; t < steps; t++) {
+            for (int e = 0; e < k; e++) {
+                int i = t * k + e;
+                acted.add(current[e], 1);
+                assertArrayEquals(standardizer.standardized(current[e]),
+                        Arrays.copyOfRange(rollout.observations, i * OBS, (i + 1) * OBS), "observation " + i);
+                Step s = refs[e].step((int) rollout.actions[i]);
+                if (rollout.truncated[i]) {
+                    expectedFinal.add(standardizer.standardized(s.observation()));
+                }
+                current[e] = s.done() ? refs[e].reset() : s.observation();
+            }
+        }
+        assertFalse(expectedFinal.isEmpty(), "env 0 truncates every 3 steps");
+        for (int m = 0; m < expectedFinal.size(); m++) {
+            assertArrayEquals(expectedFinal.get(m), rollout.truncatedObservations.get(m), "final observation " + m);
+        }
+        for (int e = 0; e < k; e++) {
+            assertArrayEquals(standardizer.standardized(current[e]),
+                    Arrays.copyOfRange(rollout.bootstrapObservations, e * OBS, (e + 1) * OBS), "bootstrap " + e);
+        }
+        ObservationMoments counted = observations.drain();
+        ObservationMoments expected = acted.drain();
+        assertEquals(steps * k, counted.count(), "one observation per env step");
+        assertArrayEquals(expected.mean(), counted.mean(), 1e-12);
+        assertArrayEquals(expected.m2(), counted.m2(), 1e-9);
+        assertEquals(0, observations.drain().count(), "drained");
+        assertEquals(moments, observations.moments(), "counting does not change what the policy is standardized by");
     }
 }
