@@ -68,10 +68,13 @@ public final class Tuning {
             // The lander only earns its +100 once it rests with every engine off for 25 steps: a state-independent
             // noise of standard deviation 0.3-1 keeps firing an engine; with the noise a function of the state,
             // starting small (0.2), landings came within 0.5M steps. Its policies throttle by noise: the mean action
-            // lands worse than the policy as trained, so it is evaluated by sampling
+            // lands worse than the policy as trained, so it is evaluated by sampling.
+            // Observations standardized by running statistics (the literature's VecNormalize): 7 of 10 seeds reached
+            // the training average of 200 (2 of 10 without), none of the other three fell into hovering
             case "LunarLanderContinuous-v3" -> "--gamma 0.995 --entropy-coef 0 --max-grad-norm 40 --lr 7e-4"
                     + " --reward-scale 0.01 --max-steps 5000000 --rollout-steps 40 --gae-lambda 0.95"
-                    + " --state-dependent-std --initial-log-std -1.6 --eval-episodes 20 --eval-actions sample";
+                    + " --state-dependent-std --initial-log-std -1.6 --eval-episodes 20 --eval-actions sample"
+                    + " --standardize-observations";
             default -> "";
         };
     }
