@@ -3,7 +3,9 @@ package dev.a3c.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.PushGradientsResponse;
@@ -283,5 +285,32 @@ class WorkerEndToEndTest {
         } finally {
             stopAll(running, pool);
         }
+    }
+
+    @Test
+    void standardizedObservationsAreCountedOncePerStepAcrossWorkersAndLostAnswers(@TempDir Path runDir) throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        List<Running> running = new ArrayList<>();
+        ObservationMoments moments;
+        try (ParameterServer server = startServer(runDir, config().with("--standardize-observations"))) {
+            running.add(startWorker(pool, server.grpcPort(), Set.of(3), "w0"));
+            running.add(startWorker(pool, server.grpcPort(), Set.of(), "w1"));
+            for (Running r : running) {
+                r.summary().get(90, TimeUnit.SECONDS);
+            }
+            assertEquals(1, running.get(0).tap().duplicates.get(), "a push whose answer was lost was sent again");
+            TrainingSession session = server.session();
+            moments = session.checkpointData().model().moments();
+            assertEquals(session.status().envSteps(), moments.count(),
+                    "every applied push's observations counted once, the re-sent one too");
+            // CartPole's cart position and pole angle stay near 0 (an episode ends beyond 2.4 and 0.21)
+            assertTrue(Math.abs(moments.mean()[0]) < 2.4 && Math.abs(moments.mean()[2]) < 0.21, moments.toString());
+            assertTrue(moments.variance(0) > 0 && moments.variance(2) > 0, moments.toString());
+        } finally {
+            stopAll(running, pool);
+        }
+        // written as the server closes
+        assertEquals(moments, CheckpointFile.readState(runDir.resolve("final-model.zip")).observationMoments(),
+                "the model file holds the moments its inputs were standardized by");
     }
 }
