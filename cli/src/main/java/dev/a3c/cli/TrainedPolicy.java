@@ -16,11 +16,13 @@ record TrainedPolicy(TrainingConfig config, ActorCriticNetwork network, Observat
     static TrainedPolicy load(Path modelFile) {
         CheckpointFile.Contents contents = CheckpointFile.read(modelFile);
         TrainingConfig config = contents.state().config();
-        ObservationMoments moments = contents.state().observationMoments();
-        if (config.environment().standardizeObservations() && moments == null) {
-            throw new IllegalArgumentException(modelFile + ": its run standardized observations, but it holds no moments");
+        ObservationMoments moments;
+        try {
+            moments = contents.state().inputMoments();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelFile + ": " + e.getMessage());
         }
         return new TrainedPolicy(config, ActorCriticNetwork.wrap(config.networkSpec(), contents.graph()),
-                config.environment().standardizeObservations() ? new ObservationStandardizer(moments) : null);
+                moments == null ? null : new ObservationStandardizer(moments));
     }
 }

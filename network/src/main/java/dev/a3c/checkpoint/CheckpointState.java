@@ -32,4 +32,19 @@ public record CheckpointState(
     public CheckpointState {
         recentReturns = List.copyOf(recentReturns);
     }
+
+    /**
+     * The moments the network's inputs are standardized by: null for a run that does not standardize observations.
+     *
+     * @throws IllegalArgumentException when the run standardizes them but this state holds no moments
+     */
+    public ObservationMoments inputMoments() {
+        if (!config.environment().standardizeObservations()) {
+            return null;
+        }
+        if (observationMoments == null) {
+            throw new IllegalArgumentException("the run standardizes observations, but the file holds no moments");
+        }
+        return observationMoments;
+    }
 }

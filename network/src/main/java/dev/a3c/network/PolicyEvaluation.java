@@ -97,6 +97,7 @@ public final class PolicyEvaluation {
         float[] output = new float[spec.head().outputWidth()];
         float[] value = new float[1];
         float[] action = new float[distribution.actionWidth()];
+        float[] standardized = standardizer == null ? null : new float[spec.observationSize()];
         LstmState state = spec.recurrent() ? LstmState.zeros(1, spec.lstmSize()) : null;
         List<Double> returns = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
@@ -114,7 +115,10 @@ public final class PolicyEvaluation {
             int length = 0;
             Step step;
             do {
-                policy.act(standardizer == null ? obs : standardizer.standardized(obs), 1, state, output, value);
+                if (standardizer != null) {
+                    standardizer.standardize(obs, 1, standardized);
+                }
+                policy.act(standardizer == null ? obs : standardized, 1, state, output, value);
                 if (mode == ActionSelection.SAMPLE) {
                     distribution.sample(output, 0, random, action, 0);
                 } else {

@@ -118,17 +118,6 @@ public final class SessionLoader {
         return Optional.empty();
     }
 
-    /** The moments a checkpoint holds, for a run that standardizes observations; null for one that does not. */
-    private static ObservationMoments resumedMoments(TrainingConfig config, CheckpointState state) {
-        if (!config.environment().standardizeObservations()) {
-            return null;
-        }
-        if (state.observationMoments() == null) {
-            throw new IllegalArgumentException("the run standardizes observations, but the checkpoint holds no moments");
-        }
-        return state.observationMoments();
-    }
-
     private static TrainingSession resume(Path file, CheckpointFile.Contents contents, RunFolder folder,
                                           MeterRegistry meters) {
         CheckpointState state = contents.state();
@@ -140,7 +129,7 @@ public final class SessionLoader {
         log.info("resuming from {}: version {}, {} env steps, {} episodes", file.getFileName(),
                 state.version(), state.envSteps(), state.episodes());
         TrainingSession session = new TrainingSession(config, RequestLimits.of(config),
-                new GlobalModel(network, optimizer, state.version(), resumedMoments(config, state)),
+                new GlobalModel(network, optimizer, state.version(), state.inputMoments()),
                 new EpisodeStatistics(state.episodes(), state.recentReturns(), state.bestAverageReturn()),
                 new Evaluations(folder.readEvaluations()), state.envSteps(), state.wallSeconds(), meters,
                 Clock.systemUTC(), folder::appendEpisode);

@@ -1,7 +1,6 @@
 package dev.a3c.wire;
 
 import dev.a3c.learning.normalization.ObservationMoments;
-import java.util.Arrays;
 
 /** Observation moments as the wire's {@link dev.a3c.proto.ObservationMoments}, for both sides. */
 public final class MomentsMessages {
@@ -44,19 +43,5 @@ public final class MomentsMessages {
      */
     public static ObservationMoments decode(dev.a3c.proto.ObservationMoments message) {
         return new ObservationMoments(message.getCount(), means(message), m2(message));
-    }
-
-    /**
-     * The moments a server sent, for observations of {@code size} values.
-     *
-     * @throws IllegalArgumentException for moments no observations could have, or of another size
-     */
-    public static ObservationMoments decode(dev.a3c.proto.ObservationMoments message, int size) {
-        ObservationMoments moments = decode(message);
-        if (moments.size() != size) {
-            throw new IllegalArgumentException("moments of " + moments.size() + " values for observations of " + size
-                    + ": " + Arrays.toString(moments.mean()));
-        }
-        return moments;
     }
 }
