@@ -5,8 +5,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Gemm} with the JDK's Vector API: 4 rows by 2 vectors of {@code C} stay in registers while {@code k} runs,
- * so each pair of loaded {@code B} vectors feeds eight fused multiply-adds. Loaded only when the module is present.
+ * {@link Gemm} with the JDK's Vector API: a block of {@code C} stays in registers while {@code k} runs: 4 rows by 4
+ * vectors where {@code C} is wide (four loaded {@code B} vectors feed 16 fused multiply-adds; 1.2-1.3x the 4 x 2
+ * blocks on the MinAtar network's passes, docs/results.md), 8 rows by one vector where it is one vector wide (a
+ * convolution of 16 filters: eight independent sums keep both FMA units busy), 4 x 2 and 4 x 1 for what is left.
+ * Loaded only when the module is present.
  */
 final class VectorGemm {
 
@@ -62,6 +65,16 @@ final class VectorGemm {
     private static void panel(int m, int n, int k, float[] a, int aOffset, int aRow, int aCol, float[] b, int bOffset,
                               int ldb, float[] c, int cOffset, int ldc) {
         int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                block4x4(i, j, k, a, aOffset, aRow, aCol, b, bOffset, ldb, c, cOffset, ldc);
+            }
+            for (; i < m; i++) {
+                block1x2(i, j, k, a, aOffset, aRow, aCol, b, bOffset, ldb, c, cOffset, ldc);
+                block1x2(i, j + 2 * L, k, a, aOffset, aRow, aCol, b, bOffset, ldb, c, cOffset, ldc);
+            }
+        }
         for (; j + 2 * L <= n; j += 2 * L) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
@@ -73,6 +86,9 @@ final class VectorGemm {
         }
         for (; j + L <= n; j += L) {
             int i = 0;
+            for (; i + 8 <= m; i += 8) {
+                block8x1(i, j, k, a, aOffset, aRow, aCol, b, bOffset, ldb, c, cOffset, ldc);
+            }
             for (; i + 4 <= m; i += 4) {
                 block4x1(i, j, k, a, aOffset, aRow, aCol, b, bOffset, ldb, c, cOffset, ldc);
             }
@@ -81,6 +97,75 @@ final class VectorGemm {
             }
         }
         Gemm.scalar(m, n, j, k, a, aOffset, aRow, aCol, b, bOffset, ldb, c, cOffset, ldc);
+    }
+
+    private static void block4x4(int i, int j, int k, float[] a, int aOffset, int aRow, int aCol, float[] b,
+                                 int bOffset, int ldb, float[] c, int cOffset, int ldc) {
+        int c0 = cOffset + i * ldc + j;
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector s00 = FloatVector.fromArray(S, c, c0);
+        FloatVector s01 = FloatVector.fromArray(S, c, c0 + L);
+        FloatVector s02 = FloatVector.fromArray(S, c, c0 + 2 * L);
+        FloatVector s03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+        FloatVector s10 = FloatVector.fromArray(S, c, c1);
+        FloatVector s11 = FloatVector.fromArray(S, c, c1 + L);
+        FloatVector s12 = FloatVector.fromArray(S, c, c1 + 2 * L);
+        FloatVector s13 = FloatVector.fromArray(S, c, c1 + 3 * L);
+        FloatVector s20 = FloatVector.fromArray(S, c, c2);
+        FloatVector s21 = FloatVector.fromArray(S, c, c2 + L);
+        FloatVector s22 = FloatVector.fromArray(S, c, c2 + 2 * L);
+        FloatVector s23 = FloatVector.fromArray(S, c, c2 + 3 * L);
+        FloatVector s30 = FloatVector.fromArray(S, c, c3);
+        FloatVector s31 = FloatVector.fromArray(S, c, c3 + L);
+        FloatVector s32 = FloatVector.fromArray(S, c, c3 + 2 * L);
+        FloatVector s33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+        int a0 = aOffset + i * aRow;
+        for (int p = 0; p < k; p++) {
+            int bp = bOffset + p * ldb + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            int ap = a0 + p * aCol;
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            s02 = b2.fma(x, s02);
+            s03 = b3.fma(x, s03);
+            x = FloatVector.broadcast(S, a[ap + aRow]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            s12 = b2.fma(x, s12);
+            s13 = b3.fma(x, s13);
+            x = FloatVector.broadcast(S, a[ap + 2 * aRow]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            s22 = b2.fma(x, s22);
+            s23 = b3.fma(x, s23);
+            x = FloatVector.broadcast(S, a[ap + 3 * aRow]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            s32 = b2.fma(x, s32);
+            s33 = b3.fma(x, s33);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s02.intoArray(c, c0 + 2 * L);
+        s03.intoArray(c, c0 + 3 * L);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + L);
+        s12.intoArray(c, c1 + 2 * L);
+        s13.intoArray(c, c1 + 3 * L);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + L);
+        s22.intoArray(c, c2 + 2 * L);
+        s23.intoArray(c, c2 + 3 * L);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + L);
+        s32.intoArray(c, c3 + 2 * L);
+        s33.intoArray(c, c3 + 3 * L);
     }
 
     private static void block4x2(int i, int j, int k, float[] a, int aOffset, int aRow, int aCol, float[] b,
@@ -144,6 +229,40 @@ final class VectorGemm {
         }
         s0.intoArray(c, c0);
         s1.intoArray(c, c0 + L);
+    }
+
+    private static void block8x1(int i, int j, int k, float[] a, int aOffset, int aRow, int aCol, float[] b,
+                                 int bOffset, int ldb, float[] c, int cOffset, int ldc) {
+        int c0 = cOffset + i * ldc + j;
+        FloatVector s0 = FloatVector.fromArray(S, c, c0);
+        FloatVector s1 = FloatVector.fromArray(S, c, c0 + ldc);
+        FloatVector s2 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+        FloatVector s3 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+        FloatVector s4 = FloatVector.fromArray(S, c, c0 + 4 * ldc);
+        FloatVector s5 = FloatVector.fromArray(S, c, c0 + 5 * ldc);
+        FloatVector s6 = FloatVector.fromArray(S, c, c0 + 6 * ldc);
+        FloatVector s7 = FloatVector.fromArray(S, c, c0 + 7 * ldc);
+        int a0 = aOffset + i * aRow;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, bOffset + p * ldb + j);
+            int ap = a0 + p * aCol;
+            s0 = bv.fma(FloatVector.broadcast(S, a[ap]), s0);
+            s1 = bv.fma(FloatVector.broadcast(S, a[ap + aRow]), s1);
+            s2 = bv.fma(FloatVector.broadcast(S, a[ap + 2 * aRow]), s2);
+            s3 = bv.fma(FloatVector.broadcast(S, a[ap + 3 * aRow]), s3);
+            s4 = bv.fma(FloatVector.broadcast(S, a[ap + 4 * aRow]), s4);
+            s5 = bv.fma(FloatVector.broadcast(S, a[ap + 5 * aRow]), s5);
+            s6 = bv.fma(FloatVector.broadcast(S, a[ap + 6 * aRow]), s6);
+            s7 = bv.fma(FloatVector.broadcast(S, a[ap + 7 * aRow]), s7);
+        }
+        s0.intoArray(c, c0);
+        s1.intoArray(c, c0 + ldc);
+        s2.intoArray(c, c0 + 2 * ldc);
+        s3.intoArray(c, c0 + 3 * ldc);
+        s4.intoArray(c, c0 + 4 * ldc);
+        s5.intoArray(c, c0 + 5 * ldc);
+        s6.intoArray(c, c0 + 6 * ldc);
+        s7.intoArray(c, c0 + 7 * ldc);
     }
 
     private static void block4x1(int i, int j, int k, float[] a, int aOffset, int aRow, int aCol, float[] b,

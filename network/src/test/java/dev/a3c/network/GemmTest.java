@@ -19,8 +19,8 @@ class GemmTest {
     void bothKernelsComputeTheProductForEveryEdgeOfTheBlocking() {
         SplittableRandom random = new SplittableRandom(5);
         int lanes = VectorGemm.lanes();
-        int[] ms = {1, 3, 4, 5, 9};
-        int[] ns = {1, lanes - 1, lanes, lanes + 3, 2 * lanes, 2 * lanes + lanes + 1, 4 * lanes + 2};
+        int[] ms = {1, 3, 4, 5, 9, 8, 13};
+        int[] ns = {1, lanes - 1, lanes, lanes + 3, 2 * lanes, 2 * lanes + lanes + 1, 4 * lanes + 2, 7 * lanes + 1, 8 * lanes};
         int[] ks = {1, 7, 36};
         for (int m : ms) {
             for (int n : ns) {
