@@ -1,13 +1,14 @@
 package dev.a3c.bench;
 
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.config.WirePrecision;
 import dev.a3c.server.ParameterServer;
 import dev.a3c.server.ServerOptions;
+import dev.a3c.wire.TensorCodec;
 import dev.a3c.worker.client.ParameterServerClient;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +59,7 @@ public final class PushLoad {
     /** Runs {@code workers} simulated workers against {@code server} for {@code duration}. */
     public static Result run(ParameterServer server, int workers, Duration duration) throws Exception {
         int parameters = server.session().parameterCount();
+        WirePrecision precision = server.session().config().algorithm().wirePrecision();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         List<ManagedChannel> channels = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(workers);
@@ -69,7 +71,7 @@ public final class PushLoad {
                         .maxInboundMessageSize(256 << 20).build();
                 channels.add(channel);
                 long seed = w;
-                futures.add(pool.submit(() -> worker(channel, parameters, seed, ready, go, duration)));
+                futures.add(pool.submit(() -> worker(channel, parameters, precision, seed, ready, go, duration)));
             }
             if (!ready.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("workers did not register in time");
@@ -100,7 +102,7 @@ public final class PushLoad {
             var status = server.session().status();
             return new Result(workers, seconds, applied, duplicates, errors, status.updates(), status.envSteps(),
                     percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
-                    latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000, parameters * Float.BYTES);
+                    latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000, parameters * precision.bytes());
         } finally {
             pool.shutdownNow();
             for (ManagedChannel c : channels) {
@@ -109,16 +111,17 @@ public final class PushLoad {
         }
     }
 
-    private static WorkerResult worker(ManagedChannel channel, int parameters, long seed, CountDownLatch ready,
+    private static WorkerResult worker(ManagedChannel channel, int parameters, WirePrecision precision, long seed,
+                                       CountDownLatch ready,
                                        CountDownLatch go, Duration duration) throws Exception {
         ParameterServerClient client = new ParameterServerClient(channel, Duration.ofSeconds(30));
         int id = client.register("load", ProcessHandle.current().pid(), 1, "load").workerId();
-        byte[] gradient = new byte[parameters * Float.BYTES];
-        ByteBuffer view = ByteBuffer.wrap(gradient).order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[parameters];
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < parameters; i++) {
-            view.putFloat(i * Float.BYTES, (float) random.nextDouble(-1e-3, 1e-3));
+            values[i] = (float) random.nextDouble(-1e-3, 1e-3);
         }
+        byte[] gradient = TensorCodec.encode(FloatBuffer.wrap(values), precision);
         long[] latencies = new long[1 << 16];
         int count = 0;
         long applied = 0;
@@ -134,7 +137,7 @@ public final class PushLoad {
             long t0 = System.nanoTime();
             try {
                 // as a worker pushes: the answer brings the newest weights
-                ParameterServerClient.PushAck ack = client.pushAsync(id, sequence, version, gradient, 5, List.of(), null, true)
+                ParameterServerClient.PushAck ack = client.pushAsync(id, sequence, version, gradient, 5, List.of(), null, precision, true)
                         .get();
                 long nanos = System.nanoTime() - t0;
                 if (count == latencies.length) {
@@ -165,13 +168,17 @@ public final class PushLoad {
         return sortedNanos[Math.max(0, index)] / 1000;
     }
 
-    /** {@code PushLoad [WORKERS] [SECONDS] [ENV]}: one load run against a fresh server; prints the figures. */
+    /**
+     * {@code PushLoad [WORKERS] [SECONDS] [ENV] [OPTIONS...]}: one load run against a fresh server of ENV's defaults
+     * and OPTIONS (for example {@code --wire-precision bfloat16}); prints the figures.
+     */
     public static void main(String[] args) throws Exception {
         int workers = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         String env = args.length > 2 ? args[2] : "CartPole-v1";
         TrainingConfig config = TrainingConfig.of(env, "--max-steps " + Long.MAX_VALUE / 2
-                + " --no-anneal-lr --target-return none --checkpoint-interval 1h");
+                + " --no-anneal-lr --target-return none --checkpoint-interval 1h"
+                + (args.length > 3 ? " " + String.join(" ", Arrays.copyOfRange(args, 3, args.length)) : ""));
         Path runDir = Files.createTempDirectory("a3c-load");
         try (ParameterServer server = ParameterServer.start(ServerOptions.builder(config, runDir).stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1).maxMessageBytes(256 << 20).build())) {
             Result result = run(server, workers, Duration.ofSeconds(seconds));

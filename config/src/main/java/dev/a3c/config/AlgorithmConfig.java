@@ -29,13 +29,17 @@ public record AlgorithmConfig(
         int maxStaleness,
         @Setting(doc = "What happens to a push beyond --max-staleness: reject it (FAILED_PRECONDITION, the worker drops "
                 + "it) or apply it with the step size times max/staleness.")
-        StalePushes stalePushes) {
+        StalePushes stalePushes,
+        @Setting(doc = "Precision of the weights and gradients on the wire: float32, or bfloat16 (the upper half of "
+                + "each float32, rounded to nearest even: half the bytes a push and its answer carry, values within "
+                + "2^-8 of their own; the server keeps and updates float32 weights).")
+        WirePrecision wirePrecision) {
 
     /** What the server does with a push computed on weights older than {@code maxStaleness} versions. */
     public enum StalePushes { REJECT, DOWNWEIGHT }
 
     public static final AlgorithmConfig DEFAULTS = new AlgorithmConfig(32, 5, 0.99, 1.0, 0.01, false, 0.5, 0.5, false, 0,
-            StalePushes.REJECT);
+            StalePushes.REJECT, WirePrecision.FLOAT32);
 
     public AlgorithmConfig {
         Checks.require(envsPerWorker >= 1 && envsPerWorker <= 4096, "envs per worker must be in [1, 4096], got " + envsPerWorker);
@@ -47,6 +51,7 @@ public record AlgorithmConfig(
         Checks.require(maxGradNorm >= 0 && Double.isFinite(maxGradNorm), "max grad norm must be >= 0, got " + maxGradNorm);
         Checks.require(maxStaleness >= 0, "max staleness must be >= 0 (0 = no limit), got " + maxStaleness);
         Checks.require(stalePushes != null, "stale pushes must be reject or downweight");
+        Checks.require(wirePrecision != null, "wire precision must be float32 or bfloat16");
     }
 
     /** The entropy weight over the step budget {@code maxSteps}. */

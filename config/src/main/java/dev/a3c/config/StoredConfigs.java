@@ -29,7 +29,9 @@ public final class StoredConfigs {
             new Added("algorithm", "annealEntropy", NODES.booleanNode(false)),
             // observations standardized by running statistics (December 2026): observations reached the network as
             // the environment (and --normalize-observations) gave them
-            new Added("environment", "standardizeObservations", NODES.booleanNode(false)));
+            new Added("environment", "standardizeObservations", NODES.booleanNode(false)),
+            // bfloat16 on the wire (December 2026): weights and gradients travelled as float32
+            new Added("algorithm", "wirePrecision", NODES.textNode("FLOAT32")));
 
     private StoredConfigs() {}
 

@@ -92,7 +92,8 @@ public final class SessionLoader {
                 config.optimizer().settings());
         ObservationMoments moments = config.environment().standardizeObservations()
                 ? ObservationMoments.empty(config.networkSpec().observationSize()) : null;
-        return new TrainingSession(config, limits, new GlobalModel(network, optimizer, 0, moments), new EpisodeStatistics(),
+        return new TrainingSession(config, limits, new GlobalModel(network, optimizer, 0, moments,
+                config.algorithm().wirePrecision()), new EpisodeStatistics(),
                 new Evaluations(), 0, 0, meters, Clock.systemUTC(), episodeLog);
     }
 
@@ -129,7 +130,8 @@ public final class SessionLoader {
         log.info("resuming from {}: version {}, {} env steps, {} episodes", file.getFileName(),
                 state.version(), state.envSteps(), state.episodes());
         TrainingSession session = new TrainingSession(config, RequestLimits.of(config),
-                new GlobalModel(network, optimizer, state.version(), state.inputMoments()),
+                new GlobalModel(network, optimizer, state.version(), state.inputMoments(),
+                        config.algorithm().wirePrecision()),
                 new EpisodeStatistics(state.episodes(), state.recentReturns(), state.bestAverageReturn()),
                 new Evaluations(folder.readEvaluations()), state.envSteps(), state.wallSeconds(), meters,
                 Clock.systemUTC(), folder::appendEpisode);

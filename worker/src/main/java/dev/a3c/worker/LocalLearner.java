@@ -2,6 +2,7 @@ package dev.a3c.worker;
 
 import dev.a3c.config.AlgorithmConfig;
 import dev.a3c.config.EnvironmentConfig;
+import dev.a3c.config.WirePrecision;
 import dev.a3c.learning.ActionDistribution;
 import dev.a3c.learning.LinearSchedule;
 import dev.a3c.learning.normalization.ObservationMoments;
@@ -41,6 +42,8 @@ public final class LocalLearner implements AutoCloseable {
     private final GradientComputer gradients;
     private final Rollout rollout;
     private final byte[][] buffers;
+    /** How weights and gradients travel: the run's {@code --wire-precision}. */
+    private final WirePrecision precision;
     private final LinearSchedule entropy;
     /** Standardizes and counts observations ({@code --standardize-observations}); null when the run does not. */
     private final WorkerObservations observations;
@@ -51,6 +54,7 @@ public final class LocalLearner implements AutoCloseable {
     public LocalLearner(ParameterServerClient.Registration reg, ParameterServerClient.Weights initial) {
         EnvironmentConfig environment = reg.config().environment();
         AlgorithmConfig algorithm = reg.config().algorithm();
+        precision = algorithm.wirePrecision();
         SplittableRandom seeds = new SplittableRandom(reg.config().schedule().seed() + reg.rank());
         network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
         parameters = network.parameters();
@@ -68,13 +72,19 @@ public final class LocalLearner implements AutoCloseable {
                 distribution.actionWidth());
         entropy = reg.config().entropySchedule();
         stepsPerUpdate = (long) algorithm.envsPerWorker() * algorithm.rolloutSteps();
-        buffers = new byte[][] {new byte[network.parameterCount() * Float.BYTES], new byte[network.parameterCount() * Float.BYTES]};
+        int bytes = network.parameterCount() * precision.bytes();
+        buffers = new byte[][] {new byte[bytes], new byte[bytes]};
     }
 
     /** Closes the environments (a bridge's sessions). */
     @Override
     public void close() {
         envs.close();
+    }
+
+    /** The precision of the gradients {@link #step} encodes and of the weights it takes. */
+    public WirePrecision precision() {
+        return precision;
     }
 
     /** The version of the weights the next rollout is played with. */
@@ -108,7 +118,7 @@ public final class LocalLearner implements AutoCloseable {
         long t1 = System.nanoTime();
         GradientComputer.Result result = gradients.compute(rollout, entropyCoef());
         byte[] buffer = buffers[(int) (sequence & 1)];
-        TensorCodec.encodeInto(gradients.gradient(), buffer);
+        TensorCodec.encodeInto(gradients.gradient(), buffer, precision);
         long t2 = System.nanoTime();
         return new Step(version, buffer, rollout.transitions(), envs.drainFinishedEpisodes(), t1 - t0, t2 - t1, result,
                 observations == null ? null : observations.drain());
@@ -135,7 +145,7 @@ public final class LocalLearner implements AutoCloseable {
             }
             observations.use(weights.moments());
         }
-        FloatBuffer incoming = TensorCodec.decode(weights.weights(), parameters.limit());
+        FloatBuffer incoming = TensorCodec.decode(weights.weights(), parameters.limit(), precision);
         parameters.clear();
         parameters.put(incoming);
         parameters.clear();

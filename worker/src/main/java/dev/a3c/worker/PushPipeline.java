@@ -1,5 +1,6 @@
 package dev.a3c.worker;
 
+import dev.a3c.config.WirePrecision;
 import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.worker.client.ParameterServerClient;
 import dev.a3c.worker.client.ServerException;
@@ -26,16 +27,16 @@ public final class PushPipeline {
     private static final Logger log = LoggerFactory.getLogger(PushPipeline.class);
 
     /**
-     * One gradient to push: little-endian float32 bytes, unchanged until its push is answered; {@code observations},
-     * the moments of its rollout's observations in a run that standardizes them (else null).
+     * One gradient to push: little-endian bytes in {@code precision}, unchanged until its push is answered;
+     * {@code observations}, the moments of its rollout's observations in a run that standardizes them (else null).
      */
     public record Push(int workerId, long sequence, long baseVersion, byte[] gradient, long envSteps,
-                List<VectorEnv.Episode> episodes, ObservationMoments observations) {
+                List<VectorEnv.Episode> episodes, ObservationMoments observations, WirePrecision precision) {
 
-        /** A push of a run that does not standardize observations. */
+        /** A float32 push of a run that does not standardize observations. */
         public Push(int workerId, long sequence, long baseVersion, byte[] gradient, long envSteps,
                     List<VectorEnv.Episode> episodes) {
-            this(workerId, sequence, baseVersion, gradient, envSteps, episodes, null);
+            this(workerId, sequence, baseVersion, gradient, envSteps, episodes, null, WirePrecision.FLOAT32);
         }
     }
 
@@ -146,7 +147,7 @@ public final class PushPipeline {
     private CompletableFuture<ParameterServerClient.PushAck> pushThenPull(Push push) {
         long pushStart = System.nanoTime();
         return client.pushAsync(push.workerId(), push.sequence(), push.baseVersion(), push.gradient(), push.envSteps(),
-                        push.episodes(), push.observations(), true)
+                        push.episodes(), push.observations(), push.precision(), true)
                 .whenComplete((ack, error) -> {
                     if (error == null) {
                         metrics.pushAnswered(ack, push.envSteps(), System.nanoTime() - pushStart);

@@ -207,7 +207,7 @@ public final class Worker {
         metrics.learned(step.learnNanos());
         metrics.episodesFinished(step.episodes());
         return new PushPipeline.Push(workerId, sequence, step.baseVersion(), step.gradient(), step.envSteps(),
-                step.episodes(), step.observations());
+                step.episodes(), step.observations(), learner.precision());
     }
 
     private void deregister(int workerId) {

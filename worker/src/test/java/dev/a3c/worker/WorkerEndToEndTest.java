@@ -1,11 +1,13 @@
 package dev.a3c.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.checkpoint.CheckpointFile;
 import dev.a3c.config.TrainingConfig;
 import dev.a3c.learning.normalization.ObservationMoments;
+import dev.a3c.proto.DType;
 import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PushGradientsRequest;
 import dev.a3c.proto.PushGradientsResponse;
@@ -80,6 +82,9 @@ class WorkerEndToEndTest {
         final AtomicInteger duplicates = new AtomicInteger();
         final AtomicInteger stopAcks = new AtomicInteger();
         final List<Long> sequences = Collections.synchronizedList(new ArrayList<>());
+        /** The dtype and byte size of every gradient sent, and the dtype of every weights answer. */
+        final List<String> gradients = Collections.synchronizedList(new ArrayList<>());
+        final List<DType> answers = Collections.synchronizedList(new ArrayList<>());
 
         PushTap(Set<Integer> dropCalls) {
             this.dropCalls = dropCalls;
@@ -95,7 +100,9 @@ class WorkerEndToEndTest {
             return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
                 @Override
                 public void sendMessage(Q message) {
-                    sequences.add(((PushGradientsRequest) message).getSequence());
+                    PushGradientsRequest request = (PushGradientsRequest) message;
+                    sequences.add(request.getSequence());
+                    gradients.add(request.getGradient().getDtype() + " " + request.getGradient().getData().size());
                     super.sendMessage(message);
                 }
 
@@ -105,6 +112,9 @@ class WorkerEndToEndTest {
                         @Override
                         public void onMessage(R message) {
                             PushGradientsResponse response = (PushGradientsResponse) message;
+                            if (response.hasWeights()) {
+                                answers.add(response.getWeights().getDtype());
+                            }
                             if (response.getDuplicate()) {
                                 duplicates.incrementAndGet();
                             }
@@ -312,5 +322,34 @@ class WorkerEndToEndTest {
         // written as the server closes
         assertEquals(moments, CheckpointFile.readState(runDir.resolve("final-model.zip")).observationMoments(),
                 "the model file holds the moments its inputs were standardized by");
+    }
+
+    @Test
+    void aBfloat16RunMovesHalfTheBytesAndCountsEveryPushOnce(@TempDir Path runDir) throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        List<Running> running = new ArrayList<>();
+        try (ParameterServer server = startServer(runDir, config().with("--wire-precision bfloat16"))) {
+            running.add(startWorker(pool, server.grpcPort(), Set.of(3), "w0"));
+            running.add(startWorker(pool, server.grpcPort(), Set.of(), "w1"));
+            long pushes = 0;
+            for (Running r : running) {
+                Worker.Summary summary = r.summary().get(90, TimeUnit.SECONDS);
+                assertEquals(OVER, summary.stopReason());
+                pushes += summary.pushes();
+            }
+            TrainingSession session = server.session();
+            assertTrue(session.status().finished());
+            assertEquals(session.status().updates(), pushes, "every push applied once, the re-sent one too");
+            assertEquals(1, running.get(0).tap().duplicates.get());
+            long bytes = 2L * session.parameterCount();
+            for (Running r : running) {
+                assertFalse(r.tap().gradients.isEmpty());
+                assertTrue(r.tap().gradients.stream().allMatch(g -> g.equals("BFLOAT16 " + bytes)), r.tap().gradients.toString());
+                assertFalse(r.tap().answers.isEmpty());
+                assertTrue(r.tap().answers.stream().allMatch(d -> d == DType.BFLOAT16), r.tap().answers.toString());
+            }
+        } finally {
+            stopAll(running, pool);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.a3c.server.grpc;
 
 import com.google.protobuf.ByteString;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.config.WirePrecision;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.DeregisterResponse;
@@ -73,7 +74,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                     .setStop(result.stop())
                     .setModified(result.weights() != null);
             if (result.weights() != null) {
-                response.setWeights(Tensors.float32Vector(result.weights()));
+                response.setWeights(Tensors.vector(result.weights(), precision()));
                 if (result.moments() != null) {
                     response.setObservationMoments(MomentsMessages.encode(result.moments()));
                 }
@@ -88,7 +89,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
             Tensor gradient = request.getGradient();
             byte[] key = request.getWorkerKey().toByteArray();
             session.checkPusher(request.getWorkerId(), key, request.getSequence()); // who it is before what it sent
-            checkVector(gradient, session.parameterCount());
+            checkVector(gradient, session.parameterCount(), precision());
             List<TrainingSession.EpisodeResult> episodes = request.getEpisodesList().stream()
                     .map(e -> new TrainingSession.EpisodeResult(e.getEpisodeReturn(), e.getLength()))
                     .toList();
@@ -112,7 +113,7 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
                 TrainingSession.PullResult weights = session.weightsAfter(push);
                 response.setStop(weights.stop());
                 if (weights.weights() != null) {
-                    response.setWeights(Tensors.float32Vector(weights.weights())).setWeightsVersion(weights.version());
+                    response.setWeights(Tensors.vector(weights.weights(), precision())).setWeightsVersion(weights.version());
                     if (weights.moments() != null) {
                         response.setObservationMoments(MomentsMessages.encode(weights.moments()));
                     }
@@ -130,9 +131,16 @@ public final class ParameterServerService extends ParameterServerGrpc.ParameterS
         });
     }
 
-    private static void checkVector(Tensor tensor, long length) {
-        if (tensor.getDtype() != DType.FLOAT32) {
-            throw RequestValidator.refuse(Refusal.WRONG_DTYPE, "gradient dtype must be FLOAT32, got " + tensor.getDtype());
+    /** The run's precision of weights and gradients on the wire. */
+    private WirePrecision precision() {
+        return session.config().algorithm().wirePrecision();
+    }
+
+    private static void checkVector(Tensor tensor, long length, WirePrecision precision) {
+        DType dtype = Tensors.dtype(precision);
+        if (tensor.getDtype() != dtype) {
+            throw RequestValidator.refuse(Refusal.WRONG_DTYPE, "gradient dtype must be " + dtype + " (the run's wire "
+                    + "precision), got " + tensor.getDtype());
         }
         if (tensor.getShapeCount() != 1 || tensor.getShape(0) != length) {
             String shape = tensor.getShapeCount() <= 4 ? tensor.getShapeList().toString()

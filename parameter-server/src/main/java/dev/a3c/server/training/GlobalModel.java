@@ -1,5 +1,6 @@
 package dev.a3c.server.training;
 
+import dev.a3c.config.WirePrecision;
 import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.learning.optim.Optimizer;
 import dev.a3c.network.ActorCriticNetwork;
@@ -16,7 +17,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  */
 public final class GlobalModel {
 
-    /** Weights of one version, encoded as little-endian float32 bytes, and its moments (null: not standardized). Never modified. */
+    /**
+     * Weights of one version, encoded as the wire carries them (little-endian, in the run's {@link WirePrecision}),
+     * and its moments (null: not standardized). Never modified.
+     */
     record Snapshot(long version, byte[] weights, ObservationMoments moments) {}
 
     /** What a checkpoint needs, copied under the lock. */
@@ -26,6 +30,7 @@ public final class GlobalModel {
     private final ActorCriticNetwork network;
     private final Optimizer optimizer;
     private final FloatBuffer parameters;
+    private final WirePrecision precision;
     private long version;
     private ObservationMoments moments;
     private Snapshot snapshot;
@@ -40,6 +45,16 @@ public final class GlobalModel {
      *                that does not standardize them
      */
     public GlobalModel(ActorCriticNetwork network, Optimizer optimizer, long version, ObservationMoments moments) {
+        this(network, optimizer, version, moments, WirePrecision.FLOAT32);
+    }
+
+    /**
+     * @param moments   the moments of the observations seen so far, by which inputs are standardized; null for a run
+     *                  that does not standardize them
+     * @param precision the precision in which weights go out ({@link #snapshot}); they are kept in float32
+     */
+    public GlobalModel(ActorCriticNetwork network, Optimizer optimizer, long version, ObservationMoments moments,
+                       WirePrecision precision) {
         if (moments != null && moments.size() != network.spec().observationSize()) {
             throw new IllegalArgumentException("moments of " + moments.size() + " values for observations of "
                     + network.spec().observationSize());
@@ -49,6 +64,7 @@ public final class GlobalModel {
         this.parameters = network.parameters();
         this.version = version;
         this.moments = moments;
+        this.precision = precision;
     }
 
     /** The number of values in an observation. */
@@ -94,7 +110,7 @@ public final class GlobalModel {
 
     synchronized Snapshot snapshot() {
         if (snapshot == null || snapshot.version() != version) {
-            snapshot = new Snapshot(version, TensorCodec.encode(parameters), moments);
+            snapshot = new Snapshot(version, TensorCodec.encode(parameters, precision), moments);
         }
         return snapshot;
     }

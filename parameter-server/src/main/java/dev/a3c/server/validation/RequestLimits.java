@@ -1,6 +1,7 @@
 package dev.a3c.server.validation;
 
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.config.WirePrecision;
 import dev.a3c.env.RewardRange;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -20,9 +21,11 @@ import java.util.regex.Pattern;
  * @param maxWorkers how many workers may be registered (not left, not expired) at once
  * @param maxInactiveWorkers how many left or expired workers are kept for {@code /status}; the oldest go first
  * @param inactiveRetention how long a left or expired worker is kept for {@code /status}
+ * @param gradientPrecision the precision in which the run's workers send gradients ({@code --wire-precision})
  */
 public record RequestLimits(int envStepsPerPush, int maxEpisodeLength, RewardRange rewardRange, double maxGradientNorm,
-                            int maxWorkers, int maxInactiveWorkers, Duration inactiveRetention) {
+                            int maxWorkers, int maxInactiveWorkers, Duration inactiveRetention,
+                            WirePrecision gradientPrecision) {
 
     /** Host names: at most a DNS name's 253 characters. */
     public static final int MAX_HOST_LENGTH = 253;
@@ -81,13 +84,13 @@ public record RequestLimits(int envStepsPerPush, int maxEpisodeLength, RewardRan
                 : UNCLIPPED_GRADIENT_NORM_LIMIT;
         return new RequestLimits(Math.multiplyExact(config.algorithm().envsPerWorker(), config.algorithm().rolloutSteps()),
                 config.environmentSpec().maxEpisodeSteps(), config.environmentSpec().rewardRange(), norm, maxWorkers,
-                maxInactiveWorkers, retention);
+                maxInactiveWorkers, retention, config.algorithm().wirePrecision());
     }
 
     /** The same limits with another registry size (tests use small ones). */
     public RequestLimits withWorkers(int max, int maxInactive, Duration retention) {
         return new RequestLimits(envStepsPerPush, maxEpisodeLength, rewardRange, maxGradientNorm, max, maxInactive,
-                retention);
+                retention, gradientPrecision);
     }
 
     /** The lowest return an honest episode of {@code length} steps can report. */

@@ -66,7 +66,7 @@ public final class RequestValidator {
         }
         FloatBuffer gradient;
         try {
-            gradient = TensorCodec.decode(push.gradient(), parameterCount);
+            gradient = TensorCodec.decode(push.gradient(), parameterCount, limits.gradientPrecision());
         } catch (InvalidTensorException e) {
             throw refuse(Refusal.WRONG_SIZE, "gradient: " + e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.a3c.worker.client;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.config.WirePrecision;
 import dev.a3c.proto.DeregisterRequest;
 import dev.a3c.proto.EpisodeResult;
 import dev.a3c.proto.NetworkDefinition;
@@ -137,24 +138,26 @@ public final class ParameterServerClient {
      */
     public CompletableFuture<PushAck> pushAsync(int workerId, long sequence, long baseVersion, byte[] gradient,
                                                 long envSteps, List<VectorEnv.Episode> episodes) {
-        return pushAsync(workerId, sequence, baseVersion, gradient, envSteps, episodes, null, false);
+        return pushAsync(workerId, sequence, baseVersion, gradient, envSteps, episodes, null, WirePrecision.FLOAT32,
+                false);
     }
 
     /**
-     * Pushes a gradient, with the moments of its rollout's observations in a run that standardizes them
-     * ({@code observations}, else null); with {@code returnWeights}, asks for the newest weights in the answer (newer
-     * than {@code baseVersion}), which saves the pull that would follow.
+     * Pushes a gradient of little-endian values in {@code precision}, with the moments of its rollout's observations
+     * in a run that standardizes them ({@code observations}, else null); with {@code returnWeights}, asks for the
+     * newest weights in the answer (newer than {@code baseVersion}), which saves the pull that would follow.
      */
     public CompletableFuture<PushAck> pushAsync(int workerId, long sequence, long baseVersion, byte[] gradient,
                                                 long envSteps, List<VectorEnv.Episode> episodes,
-                                                ObservationMoments observations, boolean returnWeights) {
+                                                ObservationMoments observations, WirePrecision precision,
+                                                boolean returnWeights) {
         PushGradientsRequest.Builder request = PushGradientsRequest.newBuilder()
                 .setReturnWeights(returnWeights)
                 .setWorkerId(workerId)
                 .setWorkerKey(key(workerId))
                 .setSequence(sequence)
                 .setBaseVersion(baseVersion)
-                .setGradient(Tensors.float32Vector(gradient))
+                .setGradient(Tensors.vector(gradient, precision))
                 .setEnvSteps(envSteps);
         for (VectorEnv.Episode e : episodes) {
             request.addEpisodes(EpisodeResult.newBuilder().setEpisodeReturn(e.episodeReturn()).setLength(e.length()));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.config.WirePrecision;
 import dev.a3c.learning.normalization.ObservationMoments;
 import dev.a3c.proto.DType;
 import dev.a3c.proto.DeregisterRequest;
@@ -247,7 +248,7 @@ class ParameterServerClientTest {
         ParameterServerClient client = inProcess(scripted, DEADLINE);
         ObservationMoments seen = new ObservationMoments(5, new double[] {0.25}, new double[] {1.5});
 
-        ParameterServerClient.PushAck ack = client.pushAsync(2, 1, 2, floats(1f), 5, List.of(), seen, true)
+        ParameterServerClient.PushAck ack = client.pushAsync(2, 1, 2, floats(1f), 5, List.of(), seen, WirePrecision.FLOAT32, true)
                 .get(5, TimeUnit.SECONDS);
 
         assertEquals(seen, MomentsMessages.decode(scripted.pushRequest.get().getObservationMoments()));
@@ -256,7 +257,7 @@ class ParameterServerClientTest {
         scripted.pushResponse = scripted.pushResponse.toBuilder()
                 .setObservationMoments(global.toBuilder().setM2(0, -1)).build();
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> client.pushAsync(2, 2, 3, floats(1f), 5, List.of(), seen, true).get(5, TimeUnit.SECONDS));
+                () -> client.pushAsync(2, 2, 3, floats(1f), 5, List.of(), seen, WirePrecision.FLOAT32, true).get(5, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof IncompatibleServerException, e.toString());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.AlgorithmConfig;
+import dev.a3c.config.WirePrecision;
 import dev.a3c.config.NetworkSpec;
 import dev.a3c.learning.ActorCriticLoss;
 import dev.a3c.learning.Categorical;
@@ -30,7 +31,7 @@ class GradientComputerTest {
     /** The update rule with these coefficients (one environment, t_max 5, n-step returns). */
     static AlgorithmConfig algorithm(double gamma, double valueCoef, double entropyCoef, double maxGradNorm) {
         return new AlgorithmConfig(1, 5, gamma, 1.0, entropyCoef, false, valueCoef, maxGradNorm, false, 0,
-                AlgorithmConfig.StalePushes.REJECT);
+                AlgorithmConfig.StalePushes.REJECT, WirePrecision.FLOAT32);
     }
 
 
