@@ -8,6 +8,8 @@
 #   a3c-nocds this checkout's a3c without class-data sharing (A3C_CDS=off)
 #   a3c@NAME  this checkout's a3c with the JVM options of the variable A3C_OPTS_NAME for its server and workers
 #             (A3C_CHILD_JAVA_OPTS), e.g. A3C_OPTS_c1="-XX:TieredStopAtLevel=1" and the variant a3c@c1
+#   a3c+NAME  this checkout's a3c with the extra train options of the variable A3C_ARGS_NAME, e.g.
+#             A3C_ARGS_bf16="--wire-precision bfloat16" and the variant a3c+bf16
 #   baseline  the a3c of another checkout, A3C_BASELINE (for example an older commit: git worktree add DIR COMMIT)
 #   pytorch   bench/pytorch_a3c.py with 2 processes and as many environments each as a3c's workers, for 60 s
 #             (MinAtar shapes; python with torch from A3C_TORCH_PYTHON, default bench/.venv/bin/python)
@@ -34,17 +36,19 @@ for round in $(seq 1 "$rounds"); do
     fi
     cds=on
     child_opts="${A3C_CHILD_JAVA_OPTS:-}"
+    extra=()
     case "$variant" in
       a3c) program="$here/a3c" ;;
       a3c-nocds) program="$here/a3c"; cds=off ;;
       a3c@*) program="$here/a3c"; opts_var="A3C_OPTS_${variant#a3c@}"; child_opts="${!opts_var:?$opts_var: the JVM options of $variant}" ;;
+      a3c+*) program="$here/a3c"; args_var="A3C_ARGS_${variant#a3c+}"; read -r -a extra <<< "${!args_var:?$args_var: the train options of $variant}" ;;
       baseline) program="${A3C_BASELINE:?A3C_BASELINE: the checkout to compare with}/a3c" ;;
       *) echo "unknown variant $variant" >&2; exit 2 ;;
     esac
     dir="$out/$name-$variant-$round"
     rm -rf "$dir"
     A3C_CDS="$cds" A3C_CHILD_JAVA_OPTS="$child_opts" "$program" train --env "$env" --workers 2 --max-steps "$steps" \
-      --target-return none --eval-episodes 0 --run-dir "$dir" "$@" > "$dir.out" 2>&1
+      --target-return none --eval-episodes 0 --run-dir "$dir" "$@" "${extra[@]}" > "$dir.out" 2>&1
     python3 - "$dir/summary.json" "$variant" "$round" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
