@@ -330,6 +330,7 @@ class TrainingOptionsTest {
         assertEquals(0.98, continuousLander.algorithm().gaeLambda());
         assertEquals(0.999, continuousLander.algorithm().gamma(), "a landing's +100 counts from the first step");
         assertEquals(EvaluationConfig.StopRule.EVAL, continuousLander.evaluation().stopOn(), "stops on fresh episodes");
+        assertEquals(0.5, continuousLander.algorithm().maxGradNorm(), "outlying gradients cut");
         assertEquals(0.0, continuousLander.algorithm().entropyCoef(), "no entropy bonus: it kept the lander's noise too wide");
         assertEquals(5, lander.algorithm().rolloutSteps(), "others keep the paper's t_max");
         assertEquals(1.0, lander.algorithm().gaeLambda());
