@@ -83,7 +83,7 @@ public final class Tuning {
             // episodes, the others 195 and 197 (docs/results.md)
             case "LunarLanderContinuous-v3" -> "--gamma 0.999 --entropy-coef 0 --lr 7e-4"
                     + " --reward-scale 0.01 --max-steps 5000000 --rollout-steps 40 --gae-lambda 0.98"
-                    + " --state-dependent-std --initial-log-std -1.6 --eval-episodes 100 --eval-actions sample"
+                    + " --state-dependent-std --initial-log-std -1.6 --eval-actions sample"
                     + " --eval-every 5s --stop-on eval --standardize-observations";
             default -> "";
         };
