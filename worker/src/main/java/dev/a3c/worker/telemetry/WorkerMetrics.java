@@ -68,7 +68,9 @@ public final class WorkerMetrics {
         // the refusals an honest worker meets, there at 0 from the start so that rates of them have a series
         rejected("stale");
         rejected("unknown_worker");
-        Gauge.builder("a3c.worker.weights.version", weightsVersion, AtomicLong::get)
+        // held strongly: the registry (and its /metrics) can outlive the worker that updates it, and a gauge of a
+        // collected object reads NaN
+        Gauge.builder("a3c.worker.weights.version", weightsVersion, AtomicLong::get).strongReference(true)
                 .description("version of the weights this worker plays with (-1 before the first)").register(meters);
     }
 

@@ -83,6 +83,19 @@ class WorkerMetricsTest {
     }
 
     @Test
+    void theVersionGaugeOutlivesTheWorkerThatSetIt() {
+        // the registry serves /metrics after a worker's loop has returned (and in this class's tests, after the
+        // worker is gone): its gauge must not read a collected object as NaN
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        new WorkerMetrics(registry).weightsVersion(7);
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        assertEquals(7.0, registry.get("a3c.worker.weights.version").gauge().value());
+    }
+
+    @Test
     void theWorkersMetricsAgreeWithWhatTheServerCounted(@TempDir Path runDir) throws Exception {
         try (ParameterServer server = startServer(runDir, config(), 16 << 20);
              WorkerTelemetry telemetry = new WorkerTelemetry()) {
