@@ -1,5 +1,7 @@
 package dev.a3c.network;
 
+import java.nio.FloatBuffer;
+
 /** Inference through DL4J itself: any torso, any core. */
 final class GraphInference implements PolicyInference {
 
@@ -24,5 +26,11 @@ final class GraphInference implements PolicyInference {
     @Override
     public void refresh() {
         // DL4J reads the parameters in place
+    }
+
+    @Override
+    public void load(FloatBuffer parameters) {
+        FloatBuffer own = network.parameters();
+        own.put(0, parameters, 0, own.limit());
     }
 }

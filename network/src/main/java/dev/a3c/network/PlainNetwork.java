@@ -99,6 +99,20 @@ public final class PlainNetwork implements PolicyInference {
         FloatBuffer view = network.parameters();
         view.get(flat, 0, flat.length);
         java.lang.ref.Reference.reachabilityFence(network);
+        loadFlat();
+    }
+
+    /** Copies {@code parameters} into this network's own arrays; the DL4J network's are left as they were. */
+    @Override
+    public void load(FloatBuffer parameters) {
+        if (parameters.limit() != flat.length) {
+            throw new IllegalArgumentException("expected " + flat.length + " parameters, got " + parameters.limit());
+        }
+        parameters.get(0, flat, 0, flat.length);
+        loadFlat();
+    }
+
+    private void loadFlat() {
         parts.forEach(part -> part.load(flat));
         if (logStd != null) {
             System.arraycopy(flat, logStdOffset, logStd, 0, logStd.length);

@@ -18,4 +18,12 @@ public interface PolicyInference {
 
     /** Call after the network's parameters change. */
     void refresh();
+
+    /**
+     * Acts from now on with {@code parameters}: the network's flat parameters in DL4J's layout, read from index 0
+     * (the buffer's position is unchanged). A DL4J inference puts them into the network; a plain-Java one copies them
+     * into its own arrays and leaves the DL4J network's as they were (faster: a worker's network is then only the
+     * plain one's template), so call {@link #refresh()} only after changing the DL4J network itself.
+     */
+    void load(java.nio.FloatBuffer parameters);
 }

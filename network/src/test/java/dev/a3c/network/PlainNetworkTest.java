@@ -98,6 +98,35 @@ class PlainNetworkTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("specs")
+    void loadedParametersActAsDl4jWithThemAndLeaveDl4jsOwnAlone(NetworkSpec spec) {
+        ActorCriticNetwork net = ActorCriticNetwork.create(spec, 7);
+        PlainNetwork plain = new PlainNetwork(net);
+        SplittableRandom random = new SplittableRandom(4);
+        int rows = 6;
+        float[] obs = observations(random, rows * spec.observationSize(), spec.torso() instanceof Torso.Conv);
+        float[] own = new float[net.parameterCount()];
+        net.parameters().get(0, own);
+        // other parameters, as the wire brings them: a little-endian view of bytes, its position moved
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(own.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        FloatBuffer incoming = bytes.asFloatBuffer();
+        for (int i = 0; i < own.length; i++) {
+            incoming.put(i, (float) random.nextDouble(-0.5, 0.5));
+        }
+        incoming.position(3);
+        plain.load(incoming);
+        assertEquals(3, incoming.position());
+        float[] after = new float[own.length];
+        net.parameters().get(0, after);
+        assertArrayEquals(own, after, "the DL4J network's parameters are not touched");
+
+        ActorCriticNetwork reference = ActorCriticNetwork.create(spec, 7);
+        reference.parameters().put(0, incoming, 0, own.length);
+        compareOutputs(reference, plain, obs, rows);
+        assertThrows(IllegalArgumentException.class, () -> plain.load(FloatBuffer.allocate(own.length - 1)));
+    }
+
     @Test
     void theSameTraceClearedGivesTheSameGradient() {
         NetworkSpec spec = new NetworkSpec(List.of(10, 10, 4), Torso.Conv.minAtar(), 0, ActionHead.categorical(3));

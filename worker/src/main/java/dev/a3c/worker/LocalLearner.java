@@ -16,7 +16,6 @@ import dev.a3c.worker.learner.Rollout;
 import dev.a3c.worker.learner.RolloutCollector;
 import dev.a3c.worker.learner.VectorEnv;
 import dev.a3c.worker.learner.WorkerObservations;
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -35,7 +34,7 @@ public final class LocalLearner implements AutoCloseable {
                 long learnNanos, GradientComputer.Result result, ObservationMoments observations) {}
 
     private final ActorCriticNetwork network;
-    private final FloatBuffer parameters;
+    private final int parameterCount;
     private final PolicyInference policy;
     private final VectorEnv envs;
     private final RolloutCollector collector;
@@ -57,11 +56,9 @@ public final class LocalLearner implements AutoCloseable {
         precision = algorithm.wirePrecision();
         SplittableRandom seeds = new SplittableRandom(reg.config().schedule().seed() + reg.rank());
         network = ActorCriticNetwork.create(reg.network(), seeds.nextLong());
-        parameters = network.parameters();
+        parameterCount = network.parameterCount();
         observations = environment.standardizeObservations()
                 ? new WorkerObservations(reg.network().observationSize()) : null;
-        load(initial);
-        version = initial.version();
         envs = new VectorEnv(environment.batch(algorithm.envsPerWorker()), seeds.split());
         gradients = new GradientComputer(network, algorithm);
         policy = gradients.policy();
@@ -74,6 +71,8 @@ public final class LocalLearner implements AutoCloseable {
         stepsPerUpdate = (long) algorithm.envsPerWorker() * algorithm.rolloutSteps();
         int bytes = network.parameterCount() * precision.bytes();
         buffers = new byte[][] {new byte[bytes], new byte[bytes]};
+        load(initial);
+        version = initial.version();
     }
 
     /** Closes the environments (a bridge's sessions). */
@@ -98,7 +97,6 @@ public final class LocalLearner implements AutoCloseable {
             return false;
         }
         load(weights);
-        policy.refresh();
         version = weights.version();
         return true;
     }
@@ -106,7 +104,6 @@ public final class LocalLearner implements AutoCloseable {
     /** Starts over from {@code weights} (a restarted server's): recurrent state cleared, any version taken. */
     public void restart(ParameterServerClient.Weights weights) {
         load(weights);
-        policy.refresh();
         collector.resetState();
         version = weights.version();
     }
@@ -145,9 +142,6 @@ public final class LocalLearner implements AutoCloseable {
             }
             observations.use(weights.moments());
         }
-        FloatBuffer incoming = TensorCodec.decode(weights.weights(), parameters.limit(), precision);
-        parameters.clear();
-        parameters.put(incoming);
-        parameters.clear();
+        gradients.load(TensorCodec.decode(weights.weights(), parameterCount, precision));
     }
 }

@@ -19,6 +19,21 @@ class RunFolderTest {
     Path dir;
 
     @Test
+    void wallSecondsAreWrittenAsPercentPointThreeFWouldWriteThem() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<Double> values = new java.util.ArrayList<>(List.of(0.0, 0.0004, 0.0015, 0.01, 0.099, 0.9999, 1.0, 9.9995,
+                12.345, 59.9996, 1234.5678, 86_400.001));
+        for (int i = 0; i < 10_000; i++) {
+            values.add(random.nextDouble(0, 100_000));
+            values.add(Math.round(random.nextDouble(0, 3_600_000)) / 1000.0);
+        }
+        for (double seconds : values) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", seconds), RunFolder.threeDecimals(seconds),
+                    "" + seconds);
+        }
+    }
+
+    @Test
     void createsTheFolderLayout() {
         RunFolder folder = new RunFolder(dir.resolve("a/b/run"));
         assertTrue(Files.isDirectory(folder.checkpoints()));

@@ -11,14 +11,19 @@ import dev.a3c.proto.ParameterServerGrpc;
 import dev.a3c.proto.PullWeightsRequest;
 import dev.a3c.proto.PullWeightsResponse;
 import dev.a3c.proto.PushGradientsRequest;
+import dev.a3c.proto.PushGradientsResponse;
 import dev.a3c.proto.RegisterRequest;
 import dev.a3c.proto.RegisterResponse;
 import dev.a3c.learning.normalization.ObservationMoments;
+import dev.a3c.wire.AliasingMarshaller;
 import dev.a3c.wire.MomentsMessages;
 import dev.a3c.wire.NetworkDefinitions;
 import dev.a3c.wire.Tensors;
 import dev.a3c.worker.learner.VectorEnv;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -27,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
  * The gRPC adapter a worker talks to the parameter server through; every call has a deadline. It
@@ -64,8 +68,15 @@ public final class ParameterServerClient {
         }
     }
 
+    /** The calls that bring weights, their answers parsed in place (the weights' bytes not copied out of them). */
+    private static final MethodDescriptor<PullWeightsRequest, PullWeightsResponse> PULL = AliasingMarshaller.receiving(
+            ParameterServerGrpc.getPullWeightsMethod(), null, PullWeightsResponse.getDefaultInstance());
+    private static final MethodDescriptor<PushGradientsRequest, PushGradientsResponse> PUSH =
+            AliasingMarshaller.receiving(ParameterServerGrpc.getPushGradientsMethod(), null,
+                    PushGradientsResponse.getDefaultInstance());
+
+    private final Channel channel;
     private final ParameterServerGrpc.ParameterServerBlockingStub blocking;
-    private final ParameterServerGrpc.ParameterServerStub async;
     private final Duration deadline;
     private final Runnable reconnect;
     private final Map<Integer, ByteString> keys = new ConcurrentHashMap<>();
@@ -76,8 +87,8 @@ public final class ParameterServerClient {
 
     /** @param reconnect makes the channel connect at once ({@link Reconnect#of}): see {@link #reconnectNow()} */
     public ParameterServerClient(Channel channel, Duration deadline, Runnable reconnect) {
+        this.channel = channel;
         this.blocking = ParameterServerGrpc.newBlockingStub(channel);
-        this.async = ParameterServerGrpc.newStub(channel);
         this.deadline = deadline;
         this.reconnect = reconnect;
     }
@@ -123,13 +134,12 @@ public final class ParameterServerClient {
     }
 
     public Weights pull(int workerId, long sinceVersion) {
-        return weights(blocking(() -> blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .pullWeights(pullRequest(workerId, sinceVersion))));
+        return weights(blocking(() -> ClientCalls.blockingUnaryCall(channel, PULL, options(),
+                pullRequest(workerId, sinceVersion))));
     }
 
     public CompletableFuture<Weights> pullAsync(int workerId, long sinceVersion) {
-        return call(async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)::pullWeights,
-                pullRequest(workerId, sinceVersion)).thenApply(ParameterServerClient::weights);
+        return call(PULL, pullRequest(workerId, sinceVersion)).thenApply(ParameterServerClient::weights);
     }
 
     /**
@@ -165,7 +175,7 @@ public final class ParameterServerClient {
         if (observations != null) {
             request.setObservationMoments(MomentsMessages.encode(observations));
         }
-        return call(async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)::pushGradients, request.build())
+        return call(PUSH, request.build())
                 .thenApply(r -> new PushAck(r.getVersion(), r.getStaleness(), r.getStop(), r.getDuplicate(),
                         r.getApplied(), r.hasWeights()
                         ? new Weights(r.getWeightsVersion(), r.getWeights().getData().asReadOnlyByteBuffer(), r.getStop(),
@@ -212,9 +222,14 @@ public final class ParameterServerClient {
         }
     }
 
-    private static <Q, R> CompletableFuture<R> call(BiConsumer<Q, StreamObserver<R>> method, Q request) {
+    /** Each call's options: its deadline from now. */
+    private CallOptions options() {
+        return CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private <Q, R> CompletableFuture<R> call(MethodDescriptor<Q, R> method, Q request) {
         CompletableFuture<R> future = new CompletableFuture<>();
-        method.accept(request, new StreamObserver<>() {
+        ClientCalls.asyncUnaryCall(channel.newCall(method, options()), request, new StreamObserver<>() {
             @Override
             public void onNext(R value) {
                 future.complete(value);

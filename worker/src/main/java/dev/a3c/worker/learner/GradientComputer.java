@@ -76,6 +76,21 @@ public final class GradientComputer {
         return policy;
     }
 
+    /**
+     * Computes with {@code parameters} (flat, DL4J's layout, from index 0) from now on: in plain Java they are copied
+     * into the plain network only (the DL4J network is then a template whose parameters are not used); with DL4J,
+     * into the network.
+     */
+    public void load(FloatBuffer parameters) {
+        if (plain != null) {
+            plain.load(parameters);
+        } else {
+            FloatBuffer own = network.parameters();
+            own.put(0, parameters, 0, own.limit());
+            policy.refresh();
+        }
+    }
+
     /** The gradient of the last {@link #compute}, in the network's flat parameter layout. */
     public FloatBuffer gradient() {
         return plain != null ? FloatBuffer.wrap(plainGradient) : network.gradient();
@@ -258,6 +273,11 @@ public final class GradientComputer {
         @Override
         public void refresh() {
             plain.refresh();
+        }
+
+        @Override
+        public void load(FloatBuffer parameters) {
+            plain.load(parameters);
         }
     }
 }

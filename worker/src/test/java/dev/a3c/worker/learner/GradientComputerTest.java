@@ -227,6 +227,25 @@ class GradientComputerTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void computesWithLoadedParametersAsWithANetworkThatHasThem(boolean plainJava) {
+        ActorCriticNetwork template = ActorCriticNetwork.create(SPEC, NET_SEED);
+        ActorCriticNetwork other = ActorCriticNetwork.create(SPEC, NET_SEED + 1);
+        float[] weights = toArray(other.parameters());
+        assertTrue(maxAbsDifference(toArray(template.parameters()), weights) > 0.01, "different weights");
+        GradientComputer computer = computer(template, plainJava, algorithm(GAMMA, VALUE_COEF, ENTROPY_COEF, 0));
+        // as the wire brings them: a little-endian view of bytes
+        java.nio.FloatBuffer incoming = java.nio.ByteBuffer.allocate(weights.length * 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(weights);
+        computer.load(incoming);
+        Rollout r = rollout(5, 3, 1, new int[] {4, 10}, new int[0]);
+        GradientComputer.Result result = play(computer, r);
+        Reference ref = reference(other, r, 0, GradientComputerTest::nStepReturns);
+        assertGradientsMatch(ref.gradient(), toArray(computer.gradient()));
+        assertEquals(ref.terms().total(), result.terms().total(), 1e-6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void aScheduledEntropyWeightIsTheOneTheGradientUses(boolean plainJava) {
         ActorCriticNetwork[] nets = twins();
         Rollout r = rollout(5, 3, 1, new int[] {4, 10}, new int[0]);
