@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Command lines that start another {@code a3c} JVM with this JVM's class path, its memory limits, the JDK's
- * Vector API where the JDK has it, and any options in the environment variable {@code A3C_CHILD_JAVA_OPTS}.
+ * Vector API where the JDK has it, the JIT options of {@code A3C_JIT_OPTS} (which the launchers set, from
+ * {@code deploy/docker/jit-options.sh}), and any options in the environment variable {@code A3C_CHILD_JAVA_OPTS}.
  */
 final class JvmLauncher {
 
@@ -38,16 +39,21 @@ final class JvmLauncher {
     }
 
     static ProcessBuilder a3cWith(Memory memory, List<String> jvmOptions, String extraJavaOptions, List<String> args) {
+        return a3cWith(memory, jvmOptions, System.getenv("A3C_JIT_OPTS"), extraJavaOptions, args);
+    }
+
+    /** @param jitOptions the launchers' JIT options ({@code A3C_JIT_OPTS}); null or blank: none */
+    static ProcessBuilder a3cWith(Memory memory, List<String> jvmOptions, String jitOptions, String extraJavaOptions,
+                                  List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (PlainNetwork.vectorApiInstalled()) {
             command.addAll(List.of("--add-modules", PlainNetwork.VECTOR_MODULE));
         }
         command.addAll(memory.options());
+        command.addAll(words(jitOptions));
         command.addAll(jvmOptions);
-        if (extraJavaOptions != null && !extraJavaOptions.isBlank()) {
-            command.addAll(List.of(extraJavaOptions.trim().split("\\s+")));
-        }
+        command.addAll(words(extraJavaOptions));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(A3cCommand.class.getName());
@@ -56,5 +62,9 @@ final class JvmLauncher {
         // ND4J runs one OpenMP thread per JVM: JVMs sharing cores otherwise slow each other down many times over.
         builder.environment().put("OMP_NUM_THREADS", "1");
         return builder;
+    }
+
+    private static List<String> words(String options) {
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 }

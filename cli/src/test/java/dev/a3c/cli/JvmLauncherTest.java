@@ -47,6 +47,21 @@ class JvmLauncherTest {
     }
 
     @Test
+    void theLaunchersJitOptionsComeBeforeTheUsersSoThatTheUsersWin() {
+        List<String> command = JvmLauncher.a3cWith(JvmLauncher.Memory.WORKER, List.of("-Xshare:auto"),
+                " -XX:InlineSmallCode=1000  -XX:+UseCountedLoopSafepoints", "-XX:InlineSmallCode=2000",
+                List.of("worker")).command();
+        int jit = command.indexOf("-XX:InlineSmallCode=1000");
+        int counted = command.indexOf("-XX:+UseCountedLoopSafepoints");
+        int own = command.indexOf("-Xshare:auto");
+        int users = command.indexOf("-XX:InlineSmallCode=2000");
+        assertTrue(command.indexOf("-Xmx256m") < jit && jit < counted && counted < own && own < users
+                && users < command.indexOf(A3cCommand.class.getName()), command.toString());
+        assertEquals(JvmLauncher.a3cWith(JvmLauncher.Memory.WORKER, List.of(), null, null, List.of("worker")).command(),
+                JvmLauncher.a3cWith(JvmLauncher.Memory.WORKER, List.of(), " ", "", List.of("worker")).command());
+    }
+
+    @Test
     void aChildJvmStartsFromThisClassPath() throws IOException, InterruptedException {
         ProcessBuilder builder = JvmLauncher.a3c(JvmLauncher.Memory.WORKER, List.of("--version"));
         // the plain-Java network's SIMD kernels: the child gets the Vector API (its JVM then warns on stderr)
