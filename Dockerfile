@@ -20,7 +20,7 @@ LABEL org.opencontainers.image.title="a3c" \
 COPY --from=natives /opt/a3c/natives/ /opt/a3c/natives/
 COPY cli/target/lib/ /opt/a3c/lib/
 COPY cli/target/a3c.jar /opt/a3c/a3c.jar
-COPY deploy/docker/a3c deploy/docker/a3c-healthcheck deploy/docker/openblas-core.sh deploy/docker/vector-api.sh deploy/docker/jit-options.sh /opt/a3c/bin/
+COPY deploy/docker/a3c deploy/docker/a3c-healthcheck deploy/docker/openblas-core.sh deploy/docker/vector-api.sh deploy/docker/jvm-options.sh /opt/a3c/bin/
 # A numeric non-root user that needs no useradd; group 0 so that any uid (OpenShift) can use /data.
 RUN mkdir -p /data && chown 10001:0 /data && chmod 775 /data && chmod 755 /opt/a3c/bin/*
 ENV PATH=/opt/a3c/bin:$PATH \

@@ -10,6 +10,6 @@ export OMP_NUM_THREADS=1
 main="$1"
 shift
 . deploy/docker/vector-api.sh
-. deploy/docker/jit-options.sh
-exec java $A3C_VECTOR_OPTS $A3C_JIT_OPTS -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=2g -Dorg.bytedeco.javacpp.platform.extension=-onednn \
+. deploy/docker/jvm-options.sh
+exec java $A3C_VECTOR_OPTS $A3C_JVM_OPTS -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=512m -Dorg.bytedeco.javacpp.maxphysicalbytes=2g -Dorg.bytedeco.javacpp.platform.extension=-onednn \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" "$main" "$@"

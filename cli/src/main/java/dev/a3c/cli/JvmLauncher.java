@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Command lines that start another {@code a3c} JVM with this JVM's class path, its memory limits, the JDK's
- * Vector API where the JDK has it, the JIT options of {@code A3C_JIT_OPTS} (which the launchers set, from
- * {@code deploy/docker/jit-options.sh}), and any options in the environment variable {@code A3C_CHILD_JAVA_OPTS}.
+ * Vector API where the JDK has it, the JVM options of {@code A3C_JVM_OPTS} (which the launchers set, from
+ * {@code deploy/docker/jvm-options.sh}: the collector and JIT inlining), and any options in the environment variable {@code A3C_CHILD_JAVA_OPTS}.
  */
 final class JvmLauncher {
 
@@ -21,7 +21,7 @@ final class JvmLauncher {
 
         List<String> options() {
             return List.of("-Xmx" + heap, "-Dorg.bytedeco.javacpp.maxbytes=" + offHeap,
-                    "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physical, "-XX:+UseG1GC");
+                    "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physical);
         }
     }
 
@@ -39,11 +39,11 @@ final class JvmLauncher {
     }
 
     static ProcessBuilder a3cWith(Memory memory, List<String> jvmOptions, String extraJavaOptions, List<String> args) {
-        return a3cWith(memory, jvmOptions, System.getenv("A3C_JIT_OPTS"), extraJavaOptions, args);
+        return a3cWith(memory, jvmOptions, System.getenv("A3C_JVM_OPTS"), extraJavaOptions, args);
     }
 
-    /** @param jitOptions the launchers' JIT options ({@code A3C_JIT_OPTS}); null or blank: none */
-    static ProcessBuilder a3cWith(Memory memory, List<String> jvmOptions, String jitOptions, String extraJavaOptions,
+    /** @param launcherOptions the launchers' JVM options ({@code A3C_JVM_OPTS}); null or blank: none */
+    static ProcessBuilder a3cWith(Memory memory, List<String> jvmOptions, String launcherOptions, String extraJavaOptions,
                                   List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -51,7 +51,7 @@ final class JvmLauncher {
             command.addAll(List.of("--add-modules", PlainNetwork.VECTOR_MODULE));
         }
         command.addAll(memory.options());
-        command.addAll(words(jitOptions));
+        command.addAll(words(launcherOptions));
         command.addAll(jvmOptions);
         command.addAll(words(extraJavaOptions));
         command.add("-cp");

@@ -47,7 +47,7 @@ class JvmLauncherTest {
     }
 
     @Test
-    void theLaunchersJitOptionsComeBeforeTheUsersSoThatTheUsersWin() {
+    void theLaunchersJvmOptionsComeBeforeTheUsersSoThatTheUsersWin() {
         List<String> command = JvmLauncher.a3cWith(JvmLauncher.Memory.WORKER, List.of("-Xshare:auto"),
                 " -XX:InlineSmallCode=1000  -XX:+UseCountedLoopSafepoints", "-XX:InlineSmallCode=2000",
                 List.of("worker")).command();
