@@ -151,6 +151,16 @@ public final class ActorCriticNetwork {
         return floatView(graph.params());
     }
 
+    /** Sets the flat parameters to {@code values}, read from index 0 (their position is unchanged). */
+    public void setParameters(FloatBuffer values) {
+        FloatBuffer own = parameters();
+        if (values.limit() != own.limit()) {
+            throw new IllegalArgumentException("expected " + own.limit() + " parameters, got " + values.limit());
+        }
+        own.put(0, values, 0, own.limit());
+        java.lang.ref.Reference.reachabilityFence(this);
+    }
+
     /** A live view of the flat float32 gradient written by {@link #backward}; valid as {@link #parameters()}. */
     public FloatBuffer gradient() {
         return floatView(graph.getGradientsViewArray());

@@ -30,7 +30,6 @@ final class GraphInference implements PolicyInference {
 
     @Override
     public void load(FloatBuffer parameters) {
-        FloatBuffer own = network.parameters();
-        own.put(0, parameters, 0, own.limit());
+        network.setParameters(parameters);
     }
 }

@@ -27,6 +27,24 @@ class ActorCriticNetworkTest {
     }
 
     @Test
+    void setParametersCopiesAllOfThemFromIndexZeroAndRefusesAnotherCount() {
+        ActorCriticNetwork net = ActorCriticNetwork.create(SPEC, 5);
+        float[] values = new float[net.parameterCount()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.001f - 0.5f;
+        }
+        FloatBuffer incoming = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer().put(values);
+        incoming.position(7);
+        net.setParameters(incoming);
+        assertEquals(7, incoming.position());
+        float[] own = new float[values.length];
+        net.parameters().get(0, own);
+        assertArrayEquals(values, own);
+        assertThrows(IllegalArgumentException.class, () -> net.setParameters(FloatBuffer.allocate(values.length + 1)));
+    }
+
+    @Test
     void sameSeedSameWeightsAndWritesThroughTheViewChangeTheNetwork() {
         ActorCriticNetwork a = ActorCriticNetwork.create(SPEC, 3);
         ActorCriticNetwork b = ActorCriticNetwork.create(SPEC, 3);

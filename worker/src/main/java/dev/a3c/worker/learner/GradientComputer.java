@@ -85,8 +85,7 @@ public final class GradientComputer {
         if (plain != null) {
             plain.load(parameters);
         } else {
-            FloatBuffer own = network.parameters();
-            own.put(0, parameters, 0, own.limit());
+            network.setParameters(parameters);
             policy.refresh();
         }
     }
