@@ -64,17 +64,22 @@ def network(env):
     return MinAtarNet(CHANNELS[game], actions), (CHANNELS[game], 10, 10)
 
 
-def timed(calls, call):
-    """Milliseconds of each call, sorted, after a warm-up of 3 s and at least 5 calls (as NetworkCalls.java)."""
+POOL = 4
+
+
+def timed(calls, inputs, call):
+    """Milliseconds of each call, sorted, after a warm-up of 3 s and at least 5 calls (as NetworkCalls.java); the
+    observations are made before timing and taken in turn from a pool (as NetworkCalls.java)."""
     warm = time.perf_counter() + 3
     i = 0
     while i < 5 or time.perf_counter() < warm:
-        call()
+        call(inputs[i % POOL])
         i += 1
     ms = []
-    for _ in range(calls):
+    for n in range(calls):
+        x = inputs[n % POOL]
         start = time.perf_counter_ns()
-        call()
+        call(x)
         ms.append((time.perf_counter_ns() - start) / 1e6)
     return sorted(ms)
 
@@ -88,22 +93,21 @@ def main():
     def observations(rows):
         return (torch.rand(rows, *shape) < 0.25).float()
 
-    def act(rows):
+    def act(x):
         with torch.no_grad():
-            logits, value = net(observations(rows))
+            logits, value = net(x)
             torch.softmax(logits, dim=1)
 
-    def learn(rows):
+    def learn(x):
         net.zero_grad(set_to_none=False)
-        logits, value = net(observations(rows))
+        logits, value = net(x)
         # any scalar of both heads: the backward pass covers the same graph as A3C's loss
         loss = (logits * torch.empty_like(logits).uniform_(-0.1, 0.1)).sum() + (value * torch.empty_like(value).uniform_(-1, 1)).sum()
         loss.backward()
 
     name = env.replace("/", "_")
     for op, batch, n in (("act", 16, calls), ("learn", 80, calls), ("learn", 320, max(20, calls // 4))):
-        fn = (lambda: act(batch)) if op == "act" else (lambda: learn(batch))
-        ms = timed(n, fn)
+        ms = timed(n, [observations(batch) for _ in range(POOL)], act if op == "act" else learn)
         print(f"{name} {op} {batch} {ms[len(ms) // 2]:.3f} {ms[len(ms) // 10]:.3f} {ms[(len(ms) * 9) // 10]:.3f} {len(ms)}", flush=True)
 
 

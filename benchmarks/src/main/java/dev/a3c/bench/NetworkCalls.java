@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Times the network calls a worker makes, one at a time on one thread: acting (a forward pass of a batch of 16
@@ -45,27 +47,29 @@ public final class NetworkCalls {
         String name = env.replace('/', '_');
         if (args.length > 2 && args[2].equals("java")) {
             PlainNetwork plain = new PlainNetwork(network);
-            report(name, "act", 16, time(calls, () -> act(plain, random, 16)));
-            report(name, "learn", 80, time(calls, () -> learn(plain, random, 80)));
-            report(name, "learn", 320, time(Math.max(20, calls / 4), () -> learn(plain, random, 320)));
+            report(name, "act", 16, time(calls, inputs(spec, random, 16), obs -> act(plain, obs, 16)));
+            report(name, "learn", 80, time(calls, inputs(spec, random, 80), obs -> learn(plain, random, obs, 80)));
+            report(name, "learn", 320, time(Math.max(20, calls / 4), inputs(spec, random, 320),
+                    obs -> learn(plain, random, obs, 320)));
             return;
         }
-        report(name, "act", 16, time(calls, () -> act(network, random, 16)));
-        report(name, "learn", 80, time(calls, () -> learn(network, random, 80)));
-        report(name, "learn", 320, time(Math.max(20, calls / 4), () -> learn(network, random, 320)));
+        report(name, "act", 16, time(calls, inputs(spec, random, 16), obs -> act(network, obs, 16)));
+        report(name, "learn", 80, time(calls, inputs(spec, random, 80), obs -> learn(network, random, obs, 80)));
+        report(name, "learn", 320, time(Math.max(20, calls / 4), inputs(spec, random, 320),
+                obs -> learn(network, random, obs, 320)));
     }
 
-    private static void act(PlainNetwork plain, SplittableRandom random, int rows) {
+    private static void act(PlainNetwork plain, float[] observations, int rows) {
         NetworkSpec spec = plain.spec();
         float[] policy = new float[rows * spec.head().outputWidth()];
-        plain.act(observations(spec, random, rows), rows, null, policy, new float[rows]);
+        plain.act(observations, rows, null, policy, new float[rows]);
     }
 
-    private static void learn(PlainNetwork plain, SplittableRandom random, int rows) {
+    private static void learn(PlainNetwork plain, SplittableRandom random, float[] observations, int rows) {
         NetworkSpec spec = plain.spec();
         int width = spec.head().outputWidth();
         PlainNetwork.Trace trace = plain.newTrace(rows);
-        plain.forward(observations(spec, random, rows), 0, rows, trace, new float[rows * width], 0, new float[rows], 0);
+        plain.forward(observations, 0, rows, trace, new float[rows * width], 0, new float[rows], 0);
         plain.backward(trace, lossGradient(random, rows * width, 0.1), lossGradient(random, rows, 1),
                 new float[Math.toIntExact(spec.parameterCount())]);
     }
@@ -86,32 +90,49 @@ public final class NetworkCalls {
         return obs;
     }
 
-    private static void act(ActorCriticNetwork network, SplittableRandom random, int rows) {
+    private static void act(ActorCriticNetwork network, float[] observations, int rows) {
         NetworkSpec spec = network.spec();
         float[] policy = new float[rows * spec.head().outputWidth()];
         float[] values = new float[rows];
-        network.predict(observations(spec, random, rows), rows, policy, values);
+        network.predict(observations, rows, policy, values);
     }
 
-    private static void learn(ActorCriticNetwork network, SplittableRandom random, int rows) {
+    private static void learn(ActorCriticNetwork network, SplittableRandom random, float[] observations, int rows) {
         NetworkSpec spec = network.spec();
         int width = spec.head().outputWidth();
         double[] policy = new double[rows * width];
         double[] values = new double[rows];
-        ActorCriticNetwork.ForwardPass pass = network.forward(observations(spec, random, rows), rows, policy, values);
+        ActorCriticNetwork.ForwardPass pass = network.forward(observations, rows, policy, values);
         network.backward(pass, lossGradient(random, rows * width, 0.1), lossGradient(random, rows, 1));
     }
 
+    /**
+     * Observations for calls of {@code rows} rows, made before the timing starts (a worker's come from its
+     * environments; making 2 million random values for 80 Atari frames took longer than the network's own work):
+     * {@link #POOL} batches taken in turn, so that no call reads what the one before left in cache.
+     */
+    private static Supplier<float[]> inputs(NetworkSpec spec, SplittableRandom random, int rows) {
+        float[][] pool = new float[POOL][];
+        for (int i = 0; i < POOL; i++) {
+            pool[i] = observations(spec, random, rows);
+        }
+        int[] next = {0};
+        return () -> pool[next[0]++ % POOL];
+    }
+
+    private static final int POOL = 4;
+
     /** Milliseconds of each of {@code calls} calls, sorted, after a warm-up of 3 s and at least 5 calls (the JIT). */
-    private static double[] time(int calls, Runnable call) {
+    private static double[] time(int calls, Supplier<float[]> inputs, Consumer<float[]> call) {
         long warm = System.nanoTime() + 3_000_000_000L;
         for (int i = 0; i < 5 || System.nanoTime() < warm; i++) {
-            call.run();
+            call.accept(inputs.get());
         }
         double[] ms = new double[calls];
         for (int i = 0; i < calls; i++) {
+            float[] observations = inputs.get();
             long start = System.nanoTime();
-            call.run();
+            call.accept(observations);
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(ms);

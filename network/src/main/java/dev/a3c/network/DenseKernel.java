@@ -78,7 +78,7 @@ final class DenseKernel implements Kernel {
 
     @Override
     public void forward(float[] in, int inOffset, int rows, float[] out, int outOffset) {
-        Kernel.fillRows(out, outOffset, rows, b);
+        Gemm.fillRows(out, outOffset, rows, b);
         if (Gemm.narrow(nOut)) {
             // a head: a few outputs, each a dot product of an input row and a row of W^T
             Gemm.multiplyAddDots(rows, nOut, nIn, in, inOffset, nIn, wt, 0, nIn, out, outOffset, nOut);
@@ -89,7 +89,7 @@ final class DenseKernel implements Kernel {
 
     @Override
     public void accumulate(float[] in, int inOffset, int rows, float[] delta, int deltaOffset) {
-        Kernel.addColumnSums(delta, deltaOffset, rows, nOut, db);
+        Gemm.addColumnSums(delta, deltaOffset, rows, nOut, db);
         // dW^T += delta^T in: rows of the input are contiguous, whatever the number of outputs
         Gemm.multiplyAdd(nOut, nIn, rows, delta, deltaOffset, 1, nOut, in, inOffset, nIn, dwt, 0, nIn);
     }

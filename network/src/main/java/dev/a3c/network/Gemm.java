@@ -39,6 +39,11 @@ final class Gemm {
         }
     }
 
+    /** Whether {@code n} columns are whole SIMD vectors (a product as wide runs without a scalar remainder). */
+    static boolean wholeVectors(int n) {
+        return VECTOR && n % VectorGemm.lanes() == 0;
+    }
+
     /** Whether {@code n} columns are too few for the blocked kernels: then dot products serve better. */
     static boolean narrow(int n) {
         return n < (VECTOR ? VectorGemm.lanes() : 8);
@@ -65,6 +70,57 @@ final class Gemm {
             sum += x[xOffset + p] * y[yOffset + p];
         }
         return sum;
+    }
+
+    // The helpers below: with the Vector API, VectorGemm's part does the columns of whole vectors and returns where
+    // they end; a plain loop does the rest (all of it without the Vector API).
+
+    /** {@code dst[dstOffset + j] = src[srcOffset + j]} for {@code j < n}: a kernel row of a convolution's patch. */
+    static void copy(float[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        int from = VECTOR ? VectorGemm.copy(src, srcOffset, dst, dstOffset, n) : 0;
+        if (from < n) {
+            System.arraycopy(src, srcOffset + from, dst, dstOffset + from, n - from);
+        }
+    }
+
+    /** {@code dst[dstOffset + j] += src[srcOffset + j]} for {@code j < n}. */
+    static void addTo(float[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        addTo(src, srcOffset, dst, dstOffset, n, VECTOR ? VectorGemm.addTo(src, srcOffset, dst, dstOffset, n) : 0);
+    }
+
+    static void addTo(float[] src, int srcOffset, float[] dst, int dstOffset, int n, int from) {
+        for (int j = from; j < n; j++) {
+            dst[dstOffset + j] += src[srcOffset + j];
+        }
+    }
+
+    /** Every one of {@code rows} rows of {@code out} (from {@code offset}, rows contiguous) set to {@code values}. */
+    static void fillRows(float[] out, int offset, int rows, float[] values) {
+        fillRows(out, offset, rows, values, VECTOR ? VectorGemm.fillRows(out, offset, rows, values) : 0);
+    }
+
+    static void fillRows(float[] out, int offset, int rows, float[] values, int from) {
+        int width = values.length;
+        if (from < width) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(values, from, out, offset + r * width + from, width - from);
+            }
+        }
+    }
+
+    /** {@code sums[j] +=} the sum over {@code rows} rows of {@code values[offset + r * width + j]}. */
+    static void addColumnSums(float[] values, int offset, int rows, int width, float[] sums) {
+        addColumnSums(values, offset, rows, width, sums,
+                VECTOR ? VectorGemm.addColumnSums(values, offset, rows, width, sums) : 0);
+    }
+
+    static void addColumnSums(float[] values, int offset, int rows, int width, float[] sums, int from) {
+        for (int r = 0; r < rows; r++) {
+            int row = offset + r * width;
+            for (int j = from; j < width; j++) {
+                sums[j] += values[row + j];
+            }
+        }
     }
 
     /** {@code delta[j] = 0} where {@code out[j] <= 0}, for {@code j < n}: the gradient through a ReLU. */

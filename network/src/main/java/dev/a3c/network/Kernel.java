@@ -18,21 +18,4 @@ sealed interface Kernel extends Parameterized permits ConvKernel, DenseKernel {
 
     /** {@code dIn[dInOffset..] +=} the gradient of {@code rows} input rows. */
     void inputGradient(float[] delta, int deltaOffset, int rows, float[] dIn, int dInOffset);
-
-    /** {@code sums[j] +=} the sum over {@code rows} rows of {@code values[offset + r * width + j]}: a bias gradient. */
-    static void addColumnSums(float[] values, int offset, int rows, int width, float[] sums) {
-        for (int r = 0; r < rows; r++) {
-            int row = offset + r * width;
-            for (int j = 0; j < width; j++) {
-                sums[j] += values[row + j];
-            }
-        }
-    }
-
-    /** Every one of {@code rows} rows of {@code out} (from {@code offset}) set to {@code bias}. */
-    static void fillRows(float[] out, int offset, int rows, float[] bias) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(bias, 0, out, offset + r * bias.length, bias.length);
-        }
-    }
 }

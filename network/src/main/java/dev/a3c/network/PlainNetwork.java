@@ -216,7 +216,7 @@ public final class PlainNetwork implements PolicyInference {
                 logStdHead.accumulate(features, 0, rows, headDelta, 0);
                 logStdHead.inputGradient(headDelta, 0, rows, featureDelta, 0);
             } else {
-                Kernel.addColumnSums(headDelta, 0, rows, size, logStdGradient);
+                Gemm.addColumnSums(headDelta, 0, rows, size, logStdGradient);
             }
         }
         float[] valueDelta = new float[rows];

@@ -36,6 +36,51 @@ final class VectorGemm {
         return total;
     }
 
+    /** {@link Gemm#copy} of whole vectors; returns where they end. */
+    static int copy(float[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector.fromArray(S, src, srcOffset + j).intoArray(dst, dstOffset + j);
+        }
+        return j;
+    }
+
+    /** {@link Gemm#addTo} of whole vectors; returns where they end. */
+    static int addTo(float[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector.fromArray(S, dst, dstOffset + j).add(FloatVector.fromArray(S, src, srcOffset + j))
+                    .intoArray(dst, dstOffset + j);
+        }
+        return j;
+    }
+
+    /** {@link Gemm#fillRows} for the columns of whole vectors, each vector loaded once; returns where they end. */
+    static int fillRows(float[] out, int offset, int rows, float[] values) {
+        int width = values.length;
+        int j = 0;
+        for (; j + L <= width; j += L) {
+            FloatVector v = FloatVector.fromArray(S, values, j);
+            for (int r = 0; r < rows; r++) {
+                v.intoArray(out, offset + r * width + j);
+            }
+        }
+        return j;
+    }
+
+    /** {@link Gemm#addColumnSums} for the columns of whole vectors; returns where they end. */
+    static int addColumnSums(float[] values, int offset, int rows, int width, float[] sums) {
+        int j = 0;
+        for (; j + L <= width; j += L) {
+            FloatVector sum = FloatVector.fromArray(S, sums, j);
+            for (int r = 0; r < rows; r++) {
+                sum = sum.add(FloatVector.fromArray(S, values, offset + r * width + j));
+            }
+            sum.intoArray(sums, j);
+        }
+        return j;
+    }
+
     static void reluBackward(float[] out, float[] delta, int n) {
         int j = 0;
         for (; j + L <= n; j += L) {

@@ -1,5 +1,6 @@
 package dev.a3c.network;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,58 @@ class GemmTest {
             float expected = out[j] > 0 ? delta[j] : 0f;
             assertEquals(expected, vector[j], "vector at " + j);
             assertEquals(expected, scalar[j], "at " + j);
+        }
+    }
+
+    @Test
+    void rowHelpersComputeWhatPlainLoopsDoForEveryWidth() {
+        SplittableRandom random = new SplittableRandom(8);
+        int lanes = VectorGemm.lanes();
+        for (int width : new int[] {1, lanes - 1, lanes, lanes + 3, 2 * lanes, 3 * lanes + 5}) {
+            int rows = 7;
+            int offset = 2;
+            float[] values = values(random, offset + rows * width + 3, false);
+            float[] row = values(random, width, false);
+
+            // copy and add of a run (a kernel row of a patch, its gradient added back)
+            float[] copied = values(random, width + 4, false);
+            float[] expectedCopy = copied.clone();
+            System.arraycopy(values, offset, expectedCopy, 1, width);
+            Gemm.copy(values, offset, copied, 1, width);
+            assertArrayEquals(expectedCopy, copied, "copy of " + width);
+            float[] added = copied.clone();
+            float[] scalarAdded = copied.clone();
+            for (int j = 0; j < width; j++) {
+                expectedCopy[1 + j] += values[offset + j];
+            }
+            Gemm.addTo(values, offset, added, 1, width);
+            Gemm.addTo(values, offset, scalarAdded, 1, width, 0);
+            assertArrayEquals(expectedCopy, added, "add of " + width);
+            assertArrayEquals(expectedCopy, scalarAdded, "scalar add of " + width);
+
+            // rows set to a bias, and a bias gradient's column sums
+            float[] filled = values.clone();
+            float[] scalarFilled = values.clone();
+            Gemm.fillRows(filled, offset, rows, row);
+            Gemm.fillRows(scalarFilled, offset, rows, row, 0);
+            float[] sums = row.clone();
+            float[] scalarSums = row.clone();
+            Gemm.addColumnSums(values, offset, rows, width, sums);
+            Gemm.addColumnSums(values, offset, rows, width, scalarSums, 0);
+            for (int i = 0; i < values.length; i++) {
+                boolean inRows = i >= offset && i < offset + rows * width;
+                float expected = inRows ? row[(i - offset) % width] : values[i];
+                assertEquals(expected, filled[i], "fill of width " + width + " at " + i);
+                assertEquals(expected, scalarFilled[i], "scalar fill of width " + width + " at " + i);
+            }
+            for (int j = 0; j < width; j++) {
+                double sum = row[j];
+                for (int r = 0; r < rows; r++) {
+                    sum += values[offset + r * width + j];
+                }
+                assertEquals(sum, sums[j], 1e-5, "column sum of width " + width);
+                assertEquals(sum, scalarSums[j], 1e-5, "scalar column sum of width " + width);
+            }
         }
     }
 
