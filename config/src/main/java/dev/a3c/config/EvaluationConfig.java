@@ -20,14 +20,18 @@ public record EvaluationConfig(
                 + "'500' (updates).")
         Interval every,
         @Setting(label = "train|eval", doc = "Compare --target-return with the moving average of training episodes "
-                + "(train) or with an evaluation of at least 100 fresh episodes (eval).")
+                + "(train) or with an evaluation of at least 100 fresh episodes (eval), which is played again on "
+                + "other fresh episodes and stops training when that reaches it too.")
         StopRule stopOn) {
 
     /** What the target return is compared with. */
     public enum StopRule {
         /** The moving average of the last 100 training episodes (the A3C seeds' rule). */
         TRAIN,
-        /** The mean of an evaluation over at least 100 fresh episodes of one version (Gymnasium's "solved"). */
+        /**
+         * The mean of an evaluation over at least 100 fresh episodes of one version (Gymnasium's "solved"), confirmed
+         * by a second evaluation of the same version on other fresh episodes.
+         */
         EVAL
     }
 

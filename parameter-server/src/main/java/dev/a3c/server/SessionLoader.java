@@ -136,7 +136,7 @@ public final class SessionLoader {
                 new Evaluations(folder.readEvaluations()), state.envSteps(), state.wallSeconds(), meters,
                 Clock.systemUTC(), folder::appendEpisode);
         HistoryReplay.replay(folder, state.envSteps(), session.history());
-        folder.readEvaluations().forEach(session.history()::evaluation);
+        Evaluations.pooled(folder.readEvaluations()).forEach(session.history()::evaluation);
         return session;
     }
 }

@@ -43,4 +43,28 @@ public record Evaluation(long index, long version, long envSteps, double wallSec
         double stderr = n > 1 ? Math.sqrt(squares / (n - 1) / n) : 0;
         return new Evaluation(index, version, envSteps, wallSeconds, seed, n, mean, stderr, min, max);
     }
+
+    /**
+     * The evaluations {@code first} and {@code second} of the same weights (on other fresh episodes) as one: their
+     * episodes together (index and seed: {@code second}'s and {@code first}'s; the steps and time of the weights).
+     */
+    public static Evaluation pooled(Evaluation first, Evaluation second) {
+        if (first.version() != second.version()) {
+            throw new IllegalArgumentException("evaluations of versions " + first.version() + " and "
+                    + second.version() + " are not of the same weights");
+        }
+        int n = first.episodes() + second.episodes();
+        double mean = (first.mean() * first.episodes() + second.mean() * second.episodes()) / n;
+        double squares = first.squares() + second.squares()
+                + first.episodes() * (first.mean() - mean) * (first.mean() - mean)
+                + second.episodes() * (second.mean() - mean) * (second.mean() - mean);
+        double stderr = n > 1 ? Math.sqrt(squares / (n - 1) / n) : 0;
+        return new Evaluation(second.index(), first.version(), first.envSteps(), first.wallSeconds(), first.seed(), n,
+                mean, stderr, Math.min(first.min(), second.min()), Math.max(first.max(), second.max()));
+    }
+
+    /** The sum of squared deviations from the mean, recovered from the standard error. */
+    private double squares() {
+        return episodes > 1 ? stderr * stderr * episodes * (episodes - 1) : 0;
+    }
 }

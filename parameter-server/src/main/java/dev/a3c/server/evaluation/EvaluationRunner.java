@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * time or of updates) it copies the weights of the current version (under the push lock, as a
  * checkpoint does: the copy is all a push waits for), plays the evaluation's episodes outside any
  * lock, appends the result to {@code evaluations.csv}, and writes {@code best-model.zip} when it is
- * the best so far. At most one evaluation runs at a time; one that falls due meanwhile is skipped.
+ * the best so far. With {@code --stop-on eval}, an evaluation at the target is played again on other fresh episodes
+ * (a second row of the same version) before it may end training. At most one evaluation runs at a time; one that falls due meanwhile is skipped.
  */
 public final class EvaluationRunner implements AutoCloseable {
 
@@ -93,8 +94,9 @@ public final class EvaluationRunner implements AutoCloseable {
     }
 
     /**
-     * Evaluates the current weights now, on the calling thread, unless their version was evaluated
-     * already; writes the row and, for a new best, {@code best-model.zip}.
+     * Evaluates the current weights now, on the calling thread, unless their version was evaluated already (again on
+     * other fresh episodes when the session asks for a confirmation); writes the rows and, for a new best,
+     * {@code best-model.zip}. Returns the evaluation, pooled with its confirmation when it had one.
      */
     public synchronized Optional<Evaluation> evaluateNow() {
         busy.set(true);
@@ -105,14 +107,21 @@ public final class EvaluationRunner implements AutoCloseable {
                 return Optional.empty();
             }
             ActorCriticNetwork network = ActorCriticNetwork.wrap(session.config().networkSpec(), data.model().graph());
-            Evaluation evaluation = evaluator.evaluate(session.nextEvaluationIndex(), network, data.model().moments(),
-                    version, data.envSteps(), data.wallSeconds());
+            long index = session.nextEvaluationIndex();
+            Evaluation first = evaluator.evaluate(index, network, data.model().moments(), version, data.envSteps(),
+                    data.wallSeconds());
+            folder.appendEvaluation(first);
+            Evaluation confirmation = null;
+            if (session.needsConfirmation(first)) {
+                confirmation = evaluator.evaluate(index + 1, network, data.model().moments(), version,
+                        data.envSteps(), data.wallSeconds());
+                folder.appendEvaluation(confirmation);
+            }
             lastVersion = version;
-            folder.appendEvaluation(evaluation);
-            if (session.recordEvaluation(evaluation)) {
+            if (session.recordEvaluation(first, confirmation)) {
                 checkpointer.writeModel(folder.bestModel(), data);
             }
-            return Optional.of(evaluation);
+            return Optional.of(confirmation == null ? first : Evaluation.pooled(first, confirmation));
         } finally {
             busy.set(false);
         }

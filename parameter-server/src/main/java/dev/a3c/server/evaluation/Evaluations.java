@@ -1,8 +1,12 @@
 package dev.a3c.server.evaluation;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** The run's latest and best evaluations (best: the highest mean, the earliest of equals). Thread-safe. */
+/**
+ * The run's latest and best evaluations (best: the highest mean, the earliest of equals). An evaluation confirmed on a
+ * second set of fresh episodes counts as one, {@linkplain Evaluation#pooled pooled}. Thread-safe.
+ */
 public final class Evaluations {
 
     private Evaluation latest;
@@ -13,7 +17,21 @@ public final class Evaluations {
 
     /** The state after these evaluations, in order (a resumed run's {@code evaluations.csv}). */
     public Evaluations(List<Evaluation> earlier) {
-        earlier.forEach(this::record);
+        pooled(earlier).forEach(this::record);
+    }
+
+    /** Rows of {@code evaluations.csv} with each confirmation (a row of the same version as the row before) pooled. */
+    public static List<Evaluation> pooled(List<Evaluation> rows) {
+        List<Evaluation> out = new ArrayList<>(rows.size());
+        for (Evaluation row : rows) {
+            int last = out.size() - 1;
+            if (last >= 0 && out.get(last).version() == row.version()) {
+                out.set(last, Evaluation.pooled(out.get(last), row));
+            } else {
+                out.add(row);
+            }
+        }
+        return out;
     }
 
     /** Records an evaluation; true when it is the best so far. */

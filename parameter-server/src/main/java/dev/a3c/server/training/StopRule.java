@@ -7,7 +7,9 @@ import dev.a3c.server.evaluation.Evaluation;
 /**
  * When training ends: the step budget; and the target return, reached by the 100-episode average of training
  * episodes ({@code --stop-on train}) or by an evaluation of at least {@link EvaluationConfig#EPISODES_TO_STOP}
- * episodes ({@code --stop-on eval}).
+ * episodes ({@code --stop-on eval}) confirmed by a second one of the same weights on other fresh episodes: the best of
+ * many evaluations overstates its weights (each is a sample of 100 episodes), so the one that crosses the target is
+ * played again before the run stops on it and delivers it.
  */
 final class StopRule {
 
@@ -31,13 +33,23 @@ final class StopRule {
         return null;
     }
 
-    /** Why this evaluation ends training, or null when it does not. */
-    String afterEvaluation(Evaluation e) {
-        if (!onEvaluation || !reachesTarget(e)) {
+    /** Whether this evaluation is to be confirmed on other fresh episodes: it would end training if it were. */
+    boolean needsConfirmation(Evaluation e) {
+        return onEvaluation && reachesTarget(e);
+    }
+
+    /**
+     * Why this evaluation ends training, or null when it does not.
+     *
+     * @param confirmation the same weights' evaluation on other fresh episodes, or null when there was none
+     */
+    String afterEvaluation(Evaluation e, Evaluation confirmation) {
+        if (!needsConfirmation(e) || confirmation == null || !reachesTarget(confirmation)) {
             return null;
         }
-        return String.format("target reached by evaluation: mean return %.2f >= %.2f over %d episodes of version %d",
-                e.mean(), schedule.targetReturn(), e.episodes(), e.version());
+        return String.format("target reached by evaluation: mean return %.2f, then %.2f on other episodes, >= %.2f "
+                        + "over %d episodes each of version %d", e.mean(), confirmation.mean(), schedule.targetReturn(),
+                e.episodes(), e.version());
     }
 
     /**

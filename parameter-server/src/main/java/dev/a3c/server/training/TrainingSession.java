@@ -353,18 +353,36 @@ public final class TrainingSession {
     }
 
     /**
-     * Records an evaluation of the global network; with {@code --stop-on eval}, one that reaches the
-     * target ends training.
-     *
-     * @return whether it is the best evaluation so far
+     * Whether this evaluation is to be repeated on other fresh episodes before it is recorded: with {@code --stop-on
+     * eval}, one that reaches the target (see {@link StopRule}).
      */
+    public boolean needsConfirmation(Evaluation evaluation) {
+        return stopRule.needsConfirmation(evaluation);
+    }
+
+    /** Records an evaluation that was not repeated; see {@link #recordEvaluation(Evaluation, Evaluation)}. */
     public boolean recordEvaluation(Evaluation evaluation) {
+        return recordEvaluation(evaluation, null);
+    }
+
+    /**
+     * Records an evaluation of the global network, with its confirmation on other fresh episodes when it had one (the
+     * two count as one, pooled); with {@code --stop-on eval}, an evaluation at the target whose confirmation reaches it
+     * too ends training.
+     *
+     * @return whether it is the best so far
+     */
+    public boolean recordEvaluation(Evaluation first, Evaluation confirmation) {
+        Evaluation evaluation = confirmation == null ? first : Evaluation.pooled(first, confirmation);
         boolean best = evaluations.record(evaluation);
         history.evaluation(evaluation);
-        log.info("evaluation {}: version {}, {} episodes, mean return {} +- {} (min {}, max {}){}", evaluation.index(),
+        log.info("evaluation {}: version {}, {} episodes, mean return {} +- {} (min {}, max {}){}{}", evaluation.index(),
                 evaluation.version(), evaluation.episodes(), String.format("%.2f", evaluation.mean()),
-                String.format("%.2f", evaluation.stderr()), evaluation.min(), evaluation.max(), best ? ": the best so far" : "");
-        String reason = stopRule.afterEvaluation(evaluation);
+                String.format("%.2f", evaluation.stderr()), evaluation.min(), evaluation.max(),
+                confirmation == null ? "" : String.format(" (%.2f, then %.2f on other episodes)", first.mean(),
+                        confirmation.mean()),
+                best ? ": the best so far" : "");
+        String reason = stopRule.afterEvaluation(first, confirmation);
         if (reason != null) {
             evaluationEndedTraining = true;
             finish(reason);

@@ -141,6 +141,40 @@ class EvaluatorTest {
     }
 
     @Test
+    void anEvaluationAndItsConfirmationPoolAsTheirEpisodesTogether() {
+        List<Double> first = List.of(200.0, 180.0, 230.0, 215.0);
+        List<Double> second = List.of(190.0, 150.0, 205.0);
+        List<Double> all = new ArrayList<>(first);
+        all.addAll(second);
+        Evaluation pooled = Evaluation.pooled(Evaluation.of(4, 9, 900, 9.5, 31, first),
+                Evaluation.of(5, 9, 900, 9.5, 32, second));
+        Evaluation expected = Evaluation.of(5, 9, 900, 9.5, 31, all);
+        assertEquals(expected.episodes(), pooled.episodes());
+        assertEquals(expected.mean(), pooled.mean(), 1e-9);
+        assertEquals(expected.stderr(), pooled.stderr(), 1e-9);
+        assertEquals(expected.min(), pooled.min());
+        assertEquals(expected.max(), pooled.max());
+        assertEquals(5, pooled.index(), "numbered as the confirmation: the next evaluation comes after both");
+        assertEquals(31, pooled.seed());
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.pooled(Evaluation.of(4, 9, 900, 9.5, 31, first),
+                Evaluation.of(5, 10, 900, 9.5, 32, second)), "other weights");
+    }
+
+    @Test
+    void aResumedRunPoolsEachConfirmationWithItsEvaluation(@TempDir Path dir) {
+        RunFolder folder = new RunFolder(dir);
+        List<Evaluation> rows = List.of(
+                Evaluation.of(0, 10, 100, 1.0, 11, List.of(210.0, 214.0)),
+                Evaluation.of(1, 10, 100, 1.0, 12, List.of(150.0, 160.0)),   // its confirmation fell short
+                Evaluation.of(2, 20, 200, 2.0, 13, List.of(190.0, 192.0)));
+        rows.forEach(folder::appendEvaluation);
+        Evaluations resumed = new Evaluations(folder.readEvaluations());
+        assertEquals(20, resumed.best().version(), "version 10 played 183.5 over its four episodes");
+        assertEquals(183.5, Evaluations.pooled(rows).get(0).mean());
+        assertEquals(3, resumed.next());
+    }
+
+    @Test
     void theBestIsTheHighestMeanAndSurvivesInTheRunFolder(@TempDir Path dir) {
         RunFolder folder = new RunFolder(dir);
         Evaluations evaluations = new Evaluations();
@@ -181,15 +215,26 @@ class EvaluatorTest {
         s.push(TestSupport.rawPush(id, 1, 0, java.nio.ByteBuffer.wrap(TestSupport.encode(new float[TestSupport.PARAMETERS])),
                 500, great));
         assertFalse(s.isFinished(), "the training average alone does not stop a run that stops on evaluations");
-        assertTrue(s.recordEvaluation(Evaluation.of(0, 1, 500, 1.0, 1, java.util.Collections.nCopies(50, 200.0))));
+        Evaluation small = Evaluation.of(0, 1, 500, 1.0, 1, java.util.Collections.nCopies(50, 200.0));
+        assertFalse(s.needsConfirmation(small), "50 episodes are not enough");
+        assertTrue(s.recordEvaluation(small));
         assertFalse(s.isFinished(), "50 episodes are not enough");
-        s.recordEvaluation(Evaluation.of(1, 1, 500, 1.0, 2, java.util.Collections.nCopies(100, 99.0)));
+        Evaluation below = Evaluation.of(1, 2, 500, 1.0, 2, java.util.Collections.nCopies(100, 99.0));
+        assertFalse(s.needsConfirmation(below));
+        s.recordEvaluation(below);
         assertFalse(s.isFinished(), "below the target");
-        s.recordEvaluation(Evaluation.of(2, 1, 500, 1.0, 3, java.util.Collections.nCopies(100, 100.0)));
+        Evaluation lucky = Evaluation.of(2, 3, 500, 1.0, 3, java.util.Collections.nCopies(100, 104.0));
+        assertTrue(s.needsConfirmation(lucky), "at the target: to be played again");
+        s.recordEvaluation(lucky, Evaluation.of(3, 3, 500, 1.0, 4, java.util.Collections.nCopies(100, 94.0)));
+        assertFalse(s.isFinished(), "the same weights on other episodes fell short");
+        assertEquals(99.0, s.status().evalMeanReturn(), "the two count as one evaluation of 200 episodes");
+        Evaluation at = Evaluation.of(4, 4, 500, 1.0, 5, java.util.Collections.nCopies(100, 101.0));
+        s.recordEvaluation(at, Evaluation.of(5, 4, 500, 1.0, 6, java.util.Collections.nCopies(100, 100.0)));
         assertTrue(s.isFinished());
         assertTrue(s.reachedTarget());
         assertTrue(s.status().stopReason().startsWith("target reached by evaluation"), s.status().stopReason());
         assertEquals(200.0, s.status().bestEvalMeanReturn(), "the best is the highest mean, whatever its size");
-        assertEquals(100.0, s.status().evalMeanReturn());
+        assertEquals(100.5, s.status().evalMeanReturn());
+        assertEquals(6, s.nextEvaluationIndex());
     }
 }

@@ -35,7 +35,9 @@ class StopRuleTest {
         assertNull(train.afterUpdate(episodes(100, 474.99), 10_000));
         assertEquals("target reached: 100-episode average 475.00 >= 475.00", train.afterUpdate(episodes(100, 475), 10_000));
         assertTrue(train.targetReached(episodes(100, 475), false));
-        assertNull(train.afterEvaluation(evaluation(100, 500)), "evaluations do not stop a run that stops on training");
+        assertFalse(train.needsConfirmation(evaluation(100, 500)));
+        assertNull(train.afterEvaluation(evaluation(100, 500), evaluation(100, 500)),
+                "evaluations do not stop a run that stops on training");
     }
 
     @Test
@@ -52,17 +54,22 @@ class StopRuleTest {
         StopRule eval = rule("--stop-on eval --target-return 475 --max-steps 1000000");
         assertNull(eval.afterUpdate(episodes(100, 500), 10_000), "the training average does not stop it");
         assertFalse(eval.targetReached(episodes(100, 500), false));
-        assertNull(eval.afterEvaluation(evaluation(99, 500)), "fewer than 100 episodes");
-        assertNull(eval.afterEvaluation(evaluation(100, 474.9)));
-        assertEquals("target reached by evaluation: mean return 475.00 >= 475.00 over 100 episodes of version 40",
-                eval.afterEvaluation(evaluation(100, 475)));
+        assertFalse(eval.needsConfirmation(evaluation(99, 500)), "fewer than 100 episodes");
+        assertFalse(eval.needsConfirmation(evaluation(100, 474.9)));
+        assertTrue(eval.needsConfirmation(evaluation(100, 475)));
+        assertNull(eval.afterEvaluation(evaluation(100, 475), null), "not yet confirmed on other episodes");
+        assertNull(eval.afterEvaluation(evaluation(100, 480), evaluation(100, 474.9)), "not confirmed");
+        assertNull(eval.afterEvaluation(evaluation(100, 474.9), evaluation(100, 480)), "the first did not reach it");
+        assertEquals("target reached by evaluation: mean return 480.00, then 475.00 on other episodes, >= 475.00 over "
+                + "100 episodes each of version 40", eval.afterEvaluation(evaluation(100, 480), evaluation(100, 475)));
         assertTrue(eval.targetReached(episodes(0, 0), true));
     }
 
     @Test
     void withoutATargetOnlyTheBudgetEndsTraining() {
         StopRule none = rule("--stop-on eval --target-return none --max-steps 100");
-        assertNull(none.afterEvaluation(evaluation(100, 1e9)));
+        assertFalse(none.needsConfirmation(evaluation(100, 1e9)));
+        assertNull(none.afterEvaluation(evaluation(100, 1e9), evaluation(100, 1e9)));
         assertFalse(none.targetReached(episodes(100, 1e9), false));
         StopRule train = rule("--stop-on train --target-return none --max-steps 100");
         assertNull(train.afterUpdate(episodes(100, 1e9), 99));
