@@ -3,7 +3,7 @@
 #
 #   bench/delivered.sh NAME SEEDS ENV [TRAIN FLAGS...]
 #
-# For S = 1..SEEDS: `a3c train --env ENV --workers 2 --seed S [TRAIN FLAGS]` into bench-runs/delivered/NAME-seed-S,
+# SEEDS is a count N (seeds 1..N) or a range FIRST-LAST (e.g. 11-20, another set of the same size). For each seed S: `a3c train --env ENV --workers 2 --seed S [TRAIN FLAGS]` into bench-runs/delivered/NAME-seed-S,
 # then `a3c play` of the delivered model (best-model.zip) and of the final model over 100 fresh episodes, greedy
 # and sampled, from seed 1000000 + S (neither a worker's nor the evaluator's). The report (bench/delivered_report.py)
 # lists per seed: wall time, env steps, why training stopped, the best evaluation during the run, and the fresh
@@ -14,11 +14,17 @@
 # on with `a3c train --resume`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-[ $# -ge 3 ] || { echo "usage: bench/delivered.sh NAME SEEDS ENV [TRAIN FLAGS...]" >&2; exit 2; }
+[ $# -ge 3 ] || { echo "usage: bench/delivered.sh NAME SEEDS|FIRST-LAST ENV [TRAIN FLAGS...]" >&2; exit 2; }
 name="$1"
 seeds="$2"
 env="$3"
 shift 3
+case "$seeds" in
+  *-*) first="${seeds%-*}"; last="${seeds#*-}" ;;
+  *) first=1; last="$seeds" ;;
+esac
+[[ "$first" =~ ^[0-9]+$ && "$last" =~ ^[0-9]+$ && "$first" -le "$last" ]] \
+  || { echo "SEEDS must be N or FIRST-LAST, got $seeds" >&2; exit 2; }
 out="$here/bench-runs/delivered"
 mkdir -p "$out"
 "$here/a3c" --version >/dev/null   # build once before timing anything
@@ -30,7 +36,7 @@ d = json.load(open(sys.argv[1]))
 sys.exit(0 if d.get("finished", d.get("stop_reason") != "server shut down") else 1)' "$1/summary.json" 2>/dev/null
 }
 
-for s in $(seq 1 "$seeds"); do
+for s in $(seq "$first" "$last"); do
   run="$out/$name-seed-$s"
   if finished "$run" && [ -s "$run/play-final-sample.json" ]; then
     continue

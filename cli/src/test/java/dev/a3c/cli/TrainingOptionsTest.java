@@ -79,6 +79,9 @@ class TrainingOptionsTest {
         if (value.isIntegralNumber()) {
             return Long.toString(value.asLong() == 0 ? 1 : value.asLong() / 2);
         }
+        if (entry.flag().equals("stop-confidence")) {
+            return "0.9"; // a probability of at least 0.5
+        }
         return Double.toString(value.asDouble() == 0 ? 0.5 : value.asDouble() / 2);
     }
 
@@ -265,22 +268,25 @@ class TrainingOptionsTest {
     void evaluationOptionsOverrideTheEnvironmentsEvaluationDefaults() {
         EvaluationConfig cartPole = parse().evaluation();
         assertEquals(new EvaluationConfig(100, ActionSelection.GREEDY, Interval.ofSeconds(5),
-                EvaluationConfig.StopRule.TRAIN), cartPole);
+                EvaluationConfig.StopRule.TRAIN, EvaluationConfig.AT_TARGET), cartPole);
         assertEquals(new EvaluationConfig(100, ActionSelection.SAMPLE, Interval.ofUpdates(500),
-                EvaluationConfig.StopRule.EVAL), parse("--eval-every", "500", "--eval-actions", "sample", "--stop-on", "eval")
+                EvaluationConfig.StopRule.EVAL, EvaluationConfig.AT_TARGET), parse("--eval-every", "500", "--eval-actions", "sample", "--stop-on", "eval")
                 .evaluation());
         assertEquals(0, parse("--eval-episodes", "0").evaluation().episodes(), "0 turns evaluation off");
         assertEquals(new EvaluationConfig(10, ActionSelection.GREEDY, Interval.ofSeconds(300),
-                EvaluationConfig.StopRule.TRAIN), parse("--env", "MinAtar/Breakout-v1").evaluation(),
+                EvaluationConfig.StopRule.TRAIN, EvaluationConfig.AT_TARGET), parse("--env", "MinAtar/Breakout-v1").evaluation(),
                 "another environment brings its own evaluation defaults");
-        assertEquals(ActionSelection.SAMPLE, parse("--env", "LunarLanderContinuous-v3").evaluation().actions());
+        assertEquals(new EvaluationConfig(100, ActionSelection.GREEDY, Interval.ofSeconds(5),
+                EvaluationConfig.StopRule.EVAL, 0.95), parse("--env", "LunarLanderContinuous-v3").evaluation(),
+                "the continuous lander stops on confirmations 95% sure (bench/delivered.sh llc-conf95-greedy)");
         assertEquals(new EvaluationConfig(100, ActionSelection.GREEDY, Interval.ofSeconds(15),
-                EvaluationConfig.StopRule.EVAL), parse("--env", "LunarLander-v3").evaluation(),
+                EvaluationConfig.StopRule.EVAL, EvaluationConfig.AT_TARGET), parse("--env", "LunarLander-v3").evaluation(),
                 "LunarLander stops on 100 fresh greedy episodes (bench/delivered.sh lunarlander-stop-on-eval)");
         assertEquals(new EvaluationConfig(100, ActionSelection.SAMPLE, Interval.ofSeconds(5),
-                EvaluationConfig.StopRule.EVAL), parse("--env", "Acrobot-v1").evaluation(),
+                EvaluationConfig.StopRule.EVAL, EvaluationConfig.AT_TARGET), parse("--env", "Acrobot-v1").evaluation(),
                 "Acrobot stops on fresh sampled episodes (bench/delivered.sh acrobot-*)");
         assertEquals(EvaluationConfig.StopRule.TRAIN, parse("--env", "Acrobot-v1", "--stop-on", "train").evaluation().stopOn());
+        assertEquals(0.99, parse("--stop-on", "eval", "--stop-confidence", "0.99").evaluation().stopConfidence());
     }
 
     @Test

@@ -31,7 +31,9 @@ public final class StoredConfigs {
             // the environment (and --normalize-observations) gave them
             new Added("environment", "standardizeObservations", NODES.booleanNode(false)),
             // bfloat16 on the wire (December 2026): weights and gradients travelled as float32
-            new Added("algorithm", "wirePrecision", NODES.textNode("FLOAT32")));
+            new Added("algorithm", "wirePrecision", NODES.textNode("FLOAT32")),
+            // confidence of confirmed evaluations (December 2026): a confirmation had only to reach the target
+            new Added("evaluation", "stopConfidence", NODES.numberNode(EvaluationConfig.AT_TARGET)));
 
     private StoredConfigs() {}
 

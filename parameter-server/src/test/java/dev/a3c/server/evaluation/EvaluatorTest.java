@@ -81,7 +81,7 @@ class EvaluatorTest {
         for (ActionSelection mode : ActionSelection.values()) {
             Scripted env = new Scripted();
             EvaluationConfig settings = new EvaluationConfig(7, mode, Interval.ofSeconds(1),
-                    EvaluationConfig.StopRule.TRAIN);
+                    EvaluationConfig.StopRule.TRAIN, EvaluationConfig.AT_TARGET);
             Evaluation e = new Evaluator(settings, () -> env, 42).evaluate(3, network(), null, 17, 1000, 12.5);
 
             long seed = EvaluationSeeds.of(42, 3);
@@ -236,5 +236,30 @@ class EvaluatorTest {
         assertEquals(200.0, s.status().bestEvalMeanReturn(), "the best is the highest mean, whatever its size");
         assertEquals(100.5, s.status().evalMeanReturn());
         assertEquals(6, s.nextEvaluationIndex());
+    }
+
+    @Test
+    void withAStopConfidenceAConfirmationJustAtTheTargetDoesNotEndTraining() {
+        var config = TestSupport.config(1_000_000_000L, 100.0, false)
+                .with("--eval-episodes 100 --eval-actions greedy --eval-every 5s --stop-on eval --stop-confidence 0.95");
+        TrainingSession s = SessionLoader.create(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                null);
+        // returns alternating mean - 20 and mean + 20: a standard error of 20.1 / 10 = 2.01, so a margin of
+        // z(0.95) * 2.01 * sqrt(2) = 4.68 above the target of 100
+        s.recordEvaluation(Evaluation.of(0, 1, 500, 1.0, 1, alternating(120)), Evaluation.of(1, 1, 500, 1.0, 2,
+                alternating(103)));
+        assertFalse(s.isFinished(), "103 is at the target but not 4.68 above it");
+        s.recordEvaluation(Evaluation.of(2, 2, 500, 1.0, 3, alternating(120)), Evaluation.of(3, 2, 500, 1.0, 4,
+                alternating(105)));
+        assertTrue(s.isFinished(), "105 is");
+        assertTrue(s.status().stopReason().contains(">= 100.00 + 4.68 (2.33 standard errors)"), s.status().stopReason());
+    }
+
+    private static List<Double> alternating(double mean) {
+        List<Double> returns = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            returns.add(i % 2 == 0 ? mean - 20 : mean + 20);
+        }
+        return returns;
     }
 }

@@ -3,6 +3,7 @@ package dev.a3c.server.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.TrainingConfig;
@@ -25,7 +26,11 @@ class StopRuleTest {
     }
 
     private static Evaluation evaluation(int episodes, double mean) {
-        return new Evaluation(1, 40, 12_000, 3.5, 7, episodes, mean, 1.0, mean - 5, mean + 5);
+        return evaluation(episodes, mean, 1.0);
+    }
+
+    private static Evaluation evaluation(int episodes, double mean, double stderr) {
+        return new Evaluation(1, 40, 12_000, 3.5, 7, episodes, mean, stderr, mean - 5, mean + 5);
     }
 
     @Test
@@ -63,6 +68,32 @@ class StopRuleTest {
         assertEquals("target reached by evaluation: mean return 480.00, then 475.00 on other episodes, >= 475.00 over "
                 + "100 episodes each of version 40", eval.afterEvaluation(evaluation(100, 480), evaluation(100, 475)));
         assertTrue(eval.targetReached(episodes(0, 0), true));
+    }
+
+    @Test
+    void aStopConfidenceAsksTheConfirmationToExceedTheTargetByAMargin() {
+        // z(0.95) = 1.6449; the difference of two 100-episode means with standard errors of 4 has one of 4 * sqrt(2)
+        // = 5.657, so the confirmation must be at 200 + 1.6449 * 5.657 = 209.30
+        StopRule sure = rule("--stop-on eval --target-return 200 --max-steps 1000000 --stop-confidence 0.95");
+        assertTrue(sure.needsConfirmation(evaluation(100, 200)), "the first evaluation need only reach the target");
+        assertNull(sure.afterEvaluation(evaluation(100, 230), evaluation(100, 209.25, 4)));
+        assertFalse(sure.confirms(evaluation(100, 209.25, 4)));
+        assertTrue(sure.confirms(evaluation(100, 209.35, 4)));
+        assertEquals("target reached by evaluation: mean return 230.00, then 209.35 on other episodes, >= 200.00 + 9.30 "
+                        + "(2.33 standard errors) over 100 episodes each of version 40",
+                sure.afterEvaluation(evaluation(100, 230), evaluation(100, 209.35, 4)));
+        assertTrue(sure.confirms(evaluation(100, 203.0, 1)), "a precise confirmation needs a small margin (2.33)");
+        assertFalse(sure.confirms(evaluation(100, 202.0, 1)));
+        StopRule atTarget = rule("--stop-on eval --target-return 200 --max-steps 1000000");
+        assertTrue(atTarget.confirms(evaluation(100, 200, 40)), "the default: the confirmation at the target");
+        assertFalse(atTarget.confirms(evaluation(100, 199.99, 0)));
+    }
+
+    @Test
+    void stopConfidenceOutsideItsRangeIsRefused() {
+        for (String p : new String[] {"0.4", "1", "0.99999"}) {
+            assertThrows(IllegalArgumentException.class, () -> rule("--stop-on eval --stop-confidence " + p), p);
+        }
     }
 
     @Test
