@@ -18,10 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code a3c play}: the trained policy, greedily, for a few episodes; optionally an animated GIF of them. */
+/**
+ * {@code a3c play}: the trained policy for a few episodes, choosing actions as its run's evaluations did; optionally an
+ * animated GIF of them.
+ */
 @Command(name = "play", mixinStandardHelpOptions = true,
-        description = "Run a trained policy greedily (most probable action) for N episodes and report the returns; "
-                + "with --gif, also draw the play as an animated GIF.")
+        description = "Run a trained policy for N episodes (actions chosen as its run's evaluations chose them, unless "
+                + "--actions says otherwise) and report the returns; with --gif, also draw the play as an animated GIF.")
 final class PlayCommand implements Callable<Integer> {
 
     static final class Source {
@@ -41,9 +44,10 @@ final class PlayCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the first episode (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--actions", defaultValue = "greedy", paramLabel = "greedy|sample",
+    @Option(names = "--actions", paramLabel = "greedy|sample",
             description = "greedy: the most probable action (a Gaussian's mean); sample: draw actions from the policy as "
-                    + "training does, seeded by --seed (default: ${DEFAULT-VALUE}).")
+                    + "training does, seeded by --seed (default: as the run's evaluations chose them, its --eval-actions, "
+                    + "so the model plays as its run judged it).")
     String actions;
 
     @Option(names = "--final", description = "With --run-dir: play the final model, not the best one.")
@@ -78,10 +82,11 @@ final class PlayCommand implements Callable<Integer> {
         if (gifEvery < 1) {
             throw new IllegalArgumentException("--gif-every must be >= 1, got " + gifEvery);
         }
-        ActionSelection mode = ActionSelection.parse(actions, "--actions");
+        ActionSelection chosen = actions == null ? null : ActionSelection.parse(actions, "--actions");
         Path file = modelFile();
         TrainedPolicy policy = TrainedPolicy.load(file);
         TrainingConfig config = policy.config();
+        ActionSelection mode = chosen != null ? chosen : config.evaluation().actions();
         ActorCriticNetwork network = policy.network();
         Environment env = config.environment().make();
         ReplayRecorder<?> replay = gif == null ? null : ReplayRecorder.of(env, gifMaxFrames, gifEvery);

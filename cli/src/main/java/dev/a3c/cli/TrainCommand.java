@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -122,8 +123,9 @@ final class TrainCommand implements Callable<Integer>, TrainingOptions.Configure
         if (exit == 0 && Files.isRegularFile(dir.resolve("final-model.zip"))) {
             try {
                 RunReplay.Written replay = RunReplay.write(dir);
-                out.printf("  replay: %s (one greedy episode of %s: return %.1f, %d steps; %d frames)%n", replay.gif(),
-                        replay.model().getFileName(), replay.episodeReturn(), replay.length(), replay.frames());
+                out.printf("  replay: %s (one %s episode of %s: return %.1f, %d steps; %d frames)%n", replay.gif(),
+                        replay.actions().name().toLowerCase(Locale.ROOT), replay.model().getFileName(),
+                        replay.episodeReturn(), replay.length(), replay.frames());
             } catch (IOException | RuntimeException e) {
                 out.println("  replay: not written (" + e + "); `a3c play --run-dir " + dir + " --gif FILE` draws one");
             }

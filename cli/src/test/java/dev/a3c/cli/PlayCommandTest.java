@@ -51,9 +51,31 @@ class PlayCommandTest {
                 "--actions", "sample");
         assertEquals(0, sampled.exitCode(), sampled.err());
         assertEquals("sample", new ObjectMapper().readTree(sampled.out().lines().toList().get(3)).get("actions").asText());
+        A3cCommandTest.Outcome greedyToo = A3cCommandTest.run("play", "--model", checkpoint.toString(), "--episodes", "3",
+                "--actions", "greedy");
+        assertEquals(byModel.out(), greedyToo.out(), "CartPole's runs evaluate greedily: play's default");
         A3cCommandTest.Outcome bad = A3cCommandTest.run("play", "--model", checkpoint.toString(), "--actions", "best");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--actions must be greedy or sample, got 'best'"), bad.err());
+    }
+
+    @Test
+    void playsAsTheRunsEvaluationsChoseActionsUnlessToldOtherwise(@TempDir Path dir) throws Exception {
+        TrainingConfig config = TrainingConfig.of("CartPole-v1", "--eval-actions sample");
+        ActorCriticNetwork network = ActorCriticNetwork.create(config.networkSpec(), 1, DataType.FLOAT,
+                Dl4jUpdaters.of(config.optimizer()));
+        Path model = dir.resolve("sampled-run.zip");
+        CheckpointFile.write(model, network.graph(), new float[network.parameterCount()],
+                new CheckpointState(5, 100, 2, List.of(), null, 5, 1.0, config, null));
+        A3cCommandTest.Outcome byDefault = A3cCommandTest.run("play", "--model", model.toString(), "--episodes", "3");
+        assertEquals(0, byDefault.exitCode(), byDefault.err());
+        assertEquals("sample", new ObjectMapper().readTree(byDefault.out().lines().toList().get(3)).get("actions").asText());
+        A3cCommandTest.Outcome sampled = A3cCommandTest.run("play", "--model", model.toString(), "--episodes", "3",
+                "--actions", "sample");
+        assertEquals(byDefault.out(), sampled.out(), "the same episodes, the same sampled actions");
+        A3cCommandTest.Outcome greedy = A3cCommandTest.run("play", "--model", model.toString(), "--episodes", "3",
+                "--actions", "greedy");
+        assertEquals("greedy", new ObjectMapper().readTree(greedy.out().lines().toList().get(3)).get("actions").asText());
     }
 
     @Test
