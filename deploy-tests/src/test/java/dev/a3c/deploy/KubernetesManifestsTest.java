@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -109,6 +110,106 @@ class KubernetesManifestsTest {
                 assertEquals("a3c", o.getMetadata().getNamespace(), id(o));
             }
         }
+    }
+
+    @Test
+    void theTlsComponentServesGrpcOverTlsWithCertificatesThatWork(@TempDir Path dir) throws Exception {
+        Optional<Path> kubectl = KustomizeBase.kubectl();
+        Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not installed: the TLS component k8s/tls is not checked");
+        Assumptions.assumeTrue(Executables.find("openssl").isPresent(),
+                "openssl is not installed: k8s/tls/certificates.sh is not checked");
+        Path k8s = copyTree(KustomizeBase.directory(), dir.resolve("k8s"));
+        Process issue = new ProcessBuilder("bash", k8s.resolve("tls/certificates.sh").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("certificates.log").toFile()).start();
+        assertTrue(issue.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "certificates.sh did not finish");
+        assertEquals(0, issue.exitValue(), Files.readString(dir.resolve("certificates.log")));
+        Path overlay = Files.createDirectories(dir.resolve("overlay"));
+        Files.writeString(overlay.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../k8s
+                components:
+                  - ../k8s/tls
+                """);
+        String yaml = KustomizeBase.render(kubectl.get(), overlay);
+        List<HasMetadata> rendered = StrictManifests.parse(yaml, "k8s with the tls component");
+        assertEquals(List.of(), ManifestChecks.problems(rendered, true));
+        Secret tls = rendered.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
+                .filter(o -> o.getMetadata().getName().startsWith("a3c-tls-")).findFirst().orElseThrow();
+        assertEquals("kubernetes.io/tls", tls.getType());
+        assertEquals(java.util.Set.of("ca.crt", "tls.crt", "tls.key"), tls.getData().keySet());
+        assertTrue(String.join(" ", server(rendered).getArgs()).contains("--tls-cert /etc/a3c-tls/tls.crt --tls-key "
+                + "/etc/a3c-tls/tls.key"), server(rendered).getArgs().toString());
+        assertTrue(String.join(" ", worker(rendered).getArgs()).contains("--tls-ca /etc/a3c-tls/ca.crt"));
+        assertFalse(workerPod(rendered).getSpec().getVolumes().stream()
+                        .filter(v -> v.getSecret() != null && v.getSecret().getSecretName().equals(tls.getMetadata().getName()))
+                        .flatMap(v -> v.getSecret().getItems().stream()).anyMatch(i -> i.getKey().equals("tls.key")),
+                "workers get the certificate authority, never the server's key");
+
+        // the checks see a worker left in plaintext, and the gRPC probes that cannot speak TLS
+        List<HasMetadata> plaintextWorker = StrictManifests.parse(yaml, "again");
+        List<String> args = new ArrayList<>(worker(plaintextWorker).getArgs());
+        args.subList(args.indexOf("--tls-ca"), args.indexOf("--tls-ca") + 2).clear();
+        worker(plaintextWorker).setArgs(args);
+        assertTrue(ManifestChecks.problems(plaintextWorker, true).stream()
+                .anyMatch(p -> p.contains("connects in plaintext to a server that serves TLS")));
+        List<HasMetadata> grpcProbe = StrictManifests.parse(yaml, "again");
+        server(grpcProbe).setReadinessProbe(base().stream().filter(StatefulSet.class::isInstance)
+                .map(o -> ((StatefulSet) o).getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe())
+                .findFirst().orElseThrow());
+        assertTrue(ManifestChecks.problems(grpcProbe, true).stream()
+                .anyMatch(p -> p.contains("serving TLS, probes must GET /healthz")));
+
+        // the certificates work: a real server with tls.crt and tls.key, and a worker's channel trusting ca.crt for
+        // each name the server is reached by in the cluster; any other name is refused in the handshake
+        Path tlsDir = k8s.resolve("tls");
+        dev.a3c.server.ParameterServer server = dev.a3c.server.ParameterServer.start(dev.a3c.server.ServerOptions
+                .builder(TrainingConfig.defaults("CartPole-v1"), Files.createDirectories(dir.resolve("run")))
+                .stopGrace(java.time.Duration.ofSeconds(1)).keepCheckpoints(1)
+                .security(new dev.a3c.server.grpc.ServerSecurity(Optional.empty(), Optional.of(tlsDir.resolve("tls.crt")),
+                        Optional.of(tlsDir.resolve("tls.key")), Optional.empty()))
+                .build());
+        try {
+            for (String name : List.of("a3c-server", "a3c-server.a3c", "a3c-server.a3c.svc",
+                    "a3c-server.a3c.svc.cluster.local")) {
+                registerOverTls(server, tlsDir.resolve("ca.crt"), name);
+            }
+            assertEquals(4, server.session().status().activeWorkers());
+            dev.a3c.worker.client.ServerException refused = assertThrows(dev.a3c.worker.client.ServerException.class,
+                    () -> registerOverTls(server, tlsDir.resolve("ca.crt"), "elsewhere.example.org"));
+            assertEquals(io.grpc.Status.Code.UNAVAILABLE, refused.status().getCode(), refused.status().toString());
+        } finally {
+            server.close();
+        }
+    }
+
+    private static void registerOverTls(dev.a3c.server.ParameterServer server, Path ca, String authority)
+            throws InterruptedException {
+        io.grpc.ManagedChannel channel = new dev.a3c.worker.client.ChannelSecurity(true, Optional.of(ca), Optional.empty(),
+                Optional.empty(), Optional.of(authority), Optional.empty()).channelBuilder("127.0.0.1", server.grpcPort())
+                .build();
+        try {
+            new dev.a3c.worker.client.ParameterServerClient(channel, java.time.Duration.ofSeconds(10))
+                    .register("k8s-tls-test", ProcessHandle.current().pid(), 1, "test");
+        } finally {
+            channel.shutdownNow();
+            channel.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static Path copyTree(Path from, Path to) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!java.util.Set.of("ca.key", "ca.crt", "tls.crt", "tls.key").contains(f.getFileName().toString())) {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to;
     }
 
     // --- the checks can fail: one breakage at a time, each must be reported ---

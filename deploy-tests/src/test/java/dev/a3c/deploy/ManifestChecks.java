@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  * and services select each other's pods, probes and scrape annotations point at ports the
  * containers declare and the processes serve, resources and the JVM's memory flags fit together,
  * every pod runs locked down, the worker finds the server by a service name and port that exist,
- * server and worker read the same token, the volume claim holds the server's run folder, and the
- * configuration in the ConfigMap is one the server accepts. {@link #problems} lists what is wrong,
+ * server and worker read the same token, TLS is on both sides or neither (its files from Secrets, the server's
+ * probes over HTTP then), the volume claim holds the server's run folder, and the configuration in the ConfigMap is
+ * one the server accepts. {@link #problems} lists what is wrong,
  * one sentence each; an empty list means all is well.
  */
 final class ManifestChecks {
@@ -433,15 +434,33 @@ final class ManifestChecks {
         if (!onClaim) {
             problem(s.name() + ": --run-dir " + runDir.orElse("(none)") + " is not on a volume claim " + claims);
         }
-        // the gRPC port is declared, and probed
+        // the gRPC port is declared, and probed: by Kubernetes' gRPC probes, which speak plaintext only, or, when
+        // the server serves TLS, over HTTP
         Optional<String> port = Args.value(args, "--port");
+        boolean tls = servesTls(s);
         if (port.isEmpty() || containerPort(s.container(), new IntOrString(Integer.parseInt(port.get()))).isEmpty()) {
             problem(s.name() + ": --port " + port.orElse("(none)") + " is not a declared container port");
-        } else {
+        } else if (!tls) {
             for (Probe probe : new Probe[] {s.container().getReadinessProbe(), s.container().getLivenessProbe(),
                 s.container().getStartupProbe()}) {
                 if (probe != null && (probe.getGrpc() == null || probe.getGrpc().getPort() != Integer.parseInt(port.get()))) {
                     problem(s.name() + ": probes must use the gRPC health service on --port " + port.get());
+                }
+            }
+        } else {
+            Optional<String> httpPort = Args.value(args, "--http-port");
+            for (Probe probe : new Probe[] {s.container().getReadinessProbe(), s.container().getLivenessProbe(),
+                s.container().getStartupProbe()}) {
+                if (probe != null && (probe.getHttpGet() == null || !"/healthz".equals(probe.getHttpGet().getPath())
+                        || !containerPort(s.container(), probe.getHttpGet().getPort()).map(String::valueOf).equals(httpPort))) {
+                    problem(s.name() + ": serving TLS, probes must GET /healthz on --http-port "
+                            + httpPort.orElse("(none)") + " (Kubernetes' gRPC probes do not speak TLS)");
+                }
+            }
+            for (String flag : List.of("--tls-cert", "--tls-key")) {
+                String file = Args.value(args, flag).orElse("(none)");
+                if (!secretFile(s, file)) {
+                    problem(s.name() + ": " + flag + " " + file + " is no key of a mounted Secret");
                 }
             }
         }
@@ -501,6 +520,17 @@ final class ManifestChecks {
                 || !containerPort(server.container(), servicePort.get().getTargetPort()).map(String::valueOf).equals(serverPort)) {
             problem(w.name() + ": " + host + ":" + port + " does not lead to the server's gRPC port " + serverPort.orElse("?"));
         }
+        // TLS on both sides or on neither; the certificate authority a worker trusts comes from a Secret
+        Optional<String> ca = Args.value(args, "--tls-ca");
+        boolean connectsOverTls = ca.isPresent() || (args != null && args.contains("--tls"));
+        if (servesTls(server) && !connectsOverTls) {
+            problem(w.name() + " connects in plaintext to a server that serves TLS (--tls-ca or --tls)");
+        } else if (!servesTls(server) && connectsOverTls) {
+            problem(w.name() + " connects over TLS to a server that serves plaintext");
+        }
+        if (ca.isPresent() && !secretFile(w, ca.get())) {
+            problem(w.name() + ": --tls-ca " + ca.get() + " is no key of a mounted Secret");
+        }
         Optional<String> metricsPort = Args.value(args, "--metrics-port");
         if (metricsPort.isEmpty()) {
             problem(w.name() + " serves no metrics (--metrics-port)");
@@ -547,6 +577,25 @@ final class ManifestChecks {
             problem(w.name() + ": --token-env " + variable.get() + " is not set from an existing Secret key");
         }
         return Optional.empty();
+    }
+
+    private static boolean servesTls(Workload server) {
+        return Args.value(server.container().getArgs(), "--tls-cert").isPresent();
+    }
+
+    /** Whether a Secret volume that exists provides {@code file}, one of its keys. */
+    private boolean secretFile(Workload w, String file) {
+        for (VolumeMount mount : w.container().getVolumeMounts()) {
+            Optional<Volume> volume = w.template().getSpec().getVolumes().stream()
+                    .filter(v -> v.getName().equals(mount.getName()) && v.getSecret() != null).findFirst();
+            if (volume.isPresent() && file.startsWith(mount.getMountPath() + "/")) {
+                String key = keyForPath(volume.get().getSecret().getItems(), file.substring(mount.getMountPath().length() + 1));
+                if (secretKey(volume.get().getSecret().getSecretName(), key).isPresent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The content of a file a ConfigMap volume provides at {@code file}, if one does. */
