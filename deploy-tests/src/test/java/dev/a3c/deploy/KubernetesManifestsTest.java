@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.a3c.config.Json;
 import dev.a3c.config.TrainingConfig;
+import dev.a3c.server.ParameterServer;
+import dev.a3c.server.ServerOptions;
+import dev.a3c.server.grpc.ServerSecurity;
+import dev.a3c.worker.client.ChannelSecurity;
+import dev.a3c.worker.client.ParameterServerClient;
+import dev.a3c.worker.client.ServerException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -16,12 +22,18 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -121,7 +133,7 @@ class KubernetesManifestsTest {
         Path k8s = copyTree(KustomizeBase.directory(), dir.resolve("k8s"));
         Process issue = new ProcessBuilder("bash", k8s.resolve("tls/certificates.sh").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("certificates.log").toFile()).start();
-        assertTrue(issue.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "certificates.sh did not finish");
+        assertTrue(issue.waitFor(120, TimeUnit.SECONDS), "certificates.sh did not finish");
         assertEquals(0, issue.exitValue(), Files.readString(dir.resolve("certificates.log")));
         Path overlay = Files.createDirectories(dir.resolve("overlay"));
         Files.writeString(overlay.resolve("kustomization.yaml"), """
@@ -138,7 +150,7 @@ class KubernetesManifestsTest {
         Secret tls = rendered.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
                 .filter(o -> o.getMetadata().getName().startsWith("a3c-tls-")).findFirst().orElseThrow();
         assertEquals("kubernetes.io/tls", tls.getType());
-        assertEquals(java.util.Set.of("ca.crt", "tls.crt", "tls.key"), tls.getData().keySet());
+        assertEquals(Set.of("ca.crt", "tls.crt", "tls.key"), tls.getData().keySet());
         assertTrue(String.join(" ", server(rendered).getArgs()).contains("--tls-cert /etc/a3c-tls/tls.crt --tls-key "
                 + "/etc/a3c-tls/tls.key"), server(rendered).getArgs().toString());
         assertTrue(String.join(" ", worker(rendered).getArgs()).contains("--tls-ca /etc/a3c-tls/ca.crt"));
@@ -164,10 +176,10 @@ class KubernetesManifestsTest {
         // the certificates work: a real server with tls.crt and tls.key, and a worker's channel trusting ca.crt for
         // each name the server is reached by in the cluster; any other name is refused in the handshake
         Path tlsDir = k8s.resolve("tls");
-        dev.a3c.server.ParameterServer server = dev.a3c.server.ParameterServer.start(dev.a3c.server.ServerOptions
+        ParameterServer server = ParameterServer.start(ServerOptions
                 .builder(TrainingConfig.defaults("CartPole-v1"), Files.createDirectories(dir.resolve("run")))
-                .stopGrace(java.time.Duration.ofSeconds(1)).keepCheckpoints(1)
-                .security(new dev.a3c.server.grpc.ServerSecurity(Optional.empty(), Optional.of(tlsDir.resolve("tls.crt")),
+                .stopGrace(Duration.ofSeconds(1)).keepCheckpoints(1)
+                .security(new ServerSecurity(Optional.empty(), Optional.of(tlsDir.resolve("tls.crt")),
                         Optional.of(tlsDir.resolve("tls.key")), Optional.empty()))
                 .build());
         try {
@@ -176,35 +188,35 @@ class KubernetesManifestsTest {
                 registerOverTls(server, tlsDir.resolve("ca.crt"), name);
             }
             assertEquals(4, server.session().status().activeWorkers());
-            dev.a3c.worker.client.ServerException refused = assertThrows(dev.a3c.worker.client.ServerException.class,
+            ServerException refused = assertThrows(ServerException.class,
                     () -> registerOverTls(server, tlsDir.resolve("ca.crt"), "elsewhere.example.org"));
-            assertEquals(io.grpc.Status.Code.UNAVAILABLE, refused.status().getCode(), refused.status().toString());
+            assertEquals(Status.Code.UNAVAILABLE, refused.status().getCode(), refused.status().toString());
         } finally {
             server.close();
         }
     }
 
-    private static void registerOverTls(dev.a3c.server.ParameterServer server, Path ca, String authority)
+    private static void registerOverTls(ParameterServer server, Path ca, String authority)
             throws InterruptedException {
-        io.grpc.ManagedChannel channel = new dev.a3c.worker.client.ChannelSecurity(true, Optional.of(ca), Optional.empty(),
+        ManagedChannel channel = new ChannelSecurity(true, Optional.of(ca), Optional.empty(),
                 Optional.empty(), Optional.of(authority), Optional.empty()).channelBuilder("127.0.0.1", server.grpcPort())
                 .build();
         try {
-            new dev.a3c.worker.client.ParameterServerClient(channel, java.time.Duration.ofSeconds(10))
+            new ParameterServerClient(channel, Duration.ofSeconds(10))
                     .register("k8s-tls-test", ProcessHandle.current().pid(), 1, "test");
         } finally {
             channel.shutdownNow();
-            channel.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            channel.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
-    private static Path copyTree(Path from, Path to) throws java.io.IOException {
+    private static Path copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path target = to.resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(target);
-                } else if (!java.util.Set.of("ca.key", "ca.crt", "tls.crt", "tls.key").contains(f.getFileName().toString())) {
+                } else if (!Set.of("ca.key", "ca.crt", "tls.crt", "tls.key").contains(f.getFileName().toString())) {
                     Files.copy(f, target);
                 }
             }

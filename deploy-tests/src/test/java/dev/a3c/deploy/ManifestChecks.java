@@ -459,7 +459,7 @@ final class ManifestChecks {
             }
             for (String flag : List.of("--tls-cert", "--tls-key")) {
                 String file = Args.value(args, flag).orElse("(none)");
-                if (!secretFile(s, file)) {
+                if (secretFile(s, file).isEmpty()) {
                     problem(s.name() + ": " + flag + " " + file + " is no key of a mounted Secret");
                 }
             }
@@ -528,7 +528,7 @@ final class ManifestChecks {
         } else if (!servesTls(server) && connectsOverTls) {
             problem(w.name() + " connects over TLS to a server that serves plaintext");
         }
-        if (ca.isPresent() && !secretFile(w, ca.get())) {
+        if (ca.isPresent() && secretFile(w, ca.get()).isEmpty()) {
             problem(w.name() + ": --tls-ca " + ca.get() + " is no key of a mounted Secret");
         }
         Optional<String> metricsPort = Args.value(args, "--metrics-port");
@@ -549,20 +549,11 @@ final class ManifestChecks {
         List<String> args = w.container().getArgs();
         Optional<String> file = Args.value(args, "--token-file");
         if (file.isPresent()) {
-            for (VolumeMount mount : w.container().getVolumeMounts()) {
-                Optional<Volume> volume = w.template().getSpec().getVolumes().stream()
-                        .filter(v -> v.getName().equals(mount.getName()) && v.getSecret() != null).findFirst();
-                if (volume.isPresent() && file.get().startsWith(mount.getMountPath() + "/")) {
-                    String path = file.get().substring(mount.getMountPath().length() + 1);
-                    String key = keyForPath(volume.get().getSecret().getItems(), path);
-                    String secret = volume.get().getSecret().getSecretName();
-                    if (secretKey(secret, key).isPresent()) {
-                        return Optional.of(new SecretRef(secret, key));
-                    }
-                }
+            Optional<SecretRef> ref = secretFile(w, file.get());
+            if (ref.isEmpty()) {
+                problem(w.name() + ": --token-file " + file.get() + " is no key of a mounted Secret");
             }
-            problem(w.name() + ": --token-file " + file.get() + " is no key of a mounted Secret");
-            return Optional.empty();
+            return ref;
         }
         Optional<String> variable = Args.value(args, "--token-env");
         if (variable.isPresent()) {
@@ -583,19 +574,20 @@ final class ManifestChecks {
         return Args.value(server.container().getArgs(), "--tls-cert").isPresent();
     }
 
-    /** Whether a Secret volume that exists provides {@code file}, one of its keys. */
-    private boolean secretFile(Workload w, String file) {
+    /** The Secret and key whose mounted volume provides {@code file}, if a Secret that exists does. */
+    private Optional<SecretRef> secretFile(Workload w, String file) {
         for (VolumeMount mount : w.container().getVolumeMounts()) {
             Optional<Volume> volume = w.template().getSpec().getVolumes().stream()
                     .filter(v -> v.getName().equals(mount.getName()) && v.getSecret() != null).findFirst();
             if (volume.isPresent() && file.startsWith(mount.getMountPath() + "/")) {
                 String key = keyForPath(volume.get().getSecret().getItems(), file.substring(mount.getMountPath().length() + 1));
-                if (secretKey(volume.get().getSecret().getSecretName(), key).isPresent()) {
-                    return true;
+                String secret = volume.get().getSecret().getSecretName();
+                if (secretKey(secret, key).isPresent()) {
+                    return Optional.of(new SecretRef(secret, key));
                 }
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** The content of a file a ConfigMap volume provides at {@code file}, if one does. */

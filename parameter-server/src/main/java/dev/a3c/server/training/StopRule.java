@@ -28,8 +28,7 @@ final class StopRule {
     StopRule(ScheduleConfig schedule, EvaluationConfig evaluation) {
         this.schedule = schedule;
         this.onEvaluation = evaluation.stopOn() == EvaluationConfig.StopRule.EVAL;
-        this.z = evaluation.stopConfidence() == EvaluationConfig.AT_TARGET ? 0
-                : new NormalDistribution().inverseCumulativeProbability(evaluation.stopConfidence());
+        this.z = new NormalDistribution().inverseCumulativeProbability(evaluation.stopConfidence());
     }
 
     /** Why training ends after these episodes and steps, or null while it goes on. */
