@@ -3,6 +3,7 @@ package dev.a3c.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.a3c.config.Json;
+import dev.a3c.infra.concurrent.GentleShutdown;
 import dev.a3c.infra.http.HttpEndpoint;
 import dev.a3c.infra.metrics.PrometheusMetrics;
 import dev.a3c.network.NativeKernels;
@@ -49,6 +50,8 @@ public final class ParameterServer implements AutoCloseable {
     private final TrainingSession session;
     private final PrometheusMetrics metrics;
     private final Checkpointer checkpointer;
+    /** How long the housekeeping thread's task in hand (a checkpoint, say) may take to finish at a stop. */
+    private static final Duration HOUSEKEEPING_GRACE = Duration.ofSeconds(10);
     private final HealthStatusManager health = new HealthStatusManager();
     private final RewardCurveRefresher rewardCurve;
     private final Server grpc;
@@ -173,8 +176,7 @@ public final class ParameterServer implements AutoCloseable {
         }
         synchronized (this) {
             if (!closed) {
-                scheduler.shutdownNow();
-                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+                GentleShutdown.stop(scheduler, HOUSEKEEPING_GRACE);
                 writeFinalOutputs();
                 log.info("staying up until stopped (--stay-up): /status, /metrics and the dashboard keep serving, "
                         + "workers are told the run is over");
@@ -239,8 +241,8 @@ public final class ParameterServer implements AutoCloseable {
             grpc.shutdownNow();
             grpc.awaitTermination(2, TimeUnit.SECONDS);
         }
-        scheduler.shutdownNow();
-        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        // a periodic checkpoint being written finishes (interrupting it closed its file under it)
+        GentleShutdown.stop(scheduler, HOUSEKEEPING_GRACE);
         try {
             writeFinalOutputs();
             // after --stay-up, a push that was in flight when training ended may have reopened episodes.csv
